@@ -1,0 +1,53 @@
+# All set-up happens here so that `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help venv sysdeps run test test-fast bench lint clean
+
+help:
+	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make bench  - run the benchmarks, results in bench/results/"
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+# bubblewrap is the OS sandbox around LAMMPS. The engine works without it (validator plus
+# resource limits), but installs it where it can: as root with apt.
+sysdeps:
+	@if ! command -v bwrap >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing bubblewrap (OS sandbox for LAMMPS runs)"; \
+	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) || \
+	     echo "WARNING: could not install bubblewrap; runs use rlimits only"; \
+	  else echo "WARNING: bubblewrap not found; runs use rlimits only"; fi; \
+	fi
+
+run: venv sysdeps
+	$(PY) manage.py migrate --noinput
+	@echo "MDWeb on http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv sysdeps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+bench: venv sysdeps
+	$(PY) bench/engine_bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

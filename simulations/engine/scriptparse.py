@@ -1,0 +1,221 @@
+"""Split a LAMMPS input script into logical commands the way LAMMPS reads it.
+
+The validator must see what LAMMPS will execute, not what the text looks like line by line:
+`&` joins the next line even in the middle of a word (`sh&` + `ell` is `shell`), triple
+quotes span lines, `#` starts a comment only outside quotes, and `$x`, `${name}` and
+`$(expr)` are substituted outside quotes before words are split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+class ScriptSyntaxError(ValueError):
+    def __init__(self, lineno: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.lineno = lineno
+        self.message = message
+        self.hint = hint
+
+
+@dataclass
+class Command:
+    """One logical command: the text after joining continuations and removing the comment."""
+
+    lineno: int  # first physical line, 1-based
+    text: str
+    words: list[str] = field(default_factory=list)
+    quoted: list[bool] = field(default_factory=list)  # was word i written in quotes
+
+    @property
+    def name(self) -> str:
+        return self.words[0] if self.words else ""
+
+    @property
+    def args(self) -> list[str]:
+        return self.words[1:]
+
+
+_ALLOWED_CONTROL = {"\t", "\n", "\r", "\f"}
+
+
+def check_characters(text: str) -> None:
+    """Reject non-ASCII and control characters: LAMMPS folds some look-alikes to ASCII."""
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for col, ch in enumerate(line, start=1):
+            if ord(ch) > 126 or (ord(ch) < 32 and ch not in _ALLOWED_CONTROL) or ord(ch) == 127:
+                kind = "non-ASCII" if ord(ch) > 127 else "control"
+                raise ScriptSyntaxError(
+                    lineno,
+                    f"{kind} character U+{ord(ch):04X} at column {col}",
+                    "LAMMPS input must be plain ASCII text; retype the line without special characters"
+                    " (smart quotes, non-breaking spaces and binary data are common culprits).",
+                )
+
+
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """Join `&` continuations and triple-quoted spans; returns (first line number, text)."""
+    physical = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(physical):
+        start = i
+        buf = physical[i]
+        i += 1
+        while True:
+            if buf.count('"""') % 2 == 1:  # inside an open triple quote: keep the newline
+                if i >= len(physical):
+                    raise ScriptSyntaxError(start + 1, 'unterminated triple quote """', 'close it with """')
+                buf += "\n" + physical[i]
+                i += 1
+                continue
+            stripped = buf.rstrip()
+            # LAMMPS tests the raw line, before comments are removed (input.cpp).
+            if stripped.endswith("&"):
+                if i >= len(physical):
+                    buf = stripped[:-1]
+                    break
+                buf = stripped[:-1] + physical[i]
+                i += 1
+                continue
+            break
+        out.append((start + 1, buf))
+    return out
+
+
+def _strip_comment(line: str) -> str:
+    """Remove a `#` comment that is outside quotes."""
+    i = 0
+    n = len(line)
+    while i < n:
+        if line.startswith('"""', i):
+            end = line.find('"""', i + 3)
+            if end < 0:
+                return line
+            i = end + 3
+            continue
+        ch = line[i]
+        if ch in "\"'":
+            end = line.find(ch, i + 1)
+            if end < 0:
+                return line
+            i = end + 1
+            continue
+        if ch == "#":
+            return line[:i]
+        i += 1
+    return line
+
+
+_VAR_RE = re.compile(r"\$(\{[^}]*\}|\([^)]*\)|[A-Za-z0-9_])")
+
+
+def substitute(line: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """Substitute `$x`, `${name}`, `$(expr)` outside quotes, as LAMMPS does.
+
+    `resolve` gets the name ("x", "name") or "(expr)" and returns the text or None when the
+    value cannot be known before the run. Unknown references become `\\x00name\\x00` markers
+    so that callers can tell a value that depends on the run. Returns (text, unknown names).
+    """
+    out: list[str] = []
+    unknown: list[str] = []
+    i = 0
+    n = len(line)
+    while i < n:
+        if line.startswith('"""', i):
+            end = line.find('"""', i + 3)
+            end = n if end < 0 else end + 3
+            out.append(line[i:end])
+            i = end
+            continue
+        ch = line[i]
+        if ch in "\"'":
+            end = line.find(ch, i + 1)
+            end = n if end < 0 else end + 1
+            out.append(line[i:end])
+            i = end
+            continue
+        if ch == "$":
+            m = _VAR_RE.match(line, i)
+            if m:
+                ref = m.group(1)
+                name = ref[1:-1] if ref.startswith("{") else ref
+                value = resolve(name)
+                if value is None:
+                    unknown.append(name)
+                    out.append(f"\x00{name}\x00")
+                else:
+                    out.append(value)
+                i = m.end()
+                continue
+        out.append(ch)
+        i += 1
+    return "".join(out), unknown
+
+
+def split_words(text: str, lineno: int) -> tuple[list[str], list[bool]]:
+    """Split into words; quoted words keep their content without the quotes."""
+    words: list[str] = []
+    quoted: list[bool] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        if text.startswith('"""', i):
+            end = text.find('"""', i + 3)
+            if end < 0:
+                raise ScriptSyntaxError(lineno, 'unbalanced triple quote """', 'close the quote with """')
+            words.append(text[i + 3 : end])
+            quoted.append(True)
+            i = end + 3
+            continue
+        if text[i] in "\"'":
+            q = text[i]
+            end = text.find(q, i + 1)
+            if end < 0:
+                raise ScriptSyntaxError(
+                    lineno, f"unbalanced quote {q}", f"add the closing {q} or remove the opening one"
+                )
+            words.append(text[i + 1 : end])
+            quoted.append(True)
+            i = end + 1
+            continue
+        j = i
+        while j < n and not text[j].isspace():
+            j += 1
+        words.append(text[i:j])
+        quoted.append(False)
+        i = j
+    return words, quoted
+
+
+def parse(text: str, resolve: Callable[[str], str | None] | None = None) -> list[Command]:
+    """Parse a whole script into commands (without variable substitution unless `resolve`)."""
+    check_characters(text)
+    commands: list[Command] = []
+    for lineno, raw in logical_lines(text):
+        body = _strip_comment(raw).strip()
+        if not body:
+            continue
+        if resolve is not None:
+            body, _ = substitute(body, resolve)
+        words, quoted = split_words(body, lineno)
+        if words:
+            commands.append(Command(lineno=lineno, text=body, words=words, quoted=quoted))
+    return commands
+
+
+def parse_line(body: str, lineno: int) -> Command:
+    """Parse one already-joined command (e.g. the quoted command of an `if`)."""
+    body = _strip_comment(body).strip()
+    words, quoted = split_words(body, lineno)
+    return Command(lineno=lineno, text=body, words=words, quoted=quoted)
+
+
+def strip_comment(line: str) -> str:
+    return _strip_comment(line)
