@@ -1,0 +1,371 @@
+"""Validate, run, parse, diagnose and check one LAMMPS script: the engine's front door.
+
+The result (RunResult.to_dict) is the shared format of the CLI, the web app, the assistant
+and the benchmark. A failed or rejected run keeps its script, log and error; everything
+needed to reproduce it (LAMMPS version, script and input hashes, limits) is recorded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks as checks_mod
+from . import diagnosis
+from .installation import Catalogue, Installation, catalogue, find_installation
+from .limits import Limits
+from .logparse import EchoMatcher, LogParser
+from .potentials import PotentialLibrary, sha256_of
+from .sandbox import Outcome, run_limited
+from .scriptparse import ScriptSyntaxError, logical_lines
+from .validator import PLAIN_NAME, Report, validate
+
+SCRIPT_NAME = "in.lammps"
+LOG_NAME = "log.lammps"
+SCREEN_NAME = "screen.log"
+RESULT_NAME = "result.json"
+
+Progress = dict  # {"segment", "segments", "step", "start_step", "total_steps", "fraction", "thermo"}
+
+
+@dataclass
+class RunResult:
+    status: str  # succeeded | failed | rejected | timeout | cancelled
+    error: dict | None
+    natoms: int | None
+    thermo: list[dict]
+    checks: list[dict]
+    warnings: list[dict]
+    wall_s: float
+    workdir: str
+    files: list[str]
+    validation: dict
+    lammps_version: str
+    reproducibility: dict = field(default_factory=dict)
+    run: dict = field(default_factory=dict)  # exit code, signal, limit, cpu, memory, sandbox
+    performance: dict = field(default_factory=dict)
+
+    @property
+    def checks_passed(self) -> bool:
+        return all(c["passed"] for c in self.checks)
+
+    def to_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "error": self.error,
+            "natoms": self.natoms,
+            "thermo": self.thermo,
+            "checks": self.checks,
+            "checks_passed": self.checks_passed,
+            "warnings": self.warnings,
+            "wall_s": round(self.wall_s, 4),
+            "workdir": self.workdir,
+            "files": self.files,
+            "validation": self.validation,
+            "lammps_version": self.lammps_version,
+            "reproducibility": self.reproducibility,
+            "run": self.run,
+            "performance": self.performance,
+        }
+
+
+def input_files_in(directory: Path | None, *, exclude: set[str] | None = None) -> dict[str, Path]:
+    """Plain-named regular files in a directory (no symlinks): what a script may read."""
+    if directory is None:
+        return {}
+    files: dict[str, Path] = {}
+    for entry in sorted(Path(directory).iterdir()):
+        if entry.is_symlink() or not entry.is_file() or not PLAIN_NAME.match(entry.name):
+            continue
+        if exclude and entry.name in exclude:
+            continue
+        files[entry.name] = entry
+    return files
+
+
+def check_script(
+    script: str | bytes,
+    *,
+    input_files: dict[str, Path] | None = None,
+    limits: Limits | None = None,
+    cat: Catalogue | None = None,
+    library: PotentialLibrary | None = None,
+) -> Report:
+    """Static validation only (the `lammps_check` command)."""
+    inst = find_installation()
+    return validate(
+        script,
+        catalogue=cat or catalogue(),
+        library=library or PotentialLibrary(inst.potentials_dir),
+        input_files=input_files or {},
+        limits=limits,
+    )
+
+
+def list_files(workdir: Path) -> list[str]:
+    out = []
+    for root, dirs, names in os.walk(workdir, followlinks=False):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+        for name in names:
+            path = os.path.join(root, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                out.append(os.path.relpath(path, workdir))
+    return sorted(out)
+
+
+def _prepare_workdir(workdir: Path) -> Path:
+    workdir = Path(workdir)
+    if workdir.exists():
+        if not workdir.is_dir():
+            raise ValueError(f"workdir {workdir} is not a directory")
+        if any(workdir.iterdir()):
+            raise ValueError(f"workdir {workdir} is not empty; each run needs a fresh directory")
+    workdir.mkdir(parents=True, exist_ok=True)
+    return workdir.resolve()
+
+
+class _LiveOutput:
+    """Reads new screen output while LAMMPS runs and reports progress."""
+
+    def __init__(
+        self,
+        path: Path,
+        parser: LogParser,
+        report: Report,
+        callback: Callable[[Progress], None] | None,
+        min_interval_s: float = 0.25,
+    ) -> None:
+        self.path = path
+        self.parser = parser
+        self.report = report
+        self.callback = callback
+        self.min_interval_s = min_interval_s
+        self.fh = None
+        self.partial = ""
+        self.last_sent = 0.0
+        self.last_key: tuple | None = None
+
+    def poll(self, final: bool = False) -> None:
+        if self.fh is None:
+            try:
+                self.fh = open(self.path, "rb")  # noqa: SIM115 - kept open across polls
+            except OSError:
+                return
+        chunk = self.fh.read()
+        if chunk:
+            text = self.partial + chunk.decode("utf-8", errors="replace")
+            lines = text.split("\n")
+            self.partial = lines.pop()
+            for line in lines:
+                self.parser.feed(line)
+        if final and self.partial:
+            self.parser.feed(self.partial)
+            self.partial = ""
+        self._report(final)
+
+    def progress(self) -> Progress:
+        parser = self.parser
+        segments = self.report.segments
+        index = max(0, len(parser.blocks) - 1)
+        block = parser.blocks[-1] if parser.blocks else None
+        step = None
+        start = None
+        thermo = {}
+        if block is not None:
+            thermo = {k: v for k, v in block.last_row().items()}
+            step = thermo.get("Step")
+            start = block.start_step if block.start_step is not None else (block.rows[0][0] if block.rows else None)
+        seg_steps = segments[index].steps if index < len(segments) else None
+        done_before = sum((s.steps or 0) for s in segments[:index] if s.kind == "run")
+        fraction = None
+        total = self.report.total_steps
+        if total and step is not None and start is not None and seg_steps:
+            current = min(max(int(step) - int(start), 0), seg_steps)
+            fraction = min(1.0, (done_before + current) / total)
+        return {
+            "segment": index,
+            "segments": len(segments),
+            "step": step,
+            "start_step": start,
+            "total_steps": seg_steps,
+            "fraction": fraction,
+            "thermo": {k: (v if isinstance(v, int) or v == v else None) for k, v in thermo.items()},
+        }
+
+    def _report(self, final: bool) -> None:
+        if not self.callback:
+            return
+        now = time.monotonic()
+        if not final and now - self.last_sent < self.min_interval_s:
+            return
+        prog = self.progress()
+        key = (prog["segment"], prog["step"])
+        if key == self.last_key and not final:
+            return
+        self.last_key = key
+        self.last_sent = now
+        prog["final"] = final
+        try:
+            self.callback(prog)
+        except Exception:  # a broken progress consumer must not break the run
+            pass
+
+    def close(self) -> None:
+        if self.fh:
+            self.fh.close()
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            size = fh.tell()
+            fh.seek(max(0, size - 16384))
+            data = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(data.splitlines()[-lines:])
+
+
+def run_script(
+    script: str | bytes,
+    *,
+    workdir: Path,
+    input_files: dict[str, Path] | None = None,
+    limits: Limits | None = None,
+    sandbox: str = "auto",
+    progress: Callable[[Progress], None] | None = None,
+    cancel: Callable[[], bool] | threading.Event | None = None,
+    installation: Installation | None = None,
+) -> RunResult:
+    """Validate and run a script in `workdir` (created, must be empty). Never raises for a
+    bad script: the result says what went wrong."""
+    started = time.monotonic()
+    limits = limits or Limits()
+    inst = installation or find_installation()
+    cat = catalogue()
+    library = PotentialLibrary(inst.potentials_dir)
+    inputs = dict(input_files or {})
+    workdir = _prepare_workdir(workdir)
+    raw = script.encode("utf-8", errors="surrogateescape") if isinstance(script, str) else script
+    # Keep the script whatever happens (capped, so a 50 MB script is not copied around).
+    (workdir / SCRIPT_NAME).write_bytes(raw[: limits.max_script_bytes + 1])
+    report = validate(raw, catalogue=cat, library=library, input_files=inputs, limits=limits)
+    repro = {
+        "script_sha256": hashlib.sha256(raw).hexdigest(),
+        "lammps_version": cat.version,
+        "lammps_binary": str(inst.binary),
+        "limits": limits.to_dict(),
+        "inputs": [],
+    }
+    base = dict(
+        natoms=report.estimated_atoms,
+        thermo=[],
+        checks=[],
+        warnings=[w.to_dict() for w in report.warnings],
+        workdir=str(workdir),
+        validation=report.to_dict(),
+        lammps_version=cat.version,
+        reproducibility=repro,
+    )
+    if not report.ok:
+        diag = diagnosis.from_validation(report)
+        return RunResult(
+            status="rejected",
+            error=diag.to_dict(),
+            wall_s=time.monotonic() - started,
+            files=list_files(workdir),
+            **base,
+        )
+    # Copy the files the script reads into the run directory.
+    total = 0
+    for name in report.read_files + [p for p in report.potential_files if p in inputs]:
+        src = inputs[name]
+        total += src.stat().st_size
+        if total > limits.max_input_mb * 1024 * 1024:
+            diag = diagnosis.Diagnosis("limit_exceeded", f"Input files are larger than {limits.max_input_mb} MB.",
+                                       None, "Use smaller data files.")  # fmt: skip
+            return RunResult(status="rejected", error=diag.to_dict(), wall_s=time.monotonic() - started,
+                             files=list_files(workdir), **base)  # fmt: skip
+        shutil.copyfile(src, workdir / name, follow_symlinks=False)
+        repro["inputs"].append({"name": name, "sha256": sha256_of(workdir / name), "source": "input"})
+    for name in report.potential_files:
+        if name not in inputs:
+            path = library.path(name)
+            if path:
+                repro["inputs"].append({"name": name, "sha256": sha256_of(path), "source": "library"})
+    text = raw.decode("ascii")
+    try:
+        matcher = EchoMatcher(logical_lines(text))
+    except ScriptSyntaxError:
+        matcher = None
+    parser = LogParser(matcher)
+    screen = workdir / SCREEN_NAME
+    live = _LiveOutput(screen, parser, report, progress)
+    argv = [str(inst.binary)]
+    if limits.nprocs > 1 and inst.mpiexec:
+        argv = [str(inst.mpiexec), "-n", str(limits.nprocs), str(inst.binary)]
+    argv += ["-in", SCRIPT_NAME, "-log", LOG_NAME, "-echo", "both", "-nonbuf", "-nocite"]
+    env = inst.child_env(threads=limits.threads)
+    if inst.mpiexec:
+        env["PATH"] = f"{inst.mpiexec.parent}:{env['PATH']}"
+    should_cancel = cancel.is_set if isinstance(cancel, threading.Event) else cancel
+    read_only = inst.read_only_dirs() + ([inst.mpiexec.parent] if inst.mpiexec and limits.nprocs > 1 else [])
+    try:
+        outcome: Outcome = run_limited(
+            argv,
+            workdir=workdir,
+            limits=limits,
+            env=env,
+            stdout_path=screen,
+            read_only=read_only,
+            sandbox=sandbox,
+            on_poll=live.poll,
+            should_cancel=should_cancel,
+        )
+    finally:
+        live.poll(final=True)
+        live.close()
+    parser.feed_all([])  # flush a pending multi-style row
+    tail = _tail(screen)
+    diag = diagnosis.from_run(parser, outcome, report, tail)
+    if diag is None:
+        status = "succeeded"
+    elif diag.error_class == "timeout":
+        status = "timeout"
+    elif diag.error_class == "cancelled":
+        status = "cancelled"
+    else:
+        status = "failed"
+    blocks = parser.blocks
+    checks = []
+    if status == "succeeded":
+        checks = [c.to_dict() for c in checks_mod.run_checks(blocks, report.segments, units=report.units,
+                                                              warnings=parser.warnings)]  # fmt: skip
+    warnings = base.pop("warnings") + [
+        {"line": None, "command": "", "message": w, "hint": "", "code": "lammps"} for w in parser.warnings
+    ]
+    base["natoms"] = parser.natoms if parser.natoms is not None else report.estimated_atoms
+    if parser.version:
+        base["lammps_version"] = parser.version
+        repro["lammps_version"] = parser.version
+    perf = {}
+    if blocks:
+        perf = dict(blocks[-1].performance)
+        perf["loop_time_s"] = sum(b.loop_time_s or 0 for b in blocks)
+    return RunResult(
+        status=status,
+        error=diag.to_dict() if diag else None,
+        warnings=warnings,
+        wall_s=time.monotonic() - started,
+        files=list_files(workdir),
+        run=outcome.to_dict(),
+        performance=perf,
+        **{**base, "thermo": [b.to_dict() for b in blocks], "checks": checks},
+    )
