@@ -90,6 +90,8 @@ def run_checks(blocks: list[ThermoBlock], segments: list[Segment], *, units: str
         atoms = block.column("Atoms")
         if atoms and atoms[-1] < atoms[0]:
             lost += int(atoms[0] - atoms[-1])
+        elif block.atoms is not None and block.atoms_start is not None and block.atoms < block.atoms_start:
+            lost += block.atoms_start - block.atoms  # `thermo_modify lost ignore` hides the warning
     checks.append(
         Check(
             "no_lost_atoms",

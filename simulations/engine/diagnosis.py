@@ -56,6 +56,7 @@ PATTERNS: list[tuple[str, str]] = [
     (r"Unknown command", "unknown_command"),
     (r"Unrecognized \S+ style|Unknown \S+ style|Invalid \S+ style|style .* is not part of this build", "unknown_style"),
     (r"requires \w+ units but \w+ units are in use|units .* (do not match|mismatch)", "potential_mismatch"),
+    (r"missing an entry for|Incorrect element names|[Ee]lement .* not (found|in)", "potential_mismatch"),
     (r"(?i)potential file|cannot open .*(eam|tersoff|sw|meam|table)", "missing_potential"),
     (r"Cannot open (file|molecule|data|restart|dump|include|input)|Cannot open .*: No such file", "missing_file"),
     (r"All pair coeffs are not set", "pair_coeff_missing"),
@@ -90,6 +91,7 @@ VALIDATOR_CLASS = {
     "syntax": "invalid_syntax",
     "limit": "limit_exceeded",
     "empty": "empty_script",
+    "undefined_variable": "undefined_variable",
 }
 
 
@@ -144,6 +146,9 @@ def _hint(cls: str, msg: str, report: Report | None) -> str:
         return ("Use a file from the potentials library (matching your elements and pair style) by its bare "
                 "name, e.g. `pair_coeff 1 1 Cu_u3.eam` for pair_style eam, or upload the file to the project.")  # fmt: skip
     if cls == "potential_mismatch":
+        if "entry for" in msg or "element" in msg.lower():
+            return ("Map each atom type to an element the file contains, in order "
+                    "(`pair_coeff * * FILE El1 El2 ...`, NULL for types it does not cover), or pick a file for your elements.")
         return "Set `units` to what the potential file says (usually metal) before creating the box."
     if cls == "missing_file":
         m = re.search(r"Cannot open \w* ?file (\S+?):", msg)

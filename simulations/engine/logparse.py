@@ -21,6 +21,12 @@ _PERF_RE = re.compile(r"^Performance: (.*)$")
 _CPU_RE = re.compile(r"^(\S+)% CPU use with (\d+) MPI tasks x (\d+) OpenMP threads")
 _CREATED_RE = re.compile(r"^Created (\d+) atoms")
 _READ_ATOMS_RE = re.compile(r"^\s+(\d+) atoms$")
+_DELETED_RE = re.compile(r"^Deleted (\d+) atoms, new total = (\d+)")
+_MIN_STAT_KEYS = {
+    "Iterations, force evaluations": ("iterations", "force_evaluations"),
+    "Force two-norm initial, final": ("force_two_norm_initial", "force_two_norm_final"),
+    "Force max component initial, final": ("force_max_initial", "force_max_final"),
+}
 _VERSION_RE = re.compile(r"^LAMMPS \((.+)\)\s*$")
 
 
@@ -50,7 +56,8 @@ class ThermoBlock:
     style: str = "one"  # one | multi | yaml
     start_step: int | None = None
     steps: int | None = None  # from the "Loop time" line
-    atoms: int | None = None
+    atoms: int | None = None  # at the end (Loop time line)
+    atoms_start: int | None = None  # when the run started, as far as the log says
     loop_time_s: float | None = None
     procs: int | None = None
     performance: dict = field(default_factory=dict)
@@ -81,6 +88,7 @@ class ThermoBlock:
             "rows": [[clean(v) for v in row] for row in self.rows],
             "steps": self.steps,
             "atoms": self.atoms,
+            "atoms_start": self.atoms_start,
             "loop_time_s": self.loop_time_s,
             "procs": self.procs,
             "performance": self.performance,
@@ -108,6 +116,8 @@ class LogParser:
         self.warnings: list[str] = []
         self.error: LammpsError | None = None
         self.created_atoms = 0
+        self.atom_count: int | None = None  # current number of atoms, tracked through the log
+        self._replicating = False
         self.last_command_line: int | None = None  # script line of the last echoed command
         self.finished = False  # "Total wall time" seen
         self.crash: str | None = None
@@ -133,7 +143,8 @@ class LogParser:
         return self.created_atoms or None
 
     def _new_block(self, style: str, columns: list[str]) -> ThermoBlock:
-        block = ThermoBlock(kind=self._pending_kind, columns=columns, style=style, start_step=self._pending_start)
+        block = ThermoBlock(kind=self._pending_kind, columns=columns, style=style, start_step=self._pending_start,
+                            atoms_start=self.atom_count)  # fmt: skip
         self.blocks.append(block)
         return block
 
@@ -277,6 +288,7 @@ class LogParser:
             block.procs = int(loop.group(2))
             block.steps = int(loop.group(3))
             block.atoms = int(loop.group(4))
+            self.atom_count = block.atoms
             block.complete = True
             self._mode = None
             self._pending_kind = "run"
@@ -309,26 +321,42 @@ class LogParser:
                 stats["stopping_criterion"] = stripped.split("=", 1)[1].strip()
             elif stripped.startswith("Energy initial, next-to-last, final"):
                 self._energy_next = True
-            elif stripped.startswith(("Iterations, force evaluations", "Force two-norm", "Force max component")):
-                key = stripped.split("=")[0].strip()
-                stats[key] = stripped.split("=", 1)[1].strip()
+            elif "=" in stripped and stripped.startswith(tuple(_MIN_STAT_KEYS)):
+                head, values = (part.strip() for part in stripped.split("=", 1))
+                nums = [to_number(v) for v in values.split()]
+                for key, num in zip(_MIN_STAT_KEYS[head], nums, strict=False):
+                    stats[key] = num
             elif stripped.startswith("MPI task timing"):
                 self._in_min_stats = False
             return
         created = _CREATED_RE.match(stripped)
         if created:
             self.created_atoms += int(created.group(1))
+            self.atom_count = (self.atom_count or 0) + int(created.group(1))
             return
         read = _READ_ATOMS_RE.match(line)
         if read:
-            self.created_atoms += int(read.group(1))
+            n = int(read.group(1))
+            if self._replicating:  # replicate reports the new total
+                self.created_atoms = self.atom_count = n
+                self._replicating = False
+            else:
+                self.created_atoms += n
+                self.atom_count = (self.atom_count or 0) + n
             return
+        deleted = _DELETED_RE.match(stripped)
+        if deleted:
+            self.atom_count = int(deleted.group(2))
+            return
+        if re.match(r"replicate\s+\d", stripped):
+            self._replicating = True
         if self.echo_lookup is not None and stripped:
             lineno = self.echo_lookup(stripped)
             if lineno is not None:
                 self.last_command_line = lineno
                 if stripped.split()[0] == "clear":
                     self.created_atoms = 0
+                    self.atom_count = None
 
 
 def parse_text(text: str, echo_lookup: Callable[[str], int | None] | None = None) -> LogParser:

@@ -486,7 +486,17 @@ class _Validator:
                       "Write the command name literally.", "forbidden")  # fmt: skip
             )
             return
-        substituted, _unknown = substitute(body, self.resolve)
+        substituted, unknown = substitute(body, self.resolve)
+        undefined = [n for n in unknown if not n.startswith("(") and n not in self.variables]
+        if undefined:
+            name = undefined[0]
+            self.report.errors.append(
+                Issue(lineno, first, f"variable '{name}' is used but never defined before this line",
+                      f"Define it first, e.g. `variable {name} equal 1000`, or fix the spelling "
+                      f"(variables: {', '.join(sorted(self.variables)) or 'none defined'}).",
+                      "undefined_variable")  # fmt: skip
+            )
+            return
         try:
             words, quoted = split_words(substituted, lineno)
         except ScriptSyntaxError as exc:
@@ -937,7 +947,8 @@ class _Validator:
             self.warn(
                 cmd,
                 f"potential file '{name}' is in {info.units} units but the script uses units {self.units}",
-                f"Add `units {info.units}` before creating the box (LAMMPS refuses mismatched units).",
+                f"Add `units {info.units}` before creating the box; LAMMPS converts some files between metal "
+                f"and real units, but refuses other combinations and the parameters are meant for {info.units}.",
                 "potential",
             )
         elements = [w for w in rest if re.fullmatch(r"[A-Z][a-z]?", w)]
@@ -1227,16 +1238,18 @@ def validate(
         report = Report()
         report.errors.append(_too_big(len(text), limits))
         return report
-    if not text.strip():
-        report = Report()
-        report.errors.append(Issue(1, "", "the script is empty", "Write at least units, a box, atoms and a run.", "empty"))
-        return report
     try:
         check_characters(text)
-        logical_lines(text)
+        lines = logical_lines(text)
     except ScriptSyntaxError as exc:
         report = Report()
         report.errors.append(Issue(exc.lineno, "", exc.message, exc.hint, "syntax"))
+        return report
+    if not any(strip_comment(raw).strip() for _, raw in lines):
+        report = Report()
+        what = "empty" if not text.strip() else "only comments and blank lines"
+        report.errors.append(Issue(1, "", f"the script is {what}: there is nothing to run",
+                                   "Write at least units, a box, atoms and a run.", "empty"))  # fmt: skip
         return report
     v = _Validator(catalogue=catalogue, library=library, input_files=dict(input_files or {}), limits=limits)
     v.run(text)
