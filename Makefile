@@ -51,3 +51,7 @@ bench: venv sysdeps
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,9 +1,9 @@
 """The LAMMPS engine: plain Python, no Django. Django code, the worker and the CLI call it.
 
-    from simulations.engine import check_script, run_script, Limits
-    report = check_script(text)                       # static validation
-    result = run_script(text, workdir=Path("run1"))   # validate, run, parse, diagnose, check
-    result.to_dict()                                  # the shared result format
+from simulations.engine import check_script, run_script, Limits
+report = check_script(text)                       # static validation
+result = run_script(text, workdir=Path("run1"))   # validate, run, parse, diagnose, check
+result.to_dict()                                  # the shared result format
 """
 
 from .installation import Catalogue, Installation, LammpsNotFound, catalogue, find_installation

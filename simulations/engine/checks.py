@@ -131,8 +131,14 @@ def run_checks(blocks: list[ThermoBlock], segments: list[Segment], *, units: str
             if crit:
                 converged = crit not in {"max iterations", "max force evaluations"}
                 checks.append(
-                    Check("minimization_converged", converged, crit, "energy or force tolerance reached",
-                          f"Minimization stopped on: {crit}.", index)  # fmt: skip
+                    Check(
+                        "minimization_converged",
+                        converged,
+                        crit,
+                        "energy or force tolerance reached",
+                        f"Minimization stopped on: {crit}.",
+                        index,
+                    )  # fmt: skip
                 )
             continue
         ensemble = segment.ensemble

@@ -147,12 +147,16 @@ def _hint(cls: str, msg: str, report: Report | None) -> str:
                 "name, e.g. `pair_coeff 1 1 Cu_u3.eam` for pair_style eam, or upload the file to the project.")  # fmt: skip
     if cls == "potential_mismatch":
         if "entry for" in msg or "element" in msg.lower():
-            return ("Map each atom type to an element the file contains, in order "
-                    "(`pair_coeff * * FILE El1 El2 ...`, NULL for types it does not cover), or pick a file for your elements.")
+            return (
+                "Map each atom type to an element the file contains, in order "
+                "(`pair_coeff * * FILE El1 El2 ...`, NULL for types it does not cover), or pick a file for your elements."
+            )
         return "Set `units` to what the potential file says (usually metal) before creating the box."
     if cls == "missing_file":
         m = re.search(r"Cannot open \w* ?file (\S+?):", msg)
-        return f"Upload {m.group(1) if m else 'the file'} to the project's input files, or create it in the script first."
+        return (
+            f"Upload {m.group(1) if m else 'the file'} to the project's input files, or create it in the script first."
+        )
     if cls == "pair_coeff_missing":
         return "Add pair_coeff lines for every pair of atom types, e.g. `pair_coeff * * 1.0 1.0` for lj/cut."
     if cls == "pair_coeff_invalid":
@@ -203,7 +207,9 @@ def _hint(cls: str, msg: str, report: Report | None) -> str:
     if cls == "output_limit":
         return "Write dumps and prints less often (every 100-1000 steps) and fewer files."
     if cls == "crash":
-        return "This is often a bad potential file or invalid input that LAMMPS does not check; inspect the last command."
+        return (
+            "This is often a bad potential file or invalid input that LAMMPS does not check; inspect the last command."
+        )
     return "Read the LAMMPS message and the line it names."
 
 
@@ -212,7 +218,9 @@ def from_run(parser: LogParser, outcome: Outcome, report: Report | None, tail: s
     err = parser.error
     line = err.script_line if err else parser.last_command_line
     if outcome.cancelled:
-        return Diagnosis("cancelled", EXPLANATIONS["cancelled"], line, "Re-run it when you are ready.", log_excerpt=tail)
+        return Diagnosis(
+            "cancelled", EXPLANATIONS["cancelled"], line, "Re-run it when you are ready.", log_excerpt=tail
+        )
     if outcome.limit in {"wall_time", "cpu_time"}:
         what = "wall-clock" if outcome.limit == "wall_time" else "CPU"
         return Diagnosis(
@@ -253,7 +261,11 @@ def from_run(parser: LogParser, outcome: Outcome, report: Report | None, tail: s
             name = _signal.Signals(outcome.signal).name
         except ValueError:
             name = str(outcome.signal)
-        cls = "crash" if outcome.signal in {_signal.SIGSEGV, _signal.SIGBUS, _signal.SIGFPE, _signal.SIGABRT} else "killed"
+        cls = (
+            "crash"
+            if outcome.signal in {_signal.SIGSEGV, _signal.SIGBUS, _signal.SIGFPE, _signal.SIGABRT}
+            else "killed"
+        )
         return Diagnosis(cls, f"{EXPLANATIONS[cls]} (signal {name}).", line, _hint(cls, "", report), log_excerpt=tail)
     if outcome.returncode not in (0, None) or not parser.finished:
         return Diagnosis(

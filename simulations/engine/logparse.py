@@ -250,8 +250,10 @@ class LogParser:
                         self._multi_row[key] = num
                 return
 
-        if stripped.startswith("Setting up Verlet") or stripped.startswith("Setting up r-RESPA") or (
-            stripped.startswith("Setting up") and "run" in stripped
+        if (
+            stripped.startswith("Setting up Verlet")
+            or stripped.startswith("Setting up r-RESPA")
+            or (stripped.startswith("Setting up") and "run" in stripped)
         ):
             self._pending_kind = "run"
             return

@@ -149,8 +149,7 @@ def describe(path: Path) -> PotentialFile:
     if not elements and any(s in {"eam/alloy", "eam/fs", "adp", "eam/he", "eam/cd"} for s in styles):
         elements = _elements_from_setfl(head)
     if not elements and any(
-        s.startswith(("tersoff", "sw", "vashishta", "edip", "extep", "gw", "nb3b", "comb"))
-        for s in styles
+        s.startswith(("tersoff", "sw", "vashishta", "edip", "extep", "gw", "nb3b", "comb")) for s in styles
     ):
         elements = _elements_from_parameter_lines(head)
     if not elements:

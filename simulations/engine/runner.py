@@ -31,7 +31,8 @@ LOG_NAME = "log.lammps"
 SCREEN_NAME = "screen.log"
 RESULT_NAME = "result.json"
 
-Progress = dict  # {"segment", "segments", "step", "start_step", "total_steps", "fraction", "thermo"}
+Progress = dict  # {"segment", "segments", "step", "start_step", "segment_steps", "steps_done", "total_steps",
+#                   "fraction", "thermo", "final"}
 
 
 @dataclass
@@ -184,16 +185,20 @@ class _LiveOutput:
         seg_steps = segments[index].steps if index < len(segments) else None
         done_before = sum((s.steps or 0) for s in segments[:index] if s.kind == "run")
         fraction = None
+        done = None
         total = self.report.total_steps
-        if total and step is not None and start is not None and seg_steps:
-            current = min(max(int(step) - int(start), 0), seg_steps)
-            fraction = min(1.0, (done_before + current) / total)
+        if step is not None and start is not None and seg_steps:
+            done = done_before + min(max(int(step) - int(start), 0), seg_steps)
+            if total:
+                fraction = min(1.0, done / total)
         return {
-            "segment": index,
+            "segment": index,  # which run/minimize command (0-based)
             "segments": len(segments),
-            "step": step,
+            "step": step,  # the LAMMPS timestep of the last thermo row
             "start_step": start,
-            "total_steps": seg_steps,
+            "segment_steps": seg_steps,  # steps of the current run command
+            "steps_done": done,  # over the whole script
+            "total_steps": total or None,  # over the whole script (loops excepted)
             "fraction": fraction,
             "thermo": {k: (v if isinstance(v, int) or v == v else None) for k, v in thermo.items()},
         }

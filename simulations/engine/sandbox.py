@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import resource
+import select
 import shutil
 import signal
 import subprocess
@@ -220,6 +221,11 @@ def run_limited(
             close_fds=True,
         )
     pgid = proc.pid
+    # A pidfd wakes the watcher the moment the child exits (no up-to-poll_s latency per run).
+    try:
+        pidfd: int | None = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        pidfd = None
     limit: str | None = None
     cancelled = False
     max_rss = 0
@@ -277,8 +283,13 @@ def run_limited(
                 if nfiles > limits.max_files:
                     limit = "file_count"
                     break
-            time.sleep(poll_s)
+            if pidfd is not None:
+                select.select([pidfd], [], [], poll_s)
+            else:
+                time.sleep(poll_s)
     finally:
+        if pidfd is not None:
+            os.close(pidfd)
         kill_group(pgid)
         if returncode is None:
             returncode = reap(block=True)

@@ -40,10 +40,13 @@ class Command:
 
 
 _ALLOWED_CONTROL = {"\t", "\n", "\r", "\f"}
+_BAD_CHAR = re.compile(r"[^\t\n\r\f\x20-\x7e]")
 
 
 def check_characters(text: str) -> None:
     """Reject non-ASCII and control characters: LAMMPS folds some look-alikes to ASCII."""
+    if not _BAD_CHAR.search(text):
+        return
     for lineno, line in enumerate(text.split("\n"), start=1):
         for col, ch in enumerate(line, start=1):
             if ord(ch) > 126 or (ord(ch) < 32 and ch not in _ALLOWED_CONTROL) or ord(ch) == 127:
@@ -88,6 +91,8 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
 
 def _strip_comment(line: str) -> str:
     """Remove a `#` comment that is outside quotes."""
+    if "#" not in line:
+        return line
     i = 0
     n = len(line)
     while i < n:
@@ -120,6 +125,8 @@ def substitute(line: str, resolve: Callable[[str], str | None]) -> tuple[str, li
     value cannot be known before the run. Unknown references become `\\x00name\\x00` markers
     so that callers can tell a value that depends on the run. Returns (text, unknown names).
     """
+    if "$" not in line:
+        return line, []
     out: list[str] = []
     unknown: list[str] = []
     i = 0
@@ -158,6 +165,9 @@ def substitute(line: str, resolve: Callable[[str], str | None]) -> tuple[str, li
 
 def split_words(text: str, lineno: int) -> tuple[list[str], list[bool]]:
     """Split into words; quoted words keep their content without the quotes."""
+    if '"' not in text and "'" not in text:
+        words = text.split()
+        return words, [False] * len(words)
     words: list[str] = []
     quoted: list[bool] = []
     i = 0

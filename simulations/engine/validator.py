@@ -23,8 +23,16 @@ from pathlib import Path
 from .installation import Catalogue
 from .limits import Limits
 from .potentials import PotentialLibrary
-from .scriptparse import Command, ScriptSyntaxError, check_characters, logical_lines, parse_line
-from .scriptparse import split_words, strip_comment, substitute
+from .scriptparse import (
+    Command,
+    ScriptSyntaxError,
+    check_characters,
+    logical_lines,
+    parse_line,
+    split_words,
+    strip_comment,
+    substitute,
+)
 
 # ---- vocabulary --------------------------------------------------------------------
 
@@ -128,7 +136,13 @@ class Issue:
     code: str = "invalid"
 
     def to_dict(self) -> dict:
-        return {"line": self.line, "command": self.command, "message": self.message, "hint": self.hint, "code": self.code}
+        return {
+            "line": self.line,
+            "command": self.command,
+            "message": self.message,
+            "hint": self.hint,
+            "code": self.code,
+        }
 
 
 @dataclass
@@ -482,8 +496,13 @@ class _Validator:
         first = body.split(None, 1)[0]
         if "$" in first:
             self.report.errors.append(
-                Issue(lineno, first, "the command word may not come from a variable",
-                      "Write the command name literally.", "forbidden")  # fmt: skip
+                Issue(
+                    lineno,
+                    first,
+                    "the command word may not come from a variable",
+                    "Write the command name literally.",
+                    "forbidden",
+                )  # fmt: skip
             )
             return
         substituted, unknown = substitute(body, self.resolve)
@@ -491,10 +510,14 @@ class _Validator:
         if undefined:
             name = undefined[0]
             self.report.errors.append(
-                Issue(lineno, first, f"variable '{name}' is used but never defined before this line",
-                      f"Define it first, e.g. `variable {name} equal 1000`, or fix the spelling "
-                      f"(variables: {', '.join(sorted(self.variables)) or 'none defined'}).",
-                      "undefined_variable")  # fmt: skip
+                Issue(
+                    lineno,
+                    first,
+                    f"variable '{name}' is used but never defined before this line",
+                    f"Define it first, e.g. `variable {name} equal 1000`, or fix the spelling "
+                    f"(variables: {', '.join(sorted(self.variables)) or 'none defined'}).",
+                    "undefined_variable",
+                )  # fmt: skip
             )
             return
         try:
@@ -539,7 +562,7 @@ class _Validator:
             return
         # path escapes anywhere in the arguments (message text of print is exempt)
         exempt = self._text_positions(cmd)
-        for i, (word, was_quoted) in enumerate(zip(args, cmd.quoted[1:], strict=False)):
+        for i, (word, _was_quoted) in enumerate(zip(args, cmd.quoted[1:], strict=False)):
             if i in exempt:
                 continue
             if "`" in word or _is_pathlike_escape(word):
@@ -915,7 +938,7 @@ class _Validator:
             "vashishta", "edip", "extep", "gw", "gw/zbl", "nb3b/harmonic", "polymorphic", "snap", "lcbop",
             "airebo", "airebo/morse", "rebo", "coul/streitz", "table", "agni", "reaxff", "pod", "uf3", "rann",
             "ilp/graphene/hbn", "ilp/tmd", "kolmogorov/crespi/full", "kolmogorov/crespi/z", "pace",
-            "eam/alloy/opt", "bop", "mliap", "threebody/table", "sw/angle/table", "lepton", "smtbq",
+            "eam/alloy/opt", "mliap", "threebody/table", "sw/angle/table", "lepton", "smtbq",
         }  # fmt: skip
         for i, word in enumerate(args[start:], start=start):
             must_be_file = i == start and style in file_styles_first and style not in {"mliap", "lepton"}
@@ -1068,7 +1091,7 @@ class _Validator:
         args = cmd.args
         if len(args) < 3:
             return
-        fid, group, style = args[0], args[1], args[2]
+        fid, _group, style = args[0], args[1], args[2]
         self.fixes[fid] = (style, args, cmd.lineno)
         if base_style(style) in {"reaxff/species", "reaxff/bonds"}:
             index = 6 if base_style(style) == "reaxff/species" else 4
@@ -1230,8 +1253,13 @@ def validate(
             lineno = text[: exc.start].count(b"\n") + 1
             report = Report()
             report.errors.append(
-                Issue(lineno, "", f"byte 0x{text[exc.start]:02x} is not ASCII text",
-                      "LAMMPS input must be plain ASCII text; is this a binary file?", "syntax")  # fmt: skip
+                Issue(
+                    lineno,
+                    "",
+                    f"byte 0x{text[exc.start]:02x} is not ASCII text",
+                    "LAMMPS input must be plain ASCII text; is this a binary file?",
+                    "syntax",
+                )  # fmt: skip
             )
             return report
     if len(text) > limits.max_script_bytes:

@@ -22,12 +22,16 @@ fix 1 all nve
 CASES: dict[str, tuple[str | bytes, str, str]] = {
     "shell": (LJ + "shell touch OUT/pwned\n", "forbidden_command", "shell"),
     "shell_continuation": (LJ + "sh&\nell touch OUT/pwned\n", "forbidden_command", "shell"),
-    "shell_via_variable": (LJ + "variable c string shell\n${c} touch OUT/pwned\n", "forbidden_command", "may not come from a variable"),
+    "shell_via_variable": (
+        LJ + "variable c string shell\n${c} touch OUT/pwned\n",
+        "forbidden_command",
+        "may not come from a variable",
+    ),
     "shell_in_if": (LJ + 'if "1 > 0" then "shell touch OUT/pwned"\n', "forbidden_command", "shell"),
     "shell_in_run_every": (LJ + 'run 10 every 5 "shell touch OUT/pwned"\n', "forbidden_command", "shell"),
     "shell_lookalike": ((LJ + "sh\u0435ll touch OUT/pwned\n").encode(), "invalid_syntax", "is not ASCII"),
     "plugin_load": (LJ + "plugin load OUT/evil.so\n", "forbidden_command", "plugin"),
-    "python": (LJ + "python f source here \"import os\"\n", "forbidden_command", "python"),
+    "python": (LJ + 'python f source here "import os"\n', "forbidden_command", "python"),
     "fix_python": (LJ + "fix 2 all python/invoke 10 post_force f\n", "forbidden_command", "python"),
     "geturl": (LJ + "geturl http://example.com/x.eam\n", "forbidden_command", "geturl"),
     "getenv": (LJ + "variable k getenv SECRET_KEY\nprint ${k}\n", "forbidden_command", "getenv"),
@@ -50,11 +54,17 @@ CASES: dict[str, tuple[str | bytes, str, str]] = {
     "write_data_dotdot": (LJ + "write_data ../out.data\n", "forbidden_path", "../out.data"),
     "write_restart_abs": (LJ + "write_restart OUT/r.restart\n", "forbidden_path", "OUT/r.restart"),
     "restart_dotdot": (LJ + "restart 100 ../a.rst ../b.rst\n", "forbidden_path", "../a.rst"),
-    "fix_ave_time_file": (LJ + "compute t all temp\nfix 3 all ave/time 10 1 10 c_t file OUT/t.txt\n",
-                          "forbidden_path", "OUT/t.txt"),  # fmt: skip
+    "fix_ave_time_file": (
+        LJ + "compute t all temp\nfix 3 all ave/time 10 1 10 c_t file OUT/t.txt\n",
+        "forbidden_path",
+        "OUT/t.txt",
+    ),  # fmt: skip
     "fix_print_file": (LJ + 'fix 3 all print 10 "x" file ../x.txt\n', "forbidden_path", "../x.txt"),
-    "write_then_include": (LJ + 'print "shell touch OUT/pwned" file g.in\ninclude g.in\n', "forbidden_command",
-                           "a file the script writes itself"),  # fmt: skip
+    "write_then_include": (
+        LJ + 'print "shell touch OUT/pwned" file g.in\ninclude g.in\n',
+        "forbidden_command",
+        "a file the script writes itself",
+    ),  # fmt: skip
     "variable_file_abs": (LJ + "variable f file /etc/hostname\n", "forbidden_path", "/etc/hostname"),
     "unknown_style": (LJ.replace("lj/cut 2.5", "lj/cutt 2.5"), "unknown_style", "lj/cutt"),
     "unknown_command": (LJ + "equilibrate 100\n", "unknown_command", "equilibrate"),

@@ -89,7 +89,9 @@ def test_cpu_time_limit(tmp_path):
 
 
 def test_output_flood_is_stopped(tmp_path):
-    script = LJ + 'label again\nprint "flooding the disk with text, line after line" append flood.txt\njump SELF again\n'
+    script = (
+        LJ + 'label again\nprint "flooding the disk with text, line after line" append flood.txt\njump SELF again\n'
+    )
     result, _ = run_hostile(tmp_path, script, output_mb=1)
     assert result.status == "failed"
     assert result.error["class"] == "output_limit"
@@ -141,7 +143,7 @@ def test_sandbox_blocks_writes_outside_even_without_the_validator(tmp_path, inst
     (workdir / "in.lammps").write_text(
         f'print "escaped" file {victim}\n'
         'print "escaped" file ../dotdot.txt\n'
-        f'shell touch {home_file}\n'
+        f"shell touch {home_file}\n"
         f"shell echo escaped > {tmp_path}/shell.txt\n"
         'print "still inside" file inside.txt\n'
     )

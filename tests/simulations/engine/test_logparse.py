@@ -20,7 +20,9 @@ pair_coeff 1 1 1.0 1.0
 velocity all create 1.0 87287 loop geom
 """
 
-ALL_LAYOUTS = LJ + """thermo 10
+ALL_LAYOUTS = (
+    LJ
+    + """thermo 10
 minimize 1.0e-6 1.0e-8 100 1000
 fix 1 all nve
 thermo_style custom step temp pe ke etotal press vol
@@ -33,6 +35,7 @@ thermo_style custom step temp press
 thermo_modify line yaml
 run 20
 """
+)
 
 
 @pytest.fixture(scope="module")

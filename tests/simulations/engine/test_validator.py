@@ -84,7 +84,9 @@ def test_run_before_create_box_is_flagged():
 
 
 def test_potential_units_and_elements_mismatch_are_flagged():
-    script = BASE.replace("mass 1 1.0", "mass 1 63.5") + "pair_style eam\npair_coeff 1 1 Cu_u3.eam\nfix 1 all nve\nrun 10\n"
+    script = (
+        BASE.replace("mass 1 1.0", "mass 1 63.5") + "pair_style eam\npair_coeff 1 1 Cu_u3.eam\nfix 1 all nve\nrun 10\n"
+    )
     warn = [w for w in check_script(script).warnings if w.code == "potential"]
     assert "metal units" in warn[0].message and "units lj" in warn[0].message
     si = (
