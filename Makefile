@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv sysdeps run test test-fast bench lint clean
+.PHONY: help venv sysdeps sysdeps-bwrap sysdeps-chromium run test test-fast bench lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -23,9 +23,21 @@ $(VENV)/.installed: requirements.txt
 
 venv: $(VENV)/.installed
 
-# bubblewrap is the OS sandbox around LAMMPS. The engine works without it (validator plus
-# resource limits), but installs it where it can: as root with apt.
-sysdeps:
+# bubblewrap is the OS sandbox around LAMMPS (the engine works without it: validator plus
+# resource limits); chromium runs the browser tests. Installed where possible: as root with apt.
+sysdeps: sysdeps-bwrap sysdeps-chromium
+
+sysdeps-chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (browser tests)"; \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || \
+	     echo "WARNING: could not install chromium; browser tests will fail"; \
+	  else echo "WARNING: /usr/bin/chromium not found; browser tests will fail"; fi; \
+	fi
+
+sysdeps-bwrap:
 	@if ! command -v bwrap >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "installing bubblewrap (OS sandbox for LAMMPS runs)"; \
@@ -36,15 +48,13 @@ sysdeps:
 	fi
 
 run: venv sysdeps
-	$(PY) manage.py migrate --noinput
-	@echo "MDWeb on http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py up --host $(HOST) --port $(PORT)
 
 test: venv sysdeps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m mdweb.testrun $(PYTEST_ARGS)
 
 test-fast: venv
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m mdweb.testrun -m "not slow" $(PYTEST_ARGS)
 
 bench: venv sysdeps
 	$(PY) bench/engine_bench.py

@@ -66,18 +66,22 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 
 INSTALLED_APPS = [
+    "daphne",  # ASGI runserver (WebSockets)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "channels",
+    "django_rq",
     "simulations",
     "assistant",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -107,6 +111,16 @@ ASGI_APPLICATION = "mdweb.asgi.application"
 DATABASES = {
     "default": dj_database_url.parse(envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that worker processes in tests see the test database; WAL and a
+    # busy timeout so that the web process and the workers can write side by side.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -116,6 +130,34 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+try:  # plotly.js ships inside the plotly wheel: served from here, no CDN
+    import plotly as _plotly
+
+    STATICFILES_DIRS.append(("vendor/plotly", str(Path(_plotly.__file__).parent / "package_data")))
+except ImportError:  # pragma: no cover
+    pass
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "projects"
+LOGOUT_REDIRECT_URL = "login"
+
+# --- Redis: queue (django-rq) and live updates (channels) ----------------------------
+REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+    }
+}
+# A running run's worker writes a heartbeat; a run silent for longer is declared lost.
+MDWEB_HEARTBEAT_S = envfloat("MDWEB_HEARTBEAT_S", 5.0)
+MDWEB_LOST_AFTER_S = envfloat("MDWEB_LOST_AFTER_S", 30.0)
+# Quotas: a clear message instead of a silently growing queue.
+MDWEB_MAX_RUNNING_PER_USER = envint("MDWEB_MAX_RUNNING_PER_USER", 4)
+MDWEB_MAX_QUEUED_PER_USER = envint("MDWEB_MAX_QUEUED_PER_USER", 50)
+MDWEB_MAX_QUEUED_PER_PROJECT = envint("MDWEB_MAX_QUEUED_PER_PROJECT", 100)
+MDWEB_MAX_INPUT_FILE_MB = envint("MDWEB_MAX_INPUT_FILE_MB", 50)
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 
 # --- LAMMPS engine -----------------------------------------------------------------

@@ -59,3 +59,146 @@ def processes_in(directory: Path) -> list[int]:
         if cwd == directory or cwd.startswith(directory + os.sep):
             found.append(int(entry))
     return found
+
+
+# ---- the web app: a real Redis, real worker processes -----------------------------------
+
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from urllib.parse import urlparse, urlunparse  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.1, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {message}")
+
+
+@pytest.fixture
+def redis_conn():
+    """The suite's private Redis (started by `make test`), emptied for each test."""
+    import django_rq
+
+    if not os.environ.get("MDWEB_TEST_REDIS_PORT"):
+        pytest.fail("run the suite with `make test` (or `python -m mdweb.testrun`): it starts a private Redis")
+    conn = django_rq.get_connection("default")
+    conn.flushdb()
+    yield conn
+    try:
+        conn.flushdb()
+    except Exception:
+        pass
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for subprocesses that points at the test database of this run."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    base = urlparse(os.environ["DATABASE_URL"])
+    return urlunparse(base._replace(path="/" + s["NAME"]))
+
+
+test_database_url.__test__ = False  # not a test
+
+
+@pytest.fixture
+def app_env(tmp_path, settings):
+    """Environment for worker/server subprocesses, and the same settings in this process."""
+    runs = tmp_path / "runs"
+    media = tmp_path / "media"
+    settings.MDWEB_RUNS_DIR = runs
+    settings.MEDIA_ROOT = media
+    settings.MDWEB_LOST_AFTER_S = 3.0
+    settings.MDWEB_HEARTBEAT_S = 0.5
+    return {
+        **os.environ,
+        "DATABASE_URL": test_database_url(),
+        "MDWEB_RUNS_DIR": str(runs),
+        "MEDIA_ROOT": str(media),
+        "MDWEB_LOST_AFTER_S": "3",
+        "MDWEB_HEARTBEAT_S": "0.5",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+class Workers:
+    """Real `manage.py rqworker` processes, each in its own process group."""
+
+    def __init__(self, env: dict, log_dir: Path) -> None:
+        self.env = env
+        self.log_dir = log_dir
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, n: int = 1) -> list[subprocess.Popen]:
+        started = []
+        for _ in range(n):
+            log = open(self.log_dir / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
+            proc = subprocess.Popen(
+                [sys.executable, "manage.py", "rqworker", "default", "--worker-class", "simulations.worker.MDWebWorker"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+            self.procs.append(proc)
+            started.append(proc)
+        return started
+
+    def kill(self, proc: subprocess.Popen, sig=signal.SIGKILL) -> None:
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+
+    def kill_tree(self, proc: subprocess.Popen) -> list[int]:
+        """SIGKILL the worker and every process below it (RQ's work horse has its own session)."""
+        victims = [proc.pid] + descendants(proc.pid)
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(timeout=30)
+        return victims
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.log_dir.glob("worker-*.log")))
+
+    def stop_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                self.kill(proc)
+
+
+def descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+@pytest.fixture
+def workers(app_env, redis_conn, tmp_path):
+    w = Workers(app_env, tmp_path)
+    yield w
+    w.stop_all()

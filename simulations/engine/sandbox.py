@@ -10,6 +10,7 @@ file count, and cancellation. Whatever happens, the group is SIGKILLed before we
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
 import resource
@@ -101,6 +102,15 @@ def bwrap_argv(workdir: Path, read_only: Sequence[Path]) -> list[str]:
     return argv
 
 
+def _die_with_parent() -> None:
+    """SIGKILL the child when the process that started it dies (a worker killed mid-run)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _set_limits(limits: Limits) -> Callable[[], None]:
     cpu = int(limits.cpu_limit_s()) + 1
     # Address space is a backstop (OpenMP/MPI reserve virtual memory well beyond RSS);
@@ -109,6 +119,7 @@ def _set_limits(limits: Limits) -> Callable[[], None]:
     file_size = limits.max_file_mb * MB
 
     def apply() -> None:
+        _die_with_parent()
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))

@@ -1,0 +1,98 @@
+"""WebSocket: live progress of a run. Authenticated (session) and origin-checked in asgi.py;
+membership is checked here, on connect, like every view."""
+
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.template.loader import render_to_string
+
+from . import live
+from .models import Project, Run
+
+
+@database_sync_to_async
+def _visible_run(user, run_id: int) -> Run | None:
+    run = Run.objects.filter(pk=run_id).select_related("project").first()
+    if run is None or run.project.role_of(user) is None:
+        return None
+    return run
+
+
+@database_sync_to_async
+def _visible_project(user, project_id: int) -> bool:
+    project = Project.objects.filter(pk=project_id).first()
+    return project is not None and project.role_of(user) is not None
+
+
+@database_sync_to_async
+def _render(run_id: int, message: dict) -> str:
+    run = Run.objects.filter(pk=run_id).first()
+    if run is None:
+        return ""
+    if message.get("status") == "running" and message.get("progress"):
+        run.progress = message["progress"]  # fresher than the row (throttled writes)
+    return render_to_string("simulations/_run_live.html", {"run": run, "oob": True})
+
+
+class RunConsumer(AsyncWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.run_id = int(self.scope["url_route"]["kwargs"]["run_id"])
+        run = await _visible_run(user, self.run_id)
+        if run is None:
+            await self.close(code=4404)
+            return
+        self.group = live.run_group(self.run_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send(text_data=await _render(self.run_id, {}))  # the state as of now
+
+    async def disconnect(self, code):
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        return  # read-only stream
+
+    async def run_update(self, event):
+        html = await _render(event["run_id"], event)
+        if html:
+            await self.send(text_data=html)
+
+
+class ProjectConsumer(AsyncWebsocketConsumer):
+    """Status changes of the runs of one project (the project page's run list)."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
+        if not await _visible_project(user, self.project_id):
+            await self.close(code=4404)
+            return
+        self.group = live.project_group(self.project_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def run_update(self, event):
+        html = await _render_row(event["run_id"])
+        if html:
+            await self.send(text_data=html)
+
+
+@database_sync_to_async
+def _render_row(run_id: int) -> str:
+    run = Run.objects.filter(pk=run_id).select_related("author").first()
+    if run is None:
+        return ""
+    return render_to_string("simulations/_run_row.html", {"run": run, "oob": True})

@@ -1,0 +1,174 @@
+"""The RQ job: run one queued Run with the engine and store everything it produced.
+
+Every state change is a compare-and-set update on the row (`status=running` -> final), so a
+cancel, the janitor and the worker never overwrite each other, and whatever happens the run
+ends in a final state with its script, log and error kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+
+from simulations.conf import engine_limits, sandbox_mode
+from simulations.engine import run_script
+
+from . import live
+from .models import ENGINE_STATUS, Run, RunStatus
+
+log = logging.getLogger(__name__)
+LOG_KEEP_BYTES = 1_000_000  # head and tail of log.lammps kept in the database
+
+
+def worker_name() -> str:
+    try:
+        from rq import get_current_job
+
+        job = get_current_job()
+        if job is not None and job.worker_name:
+            return f"{job.worker_name} (pid {os.getpid()})"
+    except Exception:
+        pass
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def run_dir(run: Run) -> Path:
+    base = Path(settings.MDWEB_RUNS_DIR) / f"project-{run.project_id}" / f"run-{run.pk}"
+    if base.exists() and any(base.iterdir()):  # an earlier attempt (re-queued): keep it, use a new one
+        n = 2
+        while (base.parent / f"run-{run.pk}.{n}").exists():
+            n += 1
+        base = base.parent / f"run-{run.pk}.{n}"
+    return base
+
+
+def read_log(workdir: Path) -> str:
+    path = workdir / "log.lammps"
+    if not path.exists():
+        path = workdir / "screen.log"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    if len(data) > LOG_KEEP_BYTES:
+        head, tail = data[: LOG_KEEP_BYTES // 5], data[-(LOG_KEEP_BYTES * 4 // 5) :]
+        data = head + b"\n[... log shortened: the full file is in the run's files ...]\n" + tail
+    return data.decode("utf-8", errors="replace")
+
+
+class _Watch:
+    """Heartbeat, cancellation and throttled progress for a running run."""
+
+    def __init__(self, run: Run) -> None:
+        self.run_id = run.pk
+        self.project_id = run.project_id
+        self.cancel = threading.Event()
+        self.stop = threading.Event()
+        self.last_progress = 0.0
+        self.thread = threading.Thread(target=self._beat, name=f"heartbeat-run-{run.pk}", daemon=True)
+
+    def _beat(self) -> None:
+        interval = max(0.2, float(settings.MDWEB_HEARTBEAT_S))
+        while not self.stop.wait(interval):
+            try:
+                Run.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(heartbeat_at=timezone.now())
+                if Run.objects.filter(pk=self.run_id, cancel_requested=True).exists():
+                    self.cancel.set()
+            except Exception as exc:  # the database hiccuped: try again next beat
+                log.warning("heartbeat for run %s failed: %s", self.run_id, exc)
+            finally:
+                close_old_connections()
+
+    def progress(self, p: dict) -> None:
+        now = time.monotonic()
+        if not p.get("final") and now - self.last_progress < 0.5:
+            return
+        self.last_progress = now
+        Run.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(progress=p, heartbeat_at=timezone.now())
+        stub = Run(pk=self.run_id, project_id=self.project_id, status=RunStatus.RUNNING, progress=p)
+        live.publish(stub)
+
+
+def execute_run(run_id: int) -> str:
+    close_old_connections()
+    now = timezone.now()
+    started = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED, cancel_requested=False).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, worker=worker_name()[:200], status_reason=""
+    )
+    if not started:
+        return "skipped"  # cancelled, or already taken by another worker
+    run = Run.objects.select_related("project").get(pk=run_id)
+    live.publish(run)
+    watch = _Watch(run)
+    watch.thread.start()
+    workdir = run_dir(run)
+    try:
+        inputs = {f.name: Path(f.file.path) for f in run.project.input_files.all()}
+        result = run_script(
+            run.script,
+            workdir=workdir,
+            input_files=inputs,
+            limits=engine_limits(),
+            sandbox=sandbox_mode(),
+            progress=watch.progress,
+            cancel=watch.cancel,
+        )
+    except Exception as exc:
+        watch.stop.set()
+        _finish(run_id, RunStatus.FAILED, {
+            "error_class": "internal_error",
+            "error_message": f"MDWeb could not run this script: {exc}",
+            "error_hint": "This is a problem on our side; the script is kept. Try again or tell an admin.",
+            "log": traceback.format_exc()[-20000:],
+            "workdir": str(workdir),
+            "status_reason": "Internal error in the worker.",
+        })  # fmt: skip
+        raise
+    finally:
+        watch.stop.set()
+    data = result.to_dict()
+    err = data["error"] or {}
+    status = ENGINE_STATUS[data["status"]]
+    reason = {
+        RunStatus.SUCCEEDED: "Finished." if result.checks_passed else "Finished; some physical checks failed.",
+        RunStatus.CANCELLED: "Cancelled while running.",
+        RunStatus.TIMED_OUT: "Stopped at the time limit.",
+    }.get(status, err.get("message", "")[:500])
+    _finish(run_id, status, {
+        "error": data["error"],
+        "error_class": err.get("class", ""),
+        "error_message": err.get("message", ""),
+        "error_hint": err.get("hint", ""),
+        "error_line": err.get("line"),
+        "natoms": data["natoms"],
+        "thermo": data["thermo"],
+        "checks": data["checks"],
+        "checks_passed": data["checks_passed"] if data["checks"] else None,
+        "warnings": data["warnings"],
+        "files": data["files"],
+        "wall_s": data["wall_s"],
+        "lammps_version": data["lammps_version"],
+        "reproducibility": data["reproducibility"],
+        "workdir": data["workdir"],
+        "log": read_log(Path(data["workdir"])),
+        "status_reason": reason,
+    })  # fmt: skip
+    return status
+
+
+def _finish(run_id: int, status: str, fields: dict) -> None:
+    fields = {**fields, "status": status, "finished_at": timezone.now()}
+    run = Run.objects.get(pk=run_id)
+    fields["progress"] = {**(run.progress or {}), "final": True}
+    Run.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(**fields)
+    run.refresh_from_db()
+    live.publish(run)

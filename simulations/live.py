@@ -1,0 +1,36 @@
+"""Push run updates to browsers over the channel layer (Redis); never fatal for the caller."""
+
+from __future__ import annotations
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+log = logging.getLogger(__name__)
+
+
+def run_group(run_id: int) -> str:
+    return f"run-{run_id}"
+
+
+def project_group(project_id: int) -> str:
+    return f"project-{project_id}"
+
+
+def publish(run) -> None:
+    """Tell everyone watching the run (or its project) about its current state."""
+    message = {
+        "type": "run.update",
+        "run_id": run.pk,
+        "status": run.status,
+        "progress": run.progress or {},
+    }
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(run_group(run.pk), message)
+        async_to_sync(layer.group_send)(project_group(run.project_id), message)
+    except Exception as exc:  # Redis down: the run goes on, the page falls back to polling
+        log.warning("live update for run %s not sent: %s", run.pk, exc)

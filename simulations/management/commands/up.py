@@ -1,0 +1,115 @@
+"""`manage.py up` (what `make run` calls): everything on one machine, Ctrl-C stops it all.
+
+Migrates the database, makes sure Redis answers at REDIS_URL (starting a local server if
+not), creates a demo user and project on an empty database, then runs the ASGI server
+(daphne: HTTP and WebSockets) and RQ workers, and sweeps for lost runs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from mdweb import redis_server
+from simulations.models import Membership, Project, Role
+
+DEMO_SCRIPT = """# Lennard-Jones liquid, NVT at T* = 1.5 (a demo run)
+units           lj
+atom_style      atomic
+lattice         fcc 0.8442
+region          box block 0 6 0 6 0 6
+create_box      1 box
+create_atoms    1 box
+mass            1 1.0
+pair_style      lj/cut 2.5
+pair_coeff      1 1 1.0 1.0 2.5
+velocity        all create 1.5 87287 loop geom
+fix             1 all nvt temp 1.5 1.5 0.5
+thermo          100
+run             5000
+"""
+
+
+class Command(BaseCommand):
+    help = "Run MDWeb on this machine: database, Redis, web server and workers."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("MDWEB_WORKERS", "1")))
+
+    def handle(self, *args, **opts):
+        base = Path(settings.BASE_DIR)
+        (base / "var").mkdir(exist_ok=True)
+        children: list[subprocess.Popen] = []
+        redis_proc = redis_server.ensure(settings.REDIS_URL, base / "var" / "redis")
+        if redis_proc:
+            children.append(redis_proc)
+            self.stdout.write(f"started redis-server for {settings.REDIS_URL}")
+        else:
+            self.stdout.write(f"using the Redis server at {settings.REDIS_URL}")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self._demo()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        py = sys.executable
+        children.append(subprocess.Popen(
+            [py, "-m", "daphne", "-b", opts["host"], "-p", str(opts["port"]), "mdweb.asgi:application"], env=env))  # fmt: skip
+        for _ in range(opts["workers"]):
+            children.append(subprocess.Popen(
+                [py, "manage.py", "rqworker", "default", "--worker-class", "simulations.worker.MDWebWorker"],
+                env=env, cwd=base))  # fmt: skip
+        self.stdout.write(
+            self.style.SUCCESS(f"MDWeb is running on http://{opts['host']}:{opts['port']}/  (Ctrl-C stops it)")
+        )
+        stopping = False
+
+        def stop(*_):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping:
+                for child in children:
+                    if child.poll() is not None:
+                        self.stderr.write(f"{child.args[:3]} exited with {child.returncode}; stopping")
+                        stopping = True
+                time.sleep(0.5)
+        finally:
+            for child in reversed(children):
+                if child.poll() is None:
+                    child.terminate()
+            deadline = time.monotonic() + 10
+            for child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+            self.stdout.write("stopped")
+
+    def _demo(self):
+        User = get_user_model()
+        if User.objects.exists():
+            return
+        password = os.environ.get("MDWEB_DEMO_PASSWORD", "demo-password")
+        with transaction.atomic():
+            user = User.objects.create_superuser("demo", "demo@example.org", password)
+            project = Project.objects.create(name="Demo project", description="A first project with a demo run.",
+                                             created_by=user)  # fmt: skip
+            Membership.objects.create(project=project, user=user, role=Role.OWNER)
+        from simulations import services
+
+        services.submit(project, user, DEMO_SCRIPT, title="LJ liquid NVT (demo)")
+        self.stdout.write(f"created user 'demo' (password '{password}', an admin) and a demo project")

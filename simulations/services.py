@@ -1,0 +1,131 @@
+"""What users do with projects and runs: access checks, submitting, cancelling, re-running.
+
+Views, the admin review and (later) the assistant call these; status changes are
+compare-and-set updates so that a worker, a cancel and the janitor never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import django_rq
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+
+from .models import ACTIVE, ROLE_RANK, Project, Role, Run, RunStatus
+
+log = logging.getLogger(__name__)
+
+
+class QuotaExceeded(Exception):
+    """A limit on queued or running runs; the message says which and what to do."""
+
+
+def project_for(user, project_id: int, minimum: str = Role.VIEWER) -> tuple[Project, str]:
+    """The project and the user's role; 404 for non-members (no hint that it exists)."""
+    try:
+        project = Project.objects.get(pk=project_id)
+    except Project.DoesNotExist:
+        raise Http404("No such project") from None
+    role = project.role_of(user)
+    if role is None:
+        raise Http404("No such project")
+    if ROLE_RANK[role] < ROLE_RANK[minimum]:
+        raise PermissionDenied(f"This needs the {minimum} role in the project; you are {role}.")
+    return project, role
+
+
+def run_for(user, run_id: int, minimum: str = Role.VIEWER) -> tuple[Run, str]:
+    try:
+        run = Run.objects.select_related("project", "author").get(pk=run_id)
+    except Run.DoesNotExist:
+        raise Http404("No such run") from None
+    _, role = project_for(user, run.project_id, minimum)
+    return run, role
+
+
+def check_quota(project: Project, user) -> None:
+    active = Run.objects.filter(status__in=ACTIVE)
+    queued_user = active.filter(author=user).count()
+    if queued_user >= settings.MDWEB_MAX_QUEUED_PER_USER:
+        raise QuotaExceeded(
+            f"You already have {queued_user} runs queued or running (limit {settings.MDWEB_MAX_QUEUED_PER_USER}). "
+            "Wait for some to finish or cancel them."
+        )
+    limit = project.max_queued_runs or settings.MDWEB_MAX_QUEUED_PER_PROJECT
+    queued_project = active.filter(project=project).count()
+    if queued_project >= limit:
+        raise QuotaExceeded(
+            f"This project already has {queued_project} runs queued or running (limit {limit}). "
+            "Wait for some to finish or cancel them."
+        )
+
+
+def job_timeout() -> int:
+    return int(settings.MDWEB_LIMITS["wall_s"]) + 300
+
+
+def enqueue(run: Run) -> None:
+    queue = django_rq.get_queue("default")
+    job = queue.enqueue(
+        "simulations.jobs.execute_run",
+        run.pk,
+        job_id=f"run-{run.pk}-{run.requeues}",
+        job_timeout=job_timeout(),
+        result_ttl=3600,
+        failure_ttl=86400,
+    )
+    Run.objects.filter(pk=run.pk).update(job_id=job.id)
+    run.job_id = job.id
+
+
+def submit(
+    project: Project, user, script: str, *, title: str = "", source: str = "paste", parent: Run | None = None
+) -> Run:
+    """Create a queued run and put it on the queue. The run is stored even if Redis is down."""
+    role = project.role_of(user)
+    if role is None or ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
+        raise PermissionDenied("Submitting runs needs the editor role.")
+    check_quota(project, user)
+    with transaction.atomic():
+        run = Run.objects.create(project=project, author=user, script=script, title=title[:200], source=source,
+                                 parent=parent)  # fmt: skip
+    try:
+        enqueue(run)
+    except Exception as exc:  # the run is kept; the janitor enqueues it when Redis is back
+        log.warning("run %s stored but not queued: %s", run.pk, exc)
+        Run.objects.filter(pk=run.pk).update(status_reason=f"Waiting for the queue (Redis unavailable: {exc}).")
+    from . import live
+
+    live.publish(run)
+    return run
+
+
+def cancel(run: Run) -> bool:
+    """Cancel a queued or running run. Queued: final at once. Running: the worker stops LAMMPS."""
+    now = timezone.now()
+    done = Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.CANCELLED, cancel_requested=True, finished_at=now, status_reason="Cancelled before it started."
+    )
+    if not done:
+        done = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(cancel_requested=True)
+    run.refresh_from_db()
+    if done and run.status == RunStatus.CANCELLED and run.job_id:
+        try:
+            from rq.job import Job
+
+            Job.fetch(run.job_id, connection=django_rq.get_connection("default")).cancel()
+        except Exception:
+            pass
+    from . import live
+
+    live.publish(run)
+    return bool(done)
+
+
+def rerun(run: Run, user, script: str | None = None) -> Run:
+    new_script = run.script if script is None else script
+    return submit(run.project, user, new_script, title=run.title, source="rerun", parent=run)
