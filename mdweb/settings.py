@@ -144,6 +144,7 @@ LOGOUT_REDIRECT_URL = "login"
 # --- Redis: queue (django-rq) and live updates (channels) ----------------------------
 REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+RQ = {"COMMIT_MODE": "auto"}  # services enqueue after the commit themselves (transaction.on_commit)
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -159,6 +160,8 @@ MDWEB_MAX_QUEUED_PER_USER = envint("MDWEB_MAX_QUEUED_PER_USER", 50)
 MDWEB_MAX_QUEUED_PER_PROJECT = envint("MDWEB_MAX_QUEUED_PER_PROJECT", 100)
 MDWEB_MAX_INPUT_FILE_MB = envint("MDWEB_MAX_INPUT_FILE_MB", 50)
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves collected files from here
+WHITENOISE_USE_FINDERS = True  # and, without collectstatic, straight from STATICFILES_DIRS
 
 # --- LAMMPS engine -----------------------------------------------------------------
 # Where each run gets its own directory.

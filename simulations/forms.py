@@ -14,7 +14,9 @@ class ProjectForm(forms.Form):
 
 class RunForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
-    script = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}), required=False)
+    script = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}), required=False, strip=False
+    )
     script_file = forms.FileField(required=False, help_text="or upload an input script")
 
     def clean(self):
@@ -69,5 +71,7 @@ class MemberForm(forms.Form):
 class ReviewForm(forms.Form):
     reviewed = forms.BooleanField(required=False)
     for_training = forms.BooleanField(required=False, label="Use for training")
-    corrected_script = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}), required=False)
+    corrected_script = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}), required=False, strip=False
+    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -93,15 +93,24 @@ def submit(
     with transaction.atomic():
         run = Run.objects.create(project=project, author=user, script=script, title=title[:200], source=source,
                                  parent=parent)  # fmt: skip
-    try:
-        enqueue(run)
-    except Exception as exc:  # the run is kept; the janitor enqueues it when Redis is back
-        log.warning("run %s stored but not queued: %s", run.pk, exc)
-        Run.objects.filter(pk=run.pk).update(status_reason=f"Waiting for the queue (Redis unavailable: {exc}).")
-    from . import live
-
-    live.publish(run)
+    queue_after_commit(run)
     return run
+
+
+def queue_after_commit(run: Run) -> None:
+    """Enqueue once the row is committed (a worker must be able to read it)."""
+
+    def go() -> None:
+        try:
+            enqueue(run)
+        except Exception as exc:  # the run is kept; the janitor enqueues it when Redis is back
+            log.warning("run %s stored but not queued: %s", run.pk, exc)
+            Run.objects.filter(pk=run.pk).update(status_reason=f"Waiting for the queue (Redis unavailable: {exc}).")
+        from . import live
+
+        live.publish(run)
+
+    transaction.on_commit(go)
 
 
 def cancel(run: Run) -> bool:

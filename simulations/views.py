@@ -322,7 +322,7 @@ def review_run(request, run_id):
             # Admins act in the project as the review: staff can submit to any project here.
             corrected = Run.objects.create(project=run.project, author=request.user, script=review.corrected_script,
                                            title=f"Correction of run {run.pk}", source="review", parent=run)  # fmt: skip
-            services.enqueue(corrected)
+            services.queue_after_commit(corrected)
             review.corrected_run = corrected
             review.save()
             messages.success(request, f"Corrected script queued as run {corrected.pk}.")
