@@ -96,7 +96,7 @@ def test_write_views(client, world, redis_conn, name, url, data, who, allowed):
 def test_members_page_is_for_owners(client, world, who, expected):
     url = reverse("members", args=[world["project"].pk])
     assert client_for(client, who, world).get(url).status_code == expected
-    response = client_for(client, who, world).post(url, {"action": "add", "username": "stranger", "role": "editor"})
+    client_for(client, who, world).post(url, {"action": "add", "username": "stranger", "role": "editor"})
     added = Membership.objects.filter(project=world["project"], user=world["stranger"]).exists()
     assert added is (expected == 200)
 

@@ -1,0 +1,96 @@
+"""WebSocket progress: authenticated, origin-checked, membership-checked, real Redis channel layer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings as dj_settings
+
+from mdweb.asgi import application
+from simulations import live
+from simulations.models import Run, RunStatus
+
+from .factories import LJ_SHORT, project_with_roles, user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def session_cookie(client, who) -> bytes:
+    client.force_login(who)
+    return f"{dj_settings.SESSION_COOKIE_NAME}={client.cookies[dj_settings.SESSION_COOKIE_NAME].value}".encode()
+
+
+async def connect(path, cookie=b"", origin=b"http://127.0.0.1"):
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    comm = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await comm.connect(timeout=5)
+    return comm, connected, code
+
+
+@pytest.fixture
+def setup(redis_conn):
+    project, m = project_with_roles(viewer="viewer")
+    m["stranger"] = user("stranger")
+    run = Run.objects.create(project=project, author=m["owner"], script=LJ_SHORT.format(steps=10),
+                             status=RunStatus.RUNNING)  # fmt: skip
+    return project, run, m
+
+
+def test_member_gets_live_updates_in_every_tab(client, setup):
+    project, run, m = setup
+    cookie = session_cookie(client, m["viewer"])
+
+    async def scenario():
+        tab1, ok1, _ = await connect(f"/ws/runs/{run.pk}/", cookie)
+        tab2, ok2, _ = await connect(f"/ws/runs/{run.pk}/", cookie)
+        rows, ok3, _ = await connect(f"/ws/projects/{project.pk}/", cookie)
+        assert ok1 and ok2 and ok3
+        first = await tab1.receive_from(timeout=5)  # the state at connect time
+        await tab2.receive_from(timeout=5)
+        assert 'id="run-live"' in first and "running" in first
+        progress = {"step": 420, "steps_done": 420, "total_steps": 1000, "segment": 0, "segments": 1,
+                    "thermo": {"Step": 420, "Temp": 1.49}}  # fmt: skip
+        await sync_to_async(live.publish)(Run(pk=run.pk, project_id=project.pk, status="running", progress=progress))
+        for tab in (tab1, tab2):
+            html = await tab.receive_from(timeout=5)
+            assert 'hx-swap-oob="true"' in html
+            assert 'value="420"' in html and 'max="1000"' in html and "1.49" in html
+        row = await rows.receive_from(timeout=5)
+        assert f'id="run-row-{run.pk}"' in row
+        for comm in (tab1, tab2, rows):
+            await comm.disconnect()
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("who, path_kind", [("anonymous", "run"), ("stranger", "run"), ("stranger", "project"),
+                                            ("anonymous", "project")])  # fmt: skip
+def test_non_members_and_anonymous_are_refused(client, setup, who, path_kind):
+    project, run, m = setup
+    cookie = b"" if who == "anonymous" else session_cookie(client, m[who])
+    path = f"/ws/runs/{run.pk}/" if path_kind == "run" else f"/ws/projects/{project.pk}/"
+
+    async def scenario():
+        comm, connected, code = await connect(path, cookie)
+        assert not connected
+        assert code in (4401, 4404)
+        await comm.disconnect()
+
+    asyncio.run(scenario())
+
+
+def test_foreign_origin_is_refused(client, setup):
+    project, run, m = setup
+    cookie = session_cookie(client, m["owner"])
+
+    async def scenario():
+        comm, connected, _ = await connect(f"/ws/runs/{run.pk}/", cookie, origin=b"http://evil.example")
+        assert not connected
+        await comm.disconnect()
+
+    asyncio.run(scenario())
