@@ -58,6 +58,7 @@ test-fast: venv
 
 bench: venv sysdeps
 	$(PY) bench/engine_bench.py
+	$(PY) bench/web_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

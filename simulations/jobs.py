@@ -90,7 +90,7 @@ class _Watch:
 
     def progress(self, p: dict) -> None:
         now = time.monotonic()
-        if not p.get("final") and now - self.last_progress < 0.5:
+        if not p.get("final") and now - self.last_progress < 1.0:
             return
         self.last_progress = now
         Run.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(progress=p, heartbeat_at=timezone.now())

@@ -29,8 +29,12 @@ def publish(run) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+
+    async def send() -> None:
+        await layer.group_send(run_group(run.pk), message)
+        await layer.group_send(project_group(run.project_id), message)
+
     try:
-        async_to_sync(layer.group_send)(run_group(run.pk), message)
-        async_to_sync(layer.group_send)(project_group(run.project_id), message)
+        async_to_sync(send)()
     except Exception as exc:  # Redis down: the run goes on, the page falls back to polling
         log.warning("live update for run %s not sent: %s", run.pk, exc)
