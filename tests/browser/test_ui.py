@@ -110,6 +110,8 @@ def test_researcher_and_admin_in_the_browser(server, browser, settings):
     shot(page, "02-running")
     assert any("run-live" in f and "run-progress" in f for f in frames), "progress must arrive over the WebSocket"
     page.wait_for_selector("#run-status:has-text('succeeded')", timeout=90_000)
+    # The page reloads itself when the run ends, to show checks, files and the whole thermo.
+    page.wait_for_selector("#checks", timeout=30_000)
     page.wait_for_selector("#thermo-plot .main-svg", timeout=20_000)
     points = int(page.get_attribute("#thermo-plot", "data-points"))
     assert points >= 2 * 600  # Temp and TotEng, one row per 100 steps
