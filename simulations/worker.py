@@ -1,4 +1,10 @@
-"""The RQ worker class: sweeps for lost runs at start and regularly while idle."""
+"""The RQ worker class: runs jobs in-process and sweeps for lost runs.
+
+Jobs run in the worker process itself (RQ's SimpleWorker), not in a forked work horse:
+LAMMPS already runs in its own sandboxed process group, so a fork per job buys no
+isolation and cost ~0.1 s per run (bench/results/web.json). If the worker dies, LAMMPS
+dies with it (PR_SET_PDEATHSIG / bubblewrap --die-with-parent) and the janitor ends the run.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,10 @@ import threading
 
 from django.conf import settings
 from django.db import connections
-from rq.worker import Worker
+from rq.worker import SimpleWorker
 
 
-class MDWebWorker(Worker):
+class MDWebWorker(SimpleWorker):
     def work(self, *args, **kwargs):
         stop = threading.Event()
 
@@ -34,4 +40,4 @@ def _sweep() -> None:
     except Exception:
         pass
     finally:
-        connections.close_all()  # never hand an open connection to a forked work horse
+        connections.close_all()  # this thread's connection; jobs open their own

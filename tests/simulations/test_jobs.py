@@ -112,22 +112,23 @@ def test_worker_killed_mid_run_ends_the_run_with_the_reason(workers):
     assert run.finished_at is not None
 
 
-def test_work_horse_killed_leaves_no_lammps_behind(workers):
-    """Only the work horse dies (the OOM killer's choice): LAMMPS dies with it, the run ends."""
+def test_worker_process_killed_alone_takes_lammps_with_it(workers):
+    """Only the worker process gets SIGKILL (as from the OOM killer): LAMMPS must not outlive it."""
     from pathlib import Path
 
     project, m = project_with_roles()
     (worker,) = workers.start(1)
     run = services.submit(project, m["owner"], LJ_SHORT.format(steps=50_000_000))
     wait_for(lambda: status(run) == "running" and run.progress.get("step"), 60, message="run to start")
-    horse = wait_for(lambda: [p for p in __import__("tests.conftest", fromlist=["x"]).descendants(worker.pid)
-                              if open(f"/proc/{p}/comm").read().strip() != "lmp"], 10, message="work horse")  # fmt: skip
-    os.kill(horse[0], signal.SIGKILL)
-    wait_for(lambda: status(run) == "failed", 30, message=f"run to be declared lost\n{workers.logs()}")
-    assert run.error_class == "worker_lost"
     runs_dir = Path(workers.env["MDWEB_RUNS_DIR"])
+    assert any(processes_in(d) for d in runs_dir.rglob("run-*"))
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
     wait_for(lambda: all(not processes_in(d) for d in runs_dir.rglob("run-*")), 10, message="LAMMPS to be gone")
-    assert worker.poll() is None  # the worker itself carries on
+    janitor_runs_after = time.monotonic()
+    wait_for(lambda: janitor.reap_lost_runs() or status(run) == "failed", 30, message="run to be declared lost")
+    assert status(run) == "failed" and run.error_class == "worker_lost"
+    assert time.monotonic() - janitor_runs_after < 30
 
 
 def test_lammps_crash_is_a_final_state(workers):
