@@ -1,0 +1,197 @@
+"""Turn a plain-language request into a structured simulation spec.
+
+Rules first (they are exact where the words are clear: "300 K", "6x6x6 cells", "Cu_u3.eam"),
+so that the model is grounded in numbers the user actually gave; `missing()` says what is
+essential and absent, so the assistant asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+ELEMENTS = {
+    # element: (lattice, lattice constant in A, mass in g/mol)
+    "Cu": ("fcc", 3.615, 63.546),
+    "Al": ("fcc", 4.05, 26.982),
+    "Ni": ("fcc", 3.52, 58.693),
+    "Ag": ("fcc", 4.09, 107.868),
+    "Au": ("fcc", 4.08, 196.967),
+    "Pd": ("fcc", 3.89, 106.42),
+    "Pt": ("fcc", 3.92, 195.08),
+    "Pb": ("fcc", 4.95, 207.2),
+    "Fe": ("bcc", 2.855, 55.845),
+    "Mo": ("bcc", 3.147, 95.95),
+    "W": ("bcc", 3.165, 183.84),
+    "Ta": ("bcc", 3.30, 180.948),
+    "Si": ("diamond", 5.431, 28.0855),
+    "Ge": ("diamond", 5.658, 72.63),
+    "C": ("diamond", 3.567, 12.011),
+    "Ar": ("fcc", 5.26, 39.948),
+}
+ELEMENT_WORDS = {
+    "copper": "Cu", "aluminium": "Al", "aluminum": "Al", "nickel": "Ni", "silver": "Ag", "gold": "Au",
+    "palladium": "Pd", "platinum": "Pt", "lead": "Pb", "iron": "Fe", "molybdenum": "Mo", "tungsten": "W",
+    "tantalum": "Ta", "silicon": "Si", "germanium": "Ge", "diamond": "C", "carbon": "C", "argon": "Ar",
+}  # fmt: skip
+ENSEMBLE_WORDS = [
+    (r"\bminimi[sz]|relax(ation)? .*minimum|cohesive energy|energy minimi", "minimize"),
+    (r"\blangevin\b", "langevin"),
+    (r"\bnpt\b|isothermal[- ]isobaric|zero pressure|constant pressure|barostat", "npt"),
+    (r"\bnph\b", "nph"),
+    (r"\bnve\b|microcanonical|energy (is )?conserv", "nve"),
+    (r"\bnvt\b|nos[eé][- ]hoover|canonical|thermostat|equilibrat", "nvt"),
+]
+
+
+@dataclass
+class Spec:
+    units: str | None = None
+    elements: list[str] = field(default_factory=list)
+    lattice: str | None = None
+    lattice_constant: float | None = None  # A (metal/real) or reduced density (lj)
+    density: float | None = None  # reduced density (lj)
+    cells: tuple[int, int, int] | None = None
+    natoms: int | None = None
+    pair_style: str | None = None
+    potential_file: str | None = None
+    epsilon: float | None = None
+    sigma: float | None = None
+    cutoff: float | None = None
+    ensemble: str | None = None
+    temperature: float | None = None
+    pressure: float | None = None
+    damping: float | None = None
+    timestep: float | None = None
+    steps: int | None = None
+    thermo_every: int | None = None
+    outputs: list[str] = field(default_factory=list)  # rdf, msd, dump
+    dimension: int = 3
+    request: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def missing(self) -> list[str]:
+        """Questions for the user: what cannot be guessed responsibly."""
+        questions = []
+        if self.units is None and not self.elements:
+            questions.append("Which material or model system? (e.g. a Lennard-Jones fluid, copper, silicon)")
+        if self.ensemble in {"nvt", "npt", "langevin"} and self.temperature is None:
+            questions.append("At what temperature?")
+        if self.ensemble == "npt" and self.pressure is None:
+            questions.append("At what pressure?")
+        return questions
+
+
+def _num(text: str) -> float:
+    return float(text.replace("\u2212", "-"))
+
+
+def extract(request: str, potentials: list[dict] | None = None) -> Spec:
+    """Read a request. `potentials`: the library's metadata (name, elements, pair_styles, units)."""
+    text = request.strip()
+    low = text.lower()
+    spec = Spec(request=text)
+    # material
+    for word, el in ELEMENT_WORDS.items():
+        if re.search(rf"\b{word}\b", low) and el not in spec.elements:
+            spec.elements.append(el)
+    for el in re.findall(r"\b([A-Z][a-z]?)\b", text):
+        if el in ELEMENTS and el not in spec.elements and el not in {"W", "C"}:
+            spec.elements.append(el)
+    lj = bool(re.search(r"lennard[- ]jones|\blj\b|reduced (units|density)|\bt\*|\bp\*|sigma\b", low))
+    if re.search(r"\breal units\b|in real units|kcal/mol", low):
+        spec.units = "real"
+    elif re.search(r"\bmetal units\b", low):
+        spec.units = "metal"
+    elif lj and not (set(spec.elements) - {"Ar"}):
+        spec.units = "lj" if "Ar" not in spec.elements or "real" not in low else "real"
+    elif spec.elements:
+        spec.units = "metal"
+    if spec.units == "lj":
+        spec.elements = []
+    # potential
+    for m in re.finditer(r"\b([A-Za-z0-9_.-]+\.(?:eam(?:\.alloy|\.fs)?|tersoff|sw|meam|lmp|adp))\b", text):
+        spec.potential_file = m.group(1)
+    if spec.potential_file is None and potentials and spec.elements and spec.units == "metal":
+        style = "tersoff" if re.search(r"tersoff", low) else ("sw" if re.search(r"stillinger|\bsw\b", low) else "eam")
+        for pot in potentials:
+            if set(spec.elements) <= set(pot["elements"]) and any(s.startswith(style) for s in pot["pair_styles"]):
+                spec.potential_file = pot["name"]
+                break
+    if spec.potential_file:
+        name = spec.potential_file.lower()
+        spec.pair_style = ("eam/alloy" if name.endswith(".eam.alloy") else "eam/fs" if name.endswith(".eam.fs")
+                           else "eam" if name.endswith(".eam") else "tersoff" if name.endswith(".tersoff")
+                           else "sw" if name.endswith(".sw") else None)  # fmt: skip
+        if spec.units is None:
+            spec.units = "metal"
+    elif spec.units in {"lj", "real"} or lj:
+        spec.pair_style = "lj/cut"
+    # lattice
+    m = re.search(r"\b(fcc|bcc|hcp|diamond|sc)\b", low)
+    if m:
+        spec.lattice = m.group(1)
+    elif spec.elements:
+        spec.lattice = ELEMENTS[spec.elements[0]][0]
+    elif spec.units == "lj":
+        spec.lattice = "fcc"
+    m = re.search(r"(?:lattice constant|a\s*=)\s*([0-9.]+)", low) or re.search(r"\b([0-9]\.[0-9]+)\s*(?:a\b|å|angstrom)", low)
+    if m:
+        spec.lattice_constant = _num(m.group(1))
+    m = re.search(r"density\s*(?:of\s*)?(?:rho\*?\s*=\s*)?([0-9]*\.[0-9]+)", low)
+    if m:
+        spec.density = _num(m.group(1))
+    m = re.search(r"\b(\d+)\s*[x×]\s*(\d+)\s*[x×]\s*(\d+)", low)
+    if m:
+        spec.cells = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(r"\b(\d[\d,]*)\s+(?:lennard[- ]jones |lj |\w+ )?(?:atoms|particles)\b", low)
+    if m:
+        spec.natoms = int(m.group(1).replace(",", ""))
+    # interactions (lj / real)
+    m = re.search(r"epsilon\s*(?:=\s*)?([0-9.]+)", low)
+    if m:
+        spec.epsilon = _num(m.group(1))
+    m = re.search(r"sigma\s*(?:=\s*)?([0-9.]+)", low)
+    if m:
+        spec.sigma = _num(m.group(1))
+    m = re.search(r"cutoff\s*(?:of\s*)?([0-9.]+)", low)
+    if m:
+        spec.cutoff = _num(m.group(1))
+    # ensemble
+    for pattern, ens in ENSEMBLE_WORDS:
+        if re.search(pattern, low):
+            spec.ensemble = ens
+            break
+    # state point
+    m = re.search(r"t\*\s*=\s*([0-9.]+)", low) or re.search(r"(-?[0-9][0-9.]*)\s*k\b", low)
+    if m:
+        spec.temperature = _num(m.group(1))
+    elif m2 := re.search(r"temperature\s*(?:of\s*)?([0-9.]+)", low):
+        spec.temperature = _num(m2.group(1))
+    m = re.search(r"p\*\s*=\s*(-?[0-9.]+)", low) or re.search(r"(-?[0-9.]+)\s*(bar|atm)\b", low)
+    if m:
+        spec.pressure = _num(m.group(1))
+    elif "zero pressure" in low:
+        spec.pressure = 0.0
+    m = re.search(r"damping\s*(?:of\s*)?([0-9.]+)", low)
+    if m:
+        spec.damping = _num(m.group(1))
+    m = re.search(r"time ?step\s*(?:of\s*)?([0-9.]+)", low) or re.search(r"([0-9.]+)\s*fs\s*time ?step", low)
+    if m:
+        value = _num(m.group(1))
+        spec.timestep = value / 1000.0 if spec.units == "metal" and re.search(r"fs\s*time ?step", low) else value
+    m = re.search(r"\b(\d[\d,]*)\s*(?:md\s+)?(?:time)?steps\b", low)
+    if m:
+        spec.steps = int(m.group(1).replace(",", ""))
+    m = re.search(r"thermo\s*(?:output\s*)?every\s*(\d+)", low) or re.search(r"every\s*(\d+)\s*steps", low)
+    if m:
+        spec.thermo_every = int(m.group(1))
+    for word, out in [("radial distribution", "rdf"), ("g(r)", "rdf"), ("rdf", "rdf"), ("mean[- ]squared displacement", "msd"),
+                      ("msd", "msd"), ("diffusion", "msd"), ("dump", "dump"), ("trajectory", "dump")]:  # fmt: skip
+        if re.search(word, low) and out not in spec.outputs:
+            spec.outputs.append(out)
+    if re.search(r"\b2d\b|two[- ]dimensional", low):
+        spec.dimension = 2
+    return spec

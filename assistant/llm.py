@@ -1,0 +1,131 @@
+"""The one way the app talks to models: an OpenAI-compatible HTTP API (vLLM in production, the
+embedded llama.cpp server by default, anything else that speaks the API).
+
+Configured by environment (see mdweb/settings.py): MDWEB_LLM_BASE_URL, MDWEB_LLM_API_KEY,
+MDWEB_CODE_MODEL (MD-Code), MDWEB_INSTRUCT_MODEL (MD-Instruct), MDWEB_LLM_TIMEOUT_S,
+MDWEB_LLM_RETRIES. Plain Python: no Django import.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+
+class ModelUnavailable(RuntimeError):
+    """The model server did not answer (down, overloaded or too slow); the message says which."""
+
+
+@dataclass
+class LLMConfig:
+    base_url: str = "http://127.0.0.1:8091/v1"
+    api_key: str = "not-needed"
+    code_model: str = "md-code"
+    instruct_model: str = "md-instruct"
+    timeout_s: float = 120.0
+    retries: int = 2
+    backoff_s: float = 1.0
+
+    @classmethod
+    def from_env(cls) -> LLMConfig:
+        return cls(
+            base_url=os.environ.get("MDWEB_LLM_BASE_URL", cls.base_url),
+            api_key=os.environ.get("MDWEB_LLM_API_KEY", cls.api_key),
+            code_model=os.environ.get("MDWEB_CODE_MODEL", cls.code_model),
+            instruct_model=os.environ.get("MDWEB_INSTRUCT_MODEL", cls.instruct_model),
+            timeout_s=float(os.environ.get("MDWEB_LLM_TIMEOUT_S", cls.timeout_s)),
+            retries=int(os.environ.get("MDWEB_LLM_RETRIES", cls.retries)),
+        )
+
+
+@dataclass
+class Completion:
+    text: str
+    model: str
+    first_token_s: float | None = None
+    tokens: int = 0
+    wall_s: float = 0.0
+    finish_reason: str | None = None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def tokens_per_s(self) -> float | None:
+        gen = self.wall_s - (self.first_token_s or 0.0)
+        return self.tokens / gen if self.tokens and gen > 0 else None
+
+
+class LLM:
+    def __init__(self, config: LLMConfig | None = None) -> None:
+        from openai import OpenAI
+
+        self.config = config or LLMConfig.from_env()
+        self.client = OpenAI(base_url=self.config.base_url, api_key=self.config.api_key,
+                             timeout=self.config.timeout_s, max_retries=0)  # fmt: skip
+
+    def health(self) -> dict:
+        try:
+            models = [m.id for m in self.client.with_options(timeout=3).models.list().data]
+            return {"ok": True, "models": models, "base_url": self.config.base_url}
+        except Exception as exc:
+            return {"ok": False, "error": _explain(exc, self.config), "base_url": self.config.base_url}
+
+    def stream(self, messages: list[dict], *, model: str, max_tokens: int = 512, temperature: float = 0.2,
+               stop: list[str] | None = None, should_stop: Callable[[], bool] | None = None) -> Iterator[str]:  # fmt: skip
+        """Yield text pieces as they are generated. Retries (with backoff) only before the first piece."""
+        attempt = 0
+        while True:
+            try:
+                response = self.client.chat.completions.create(model=model, messages=messages, stream=True,
+                                                               max_tokens=max_tokens, temperature=temperature,
+                                                               stop=stop)  # fmt: skip
+                break
+            except Exception as exc:
+                attempt += 1
+                if attempt > self.config.retries or not _retryable(exc):
+                    raise ModelUnavailable(_explain(exc, self.config)) from exc
+                time.sleep(self.config.backoff_s * 2 ** (attempt - 1))
+        try:
+            for chunk in response:
+                if should_stop and should_stop():
+                    response.close()
+                    return
+                if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+        except Exception as exc:
+            raise ModelUnavailable(f"The model server stopped in the middle of the answer: {_explain(exc, self.config)}") from exc
+
+    def complete(self, messages: list[dict], *, model: str, max_tokens: int = 512, temperature: float = 0.2,
+                 stop: list[str] | None = None, on_token: Callable[[str], None] | None = None) -> Completion:  # fmt: skip
+        started = time.monotonic()
+        first = None
+        parts: list[str] = []
+        for piece in self.stream(messages, model=model, max_tokens=max_tokens, temperature=temperature, stop=stop):
+            if first is None:
+                first = time.monotonic() - started
+            parts.append(piece)
+            if on_token:
+                on_token(piece)
+        return Completion(text="".join(parts), model=model, first_token_s=first, tokens=len(parts),
+                          wall_s=time.monotonic() - started)  # fmt: skip
+
+
+def _retryable(exc: Exception) -> bool:
+    import openai
+
+    return isinstance(exc, openai.APIConnectionError | openai.APITimeoutError | openai.RateLimitError | openai.InternalServerError)
+
+
+def _explain(exc: Exception, config: LLMConfig) -> str:
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return f"The model server at {config.base_url} did not answer within {config.timeout_s:g} s (overloaded or too slow)."
+    if isinstance(exc, openai.APIConnectionError):
+        return f"The model server at {config.base_url} is not reachable (is it running?)."
+    if isinstance(exc, openai.NotFoundError):
+        return f"The model server at {config.base_url} does not serve the requested model ({exc})."
+    if isinstance(exc, openai.APIStatusError):
+        return f"The model server answered with an error (HTTP {exc.status_code}): {str(exc)[:200]}"
+    return f"Model call failed: {exc}"
