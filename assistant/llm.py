@@ -94,7 +94,9 @@ class LLM:
                 if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
         except Exception as exc:
-            raise ModelUnavailable(f"The model server stopped in the middle of the answer: {_explain(exc, self.config)}") from exc
+            raise ModelUnavailable(
+                f"The model server stopped in the middle of the answer: {_explain(exc, self.config)}"
+            ) from exc
 
     def complete(self, messages: list[dict], *, model: str, max_tokens: int = 512, temperature: float = 0.2,
                  stop: list[str] | None = None, on_token: Callable[[str], None] | None = None) -> Completion:  # fmt: skip
@@ -114,7 +116,9 @@ class LLM:
 def _retryable(exc: Exception) -> bool:
     import openai
 
-    return isinstance(exc, openai.APIConnectionError | openai.APITimeoutError | openai.RateLimitError | openai.InternalServerError)
+    return isinstance(
+        exc, openai.APIConnectionError | openai.APITimeoutError | openai.RateLimitError | openai.InternalServerError
+    )
 
 
 def _explain(exc: Exception, config: LLMConfig) -> str:

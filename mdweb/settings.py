@@ -164,6 +164,14 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves collected files from here
 WHITENOISE_USE_FINDERS = True  # and, without collectstatic, straight from STATICFILES_DIRS
 
+# --- Models (OpenAI-compatible API: vLLM in production, the embedded llama.cpp server by default) ---
+# assistant.llm.LLMConfig.from_env reads the same variables (the agent runs outside Django too).
+MDWEB_LLM_BASE_URL = envstr("MDWEB_LLM_BASE_URL", "http://127.0.0.1:8091/v1")
+MDWEB_CODE_MODEL = envstr("MDWEB_CODE_MODEL", "md-code")
+MDWEB_INSTRUCT_MODEL = envstr("MDWEB_INSTRUCT_MODEL", "md-instruct")
+MDWEB_EMBEDDED_MODEL = envstr("MDWEB_EMBEDDED_MODEL", "smollm2")  # what `make run` serves when nothing answers
+MDWEB_LLM_THREADS = envint("MDWEB_LLM_THREADS", 1)
+
 # --- LAMMPS engine -----------------------------------------------------------------
 # Where each run gets its own directory.
 MDWEB_RUNS_DIR = Path(envstr("MDWEB_RUNS_DIR", str(BASE_DIR / "var" / "runs")))

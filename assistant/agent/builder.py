@@ -60,7 +60,10 @@ def build(spec: Spec) -> str:
     temp = spec.temperature if spec.temperature is not None else DEFAULT_T.get(units, 1.0)
     thermo = spec.thermo_every or 100
     if "rdf" in spec.outputs:
-        lines += ["compute         myrdf all rdf 100", "fix             rdf all ave/time 100 1 100 c_myrdf[*] file lj.rdf mode vector"]
+        lines += [
+            "compute         myrdf all rdf 100",
+            "fix             rdf all ave/time 100 1 100 c_myrdf[*] file lj.rdf mode vector",
+        ]
     if "msd" in spec.outputs:
         lines += ["compute         msd all msd", "fix             msdout all ave/time 100 1 100 c_msd[4] file msd.dat"]
     if "dump" in spec.outputs:
@@ -71,18 +74,25 @@ def build(spec: Spec) -> str:
                   'variable        ecoh equal pe/atoms', 'print           "Cohesive energy per atom: ${ecoh}"']  # fmt: skip
         return "\n".join(lines) + "\n"
     lines.append(f"timestep        {dt:g}")
-    lines.append(f"velocity        all create {temp * (2 if units != 'lj' and ensemble != 'nve' else 1):g} 4928459 mom yes rot yes dist gaussian")  # noqa: E501
+    lines.append(
+        f"velocity        all create {temp * (2 if units != 'lj' and ensemble != 'nve' else 1):g} 4928459 mom yes rot yes dist gaussian"
+    )  # noqa: E501
     damp_t = spec.damping or 100 * dt
     if ensemble == "nvt":
         lines.append(f"fix             1 all nvt temp {temp:g} {temp:g} {damp_t:g}")
     elif ensemble == "npt":
         press = spec.pressure if spec.pressure is not None else (0.0 if units != "lj" else 1.0)
-        lines.append(f"fix             1 all npt temp {temp:g} {temp:g} {damp_t:g} iso {press:g} {press:g} {1000 * dt:g}")
+        lines.append(
+            f"fix             1 all npt temp {temp:g} {temp:g} {damp_t:g} iso {press:g} {press:g} {1000 * dt:g}"
+        )
     elif ensemble == "nph":
         press = spec.pressure if spec.pressure is not None else 0.0
         lines.append(f"fix             1 all nph iso {press:g} {press:g} {1000 * dt:g}")
     elif ensemble == "langevin":
-        lines += ["fix             1 all nve", f"fix             2 all langevin {temp:g} {temp:g} {spec.damping or 100 * dt:g} 48279"]
+        lines += [
+            "fix             1 all nve",
+            f"fix             2 all langevin {temp:g} {temp:g} {spec.damping or 100 * dt:g} 48279",
+        ]
     else:
         lines.append("fix             1 all nve")
     if spec.dimension == 2:

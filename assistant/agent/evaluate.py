@@ -118,7 +118,9 @@ def evaluate(checks: dict, script: str, result: dict) -> list[Verdict]:
         elif name == "temperature":
             temps = _tail(_column(block, "Temp"))
             value = round(statistics.fmean(temps), 6) if temps else None
-            ok = value is not None and abs(value - expected["target"]) <= expected.get("rtol", 0.1) * abs(expected["target"])
+            ok = value is not None and abs(value - expected["target"]) <= expected.get("rtol", 0.1) * abs(
+                expected["target"]
+            )
         elif name == "pressure":
             press = _tail(_column(block, "Press"))
             value = round(statistics.fmean(press), 6) if press else None
@@ -136,7 +138,9 @@ def evaluate(checks: dict, script: str, result: dict) -> list[Verdict]:
                 ok = abs(value - expected["target"]) <= expected["atol"]
         elif name == "files":
             workdir = Path(result.get("workdir") or ".")
-            files = result.get("files") or ([str(p.relative_to(workdir)) for p in workdir.rglob("*")] if workdir.is_dir() else [])
+            files = result.get("files") or (
+                [str(p.relative_to(workdir)) for p in workdir.rglob("*")] if workdir.is_dir() else []
+            )
             missing = [pat for pat in expected if not any(fnmatch.fnmatch(f, pat) for f in files)]
             value = missing or "all present"
             ok = not missing

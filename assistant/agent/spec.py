@@ -137,7 +137,9 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
         spec.lattice = ELEMENTS[spec.elements[0]][0]
     elif spec.units == "lj":
         spec.lattice = "fcc"
-    m = re.search(r"(?:lattice constant|a\s*=)\s*([0-9.]+)", low) or re.search(r"\b([0-9]\.[0-9]+)\s*(?:a\b|å|angstrom)", low)
+    m = re.search(r"(?:lattice constant|a\s*=)\s*(\d+(?:\.\d+)?|\.\d+)", low) or re.search(
+        r"\b([0-9]\.[0-9]+)\s*(?:a\b|å|angstrom)", low
+    )
     if m:
         spec.lattice_constant = _num(m.group(1))
     m = re.search(r"density\s*(?:of\s*)?(?:rho\*?\s*=\s*)?([0-9]*\.[0-9]+)", low)
@@ -146,17 +148,17 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
     m = re.search(r"\b(\d+)\s*[x×]\s*(\d+)\s*[x×]\s*(\d+)", low)
     if m:
         spec.cells = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.search(r"\b(\d[\d,]*)\s+(?:lennard[- ]jones |lj |\w+ )?(?:atoms|particles)\b", low)
+    m = re.search(r"\b(\d{1,3}(?:,\d{3})+|\d+)\s+(?:lennard[- ]jones |lj |[a-z]+ )?(?:atoms|particles)\b", low)
     if m:
         spec.natoms = int(m.group(1).replace(",", ""))
     # interactions (lj / real)
-    m = re.search(r"epsilon\s*(?:=\s*)?([0-9.]+)", low)
+    m = re.search(r"epsilon\s*(?:=\s*)?(\d+(?:\.\d+)?|\.\d+)", low)
     if m:
         spec.epsilon = _num(m.group(1))
-    m = re.search(r"sigma\s*(?:=\s*)?([0-9.]+)", low)
+    m = re.search(r"sigma\s*(?:=\s*)?(\d+(?:\.\d+)?|\.\d+)", low)
     if m:
         spec.sigma = _num(m.group(1))
-    m = re.search(r"cutoff\s*(?:of\s*)?([0-9.]+)", low)
+    m = re.search(r"cutoff\s*(?:of\s*)?(\d+(?:\.\d+)?|\.\d+)", low)
     if m:
         spec.cutoff = _num(m.group(1))
     # ensemble
@@ -165,20 +167,24 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
             spec.ensemble = ens
             break
     # state point
-    m = re.search(r"t\*\s*=\s*([0-9.]+)", low) or re.search(r"(-?[0-9][0-9.]*)\s*k\b", low)
+    m = re.search(r"t\*\s*=\s*(\d+(?:\.\d+)?|\.\d+)", low) or re.search(r"(-?\d+(?:\.\d+)?)\s*k\b", low)
     if m:
         spec.temperature = _num(m.group(1))
-    elif m2 := re.search(r"temperature\s*(?:of\s*)?([0-9.]+)", low):
+    elif m2 := re.search(r"temperature\s*(?:of\s*)?(\d+(?:\.\d+)?|\.\d+)", low):
         spec.temperature = _num(m2.group(1))
-    m = re.search(r"p\*\s*=\s*(-?[0-9.]+)", low) or re.search(r"(-?[0-9.]+)\s*(bar|atm)\b", low)
+    m = re.search(r"p\*\s*=\s*(-?\d+(?:\.\d+)?|-?\.\d+)", low) or re.search(
+        r"(-?\d+(?:\.\d+)?|-?\.\d+)\s*(bar|atm)\b", low
+    )
     if m:
         spec.pressure = _num(m.group(1))
     elif "zero pressure" in low:
         spec.pressure = 0.0
-    m = re.search(r"damping\s*(?:of\s*)?([0-9.]+)", low)
+    m = re.search(r"damping\s*(?:of\s*)?(\d+(?:\.\d+)?|\.\d+)", low)
     if m:
         spec.damping = _num(m.group(1))
-    m = re.search(r"time ?step\s*(?:of\s*)?([0-9.]+)", low) or re.search(r"([0-9.]+)\s*fs\s*time ?step", low)
+    m = re.search(r"time ?step\s*(?:of\s*)?(\d+(?:\.\d+)?|\.\d+)", low) or re.search(
+        r"(\d+(?:\.\d+)?|\.\d+)\s*fs\s*time ?step", low
+    )
     if m:
         value = _num(m.group(1))
         spec.timestep = value / 1000.0 if spec.units == "metal" and re.search(r"fs\s*time ?step", low) else value

@@ -63,6 +63,9 @@ class Command(BaseCommand):
         self._demo()
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         py = sys.executable
+        model = self._model_server(env)
+        if model:
+            children.append(model)
         children.append(subprocess.Popen(
             [py, "-m", "daphne", "-b", opts["host"], "-p", str(opts["port"]), "mdweb.asgi:application"], env=env))  # fmt: skip
         for _ in range(opts["workers"]):
@@ -98,6 +101,25 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     child.kill()
             self.stdout.write("stopped")
+
+    def _model_server(self, env):
+        """Start the embedded model server unless the configured one already answers."""
+        from urllib.parse import urlparse
+
+        from assistant.llm import LLM, LLMConfig
+
+        config = LLMConfig.from_env()
+        if LLM(config).health()["ok"]:
+            self.stdout.write(f"using the model server at {config.base_url}")
+            return None
+        url = urlparse(config.base_url)
+        if url.hostname not in {"127.0.0.1", "localhost"}:
+            self.stderr.write(f"WARNING: the model server at {config.base_url} does not answer; the chat will say so")
+            return None
+        model = settings.MDWEB_EMBEDDED_MODEL
+        self.stdout.write(f"starting the embedded model server ({model}) on port {url.port}")
+        return subprocess.Popen([sys.executable, "-m", "assistant.modelserver", "--model", model, "--port",
+                                 str(url.port or 8091), "--threads", str(settings.MDWEB_LLM_THREADS)], env=env)  # fmt: skip
 
     def _demo(self):
         User = get_user_model()

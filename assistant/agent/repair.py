@@ -1,0 +1,145 @@
+"""Deterministic fixes for diagnoses with a known cure. Each returns the new script and a short
+note, or None when it does not apply; the loop tries these before asking the model."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+Fix = Callable[[str, dict], tuple[str, str] | None]
+
+
+def _lines(script: str) -> list[str]:
+    return script.splitlines()
+
+
+def _first_index(lines: list[str], word: str) -> int | None:
+    for i, line in enumerate(lines):
+        if line.split()[:1] == [word]:
+            return i
+    return None
+
+
+def _units(lines: list[str]) -> str:
+    i = _first_index(lines, "units")
+    return lines[i].split()[1] if i is not None and len(lines[i].split()) > 1 else "lj"
+
+
+def add_pair_coeff(script: str, error: dict) -> tuple[str, str] | None:
+    lines = _lines(script)
+    i = _first_index(lines, "pair_style")
+    if i is None or "lj" not in lines[i]:
+        return None
+    lines.insert(i + 1, "pair_coeff      * * 1.0 1.0" if _units(lines) == "lj" else "pair_coeff      * * 0.2381 3.405")
+    return "\n".join(lines) + "\n", "added the missing pair_coeff for all type pairs"
+
+
+def add_mass(script: str, error: dict) -> tuple[str, str] | None:
+    lines = _lines(script)
+    i = _first_index(lines, "create_box")
+    if i is None:
+        return None
+    lines.insert(i + 1, "mass            * 1.0" if _units(lines) == "lj" else "mass            * 39.948")
+    return "\n".join(lines) + "\n", "set a mass for every atom type"
+
+
+def halve_timestep(script: str, error: dict) -> tuple[str, str] | None:
+    lines = _lines(script)
+    default = {"lj": 0.005, "metal": 0.001, "real": 1.0}.get(_units(lines), 0.005)
+    i = _first_index(lines, "timestep")
+    if i is not None:
+        try:
+            dt = float(lines[i].split()[1])
+        except (IndexError, ValueError):
+            return None
+        new = min(dt / 2, default)
+        lines[i] = f"timestep        {new:g}"
+        return "\n".join(lines) + "\n", f"reduced the timestep from {dt:g} to {new:g}"
+    j = _first_index(lines, "run")
+    if j is None:
+        return None
+    lines.insert(j, f"timestep        {default / 2:g}")
+    return "\n".join(lines) + "\n", f"set a smaller timestep ({default / 2:g})"
+
+
+def metal_units(script: str, error: dict) -> tuple[str, str] | None:
+    msg = error.get("lammps_message") or error.get("message", "")
+    m = re.search(r"requires (\w+) units", msg)
+    if not m:
+        return None
+    lines = _lines(script)
+    i = _first_index(lines, "units")
+    if i is None:
+        lines.insert(0, f"units           {m.group(1)}")
+    else:
+        lines[i] = f"units           {m.group(1)}"
+    return "\n".join(lines) + "\n", f"switched to units {m.group(1)}, which the potential file needs"
+
+
+def apply_suggestion(script: str, error: dict) -> tuple[str, str] | None:
+    """Unknown command/style or a misspelt potential: take the validator's first suggestion."""
+    msg = error.get("message", "") + " " + (error.get("hint") or "")
+    m = re.search(r"unknown (?:command|\w+ style) '([^']+)' \(did you mean ([^,?)]+)", msg) or re.search(
+        r"potential file '([^']+)'.*Did you mean ([^,?]+)\?", msg
+    )
+    line_no = error.get("line")
+    if not m or not line_no:
+        return None
+    wrong, right = m.group(1), m.group(2).strip()
+    from simulations.engine.validator import FORBIDDEN_COMMANDS
+
+    if right in FORBIDDEN_COMMANDS:
+        return None
+    lines = _lines(script)
+    if line_no - 1 >= len(lines) or wrong not in lines[line_no - 1]:
+        return None
+    lines[line_no - 1] = re.sub(rf"(?<![\w/]){re.escape(wrong)}(?![\w/])", right, lines[line_no - 1], count=1)
+    return "\n".join(lines) + "\n", f"line {line_no}: replaced '{wrong}' by '{right}'"
+
+
+def velocity_seed(script: str, error: dict) -> tuple[str, str] | None:
+    line_no = error.get("line")
+    lines = _lines(script)
+    if not line_no or line_no - 1 >= len(lines):
+        return None
+    words = lines[line_no - 1].split()
+    if words[:1] == ["velocity"] and len(words) == 4 and words[2] == "create":
+        lines[line_no - 1] = lines[line_no - 1].rstrip() + " 4928459"
+        return "\n".join(lines) + "\n", f"line {line_no}: velocity create needs a random seed; added one"
+    return None
+
+
+def add_integrator(script: str, error: dict) -> tuple[str, str] | None:
+    lines = _lines(script)
+    if any(w.split()[:1] == ["fix"] and len(w.split()) > 3 and w.split()[3].startswith(("nve", "nvt", "npt", "nph"))
+           for w in lines):  # fmt: skip
+        return None
+    j = _first_index(lines, "run")
+    if j is None:
+        return None
+    lines.insert(j, "fix             integrate all nve")
+    return "\n".join(lines) + "\n", "added an integrator (fix nve) before the run"
+
+
+FIXES: dict[str, list[Fix]] = {
+    "pair_coeff_missing": [add_pair_coeff],
+    "mass_not_set": [add_mass],
+    "lost_atoms": [halve_timestep],
+    "unstable": [halve_timestep],
+    "out_of_range_atoms": [halve_timestep],
+    "bond_atoms_missing": [halve_timestep],
+    "potential_mismatch": [metal_units],
+    "unknown_command": [apply_suggestion],
+    "unknown_style": [apply_suggestion],
+    "missing_potential": [apply_suggestion],
+    "invalid_syntax": [velocity_seed],
+    "no_integrator": [add_integrator],
+}
+
+
+def deterministic_fix(script: str, error: dict) -> tuple[str, str] | None:
+    for fix in FIXES.get(error.get("class", ""), []):
+        out = fix(script, error)
+        if out and out[0] != script:
+            return out
+    return None

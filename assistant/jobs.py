@@ -1,0 +1,138 @@
+"""The RQ job behind a chat reply: Q&A (MD-Instruct) or the generate-run-evaluate-repair loop
+(MD-Code). It runs on a worker, so a closed browser loses nothing: the reply is finished and
+stored, and streamed to whoever is watching."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import close_old_connections
+
+from .agent.loop import run_agent
+from .knowledge import ask
+from .llm import LLM, ModelUnavailable
+from .models import Message
+
+log = logging.getLogger(__name__)
+CODE_WORDS = re.compile(
+    r"\b(simulat\w*|run|script|equilibrat\w*|minimi[sz]\w*|relax\w*|set up|generate|model|melt\w*|deform\w*|"
+    r"compute the|calculate the|nvt|npt|nve)\b", re.I)  # fmt: skip
+
+
+def conversation_group(conversation_id: int) -> str:
+    return f"chat-{conversation_id}"
+
+
+def publish(message: Message) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(conversation_group(message.conversation_id),
+                                        {"type": "chat.update", "message_id": message.pk})  # fmt: skip
+    except Exception as exc:
+        log.warning("chat update not sent: %s", exc)
+
+
+def is_code_request(text: str) -> bool:
+    return bool(CODE_WORDS.search(text)) and not text.strip().endswith("?")
+
+
+class _Stream:
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self.parts: list[str] = [message.content]
+        self.last_flush = 0.0
+        self.last_stop_check = 0.0
+        self.stopped = False
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.flush()
+
+    def flush(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last_flush < 0.15:
+            return
+        self.last_flush = now
+        content = "".join(self.parts)
+        Message.objects.filter(pk=self.message.pk).update(content=content)
+        self.message.content = content
+        publish(self.message)
+
+    def should_stop(self) -> bool:
+        now = time.monotonic()
+        if now - self.last_stop_check > 0.5:
+            self.last_stop_check = now
+            self.stopped = Message.objects.filter(pk=self.message.pk, stop_requested=True).exists()
+        return self.stopped
+
+
+class StopRequested(Exception):
+    pass
+
+
+def reply(message_id: int, *, llm: LLM | None = None) -> str:
+    close_old_connections()
+    if not Message.objects.filter(pk=message_id, status=Message.Status.PENDING).update(status=Message.Status.STREAMING):
+        return "skipped"
+    message = Message.objects.select_related("conversation").get(pk=message_id)
+    question = (message.conversation.messages.filter(role="user", created_at__lte=message.created_at)
+                .order_by("-created_at", "-id").first())  # fmt: skip
+    text = question.content if question else ""
+    stream = _Stream(message)
+    llm = llm or LLM()
+    meta: dict = {}
+    status = Message.Status.DONE
+    error = ""
+    try:
+        if is_code_request(text):
+            Message.objects.filter(pk=message.pk).update(kind="code")
+
+            def on_event(event: dict) -> None:
+                if stream.should_stop():
+                    raise StopRequested
+                if event["type"] == "token":
+                    stream.add(event["text"])
+                elif event["type"] == "attempt":
+                    stream.add(f"\n\n**Attempt {event['number']}** ({event['strategy']}: {event['note']})\n\n")
+                elif event["type"] == "attempt_done":
+                    err = event.get("error") or {}
+                    detail = f" [{err.get('class')}] {err.get('message', '')[:300]}" if err else ""
+                    stream.add(f"\n\n-> {event['status']}{detail}\n")
+
+            result = run_agent(text, llm=llm, on_event=on_event)
+            meta = {"agent": {k: v for k, v in result.to_dict().items() if k != "run"}}
+            if result.status == "needs_input":
+                stream.add("\n\nI need a bit more information:\n\n" + "\n".join(f"- {q}" for q in result.questions))
+            else:
+                stream.add(f"\n\n**{result.status.upper()}**: {result.explanation}\n\n")
+                if result.final_script:
+                    stream.add(f"Final script:\n\n```lammps\n{result.final_script}```\n")
+        else:
+            Message.objects.filter(pk=message.pk).update(kind="qa")
+            answer = ask(text, llm=llm, on_token=lambda t: (stream.should_stop() and _raise()) or stream.add(t))
+            meta = {"sources": answer.sources}
+    except StopRequested:
+        status = Message.Status.STOPPED
+        stream.add("\n\n*(stopped)*")
+    except ModelUnavailable as exc:
+        status = Message.Status.ERROR
+        error = str(exc)
+    except Exception as exc:  # keep what was said, say what went wrong
+        log.exception("chat reply %s failed", message_id)
+        status = Message.Status.ERROR
+        error = f"The assistant failed: {exc}"
+    stream.flush(force=True)
+    Message.objects.filter(pk=message.pk).update(status=status, error=error, meta=meta)
+    message.refresh_from_db()
+    publish(message)
+    return status
+
+
+def _raise():
+    raise StopRequested

@@ -1,0 +1,194 @@
+"""MD-Instruct's knowledge base and Q&A, grounded in sources that are really here.
+
+Sources: the project's MD notes (assistant/notes/*.md), what the installed LAMMPS says about
+itself (its style lists), the potentials library (elements, pair style, units per file),
+the verified example scripts, and a LAMMPS manual (`doc/src/*.rst`) when MDWEB_LAMMPS_DOCS
+points at one. Retrieval is BM25 over paragraphs. Plain Python: no Django import.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+NOTES_DIR = Path(__file__).resolve().parent / "notes"
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+TOKEN = re.compile(r"[a-z0-9*/_.]+")
+STOP = set("the a an of to in is and or for with what which does do by on at as be it this that from are".split())
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def tokens(text: str) -> list[str]:
+    return [_stem(t.strip(".")) for t in TOKEN.findall(text.lower()) if t.strip(".") and t not in STOP]
+
+
+@dataclass
+class Passage:
+    source: str  # e.g. "notes/units.md", "lammps:pair styles", "potentials:Cu_u3.eam"
+    text: str
+    terms: Counter = field(default_factory=Counter)
+
+
+def _notes() -> list[Passage]:
+    out = []
+    for path in sorted(NOTES_DIR.glob("*.md")):
+        for para in re.split(r"\n(?=- )|\n\n", path.read_text()):
+            if para.strip() and not para.startswith("# "):
+                out.append(Passage(f"notes/{path.name}", para.strip()))
+    return out
+
+
+def _lammps() -> list[Passage]:
+    from simulations.engine import catalogue
+
+    cat = catalogue()
+    out = [
+        Passage(
+            "lammps:version",
+            f"The installed LAMMPS is version {cat.version}; packages: {' '.join(sorted(cat.packages))}.",
+        )
+    ]
+    for category, names in sorted(cat.styles.items()):
+        names = sorted(names)
+        for i in range(0, len(names), 60):
+            out.append(
+                Passage(
+                    f"lammps:{category} styles",
+                    f"{category} styles available in this LAMMPS: {' '.join(names[i : i + 60])}",
+                )
+            )
+    return out
+
+
+def _potentials() -> list[Passage]:
+    from simulations.engine import PotentialLibrary, find_installation
+
+    out = []
+    for p in PotentialLibrary(find_installation().potentials_dir).all():
+        out.append(Passage(f"potentials:{p.name}", f"Potential file {p.name}: elements {', '.join(p.elements) or 'unknown'}; "
+                           f"pair_style {' or '.join(p.pair_styles) or 'unknown'}; units {p.units or 'metal (assumed)'}."))  # fmt: skip
+    return out
+
+
+def _examples() -> list[Passage]:
+    return [Passage(f"examples/{p.name}", p.read_text()) for p in sorted(EXAMPLES_DIR.glob("*.lammps"))]
+
+
+def _manual() -> list[Passage]:
+    root = os.environ.get("MDWEB_LAMMPS_DOCS")
+    if not root or not Path(root).is_dir():
+        return []
+    out = []
+    for path in sorted(Path(root).glob("*.rst")):
+        for para in path.read_text(errors="replace").split("\n\n"):
+            if len(para.strip()) > 40:
+                out.append(Passage(f"manual/{path.name}", para.strip()[:1500]))
+    return out
+
+
+class KnowledgeBase:
+    def __init__(self, passages: list[Passage]) -> None:
+        self.passages = passages
+        for p in passages:
+            p.terms = Counter(tokens(p.text))
+        self.df = Counter(t for p in passages for t in p.terms)
+        self.avg_len = sum(sum(p.terms.values()) for p in passages) / max(1, len(passages))
+
+    def score(self, query_terms: list[str], p: Passage, k1: float = 1.4, b: float = 0.4) -> float:
+        n = len(self.passages)
+        length = sum(p.terms.values())
+        s = 0.0
+        for t in set(query_terms):
+            f = p.terms.get(t, 0)
+            if not f:
+                continue
+            idf = math.log(1 + (n - self.df[t] + 0.5) / (self.df[t] + 0.5))
+            s += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * length / self.avg_len))
+        return s
+
+    # Curated notes explain; style lists and potential metadata enumerate: prefer explanations.
+    PRIOR = {"notes": 1.5, "manual": 1.3, "examples": 0.8, "lammps": 1.0, "potentials": 1.0}
+
+    def search(self, query: str, k: int = 4) -> list[tuple[float, Passage]]:
+        q = tokens(query)
+        scored = sorted(((self.score(q, p) * self.PRIOR.get(p.source.split(":")[0].split("/")[0], 1.0), p)
+                         for p in self.passages), key=lambda sp: -sp[0])  # fmt: skip
+        return [(s, p) for s, p in scored[:k] if s > 0]
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    return KnowledgeBase(_notes() + _lammps() + _potentials() + _examples() + _manual())
+
+
+@dataclass
+class Answer:
+    answer: str
+    sources: list[dict]
+    choice: int | None = None
+    method: str = "model"  # model | retrieval (when the model gave no usable letter)
+
+    def to_dict(self) -> dict:
+        d = {"answer": self.answer, "sources": self.sources, "method": self.method}
+        if self.choice is not None:
+            d["choice"] = self.choice
+        return d
+
+
+def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None) -> Answer:
+    kb = knowledge_base()
+    hits = kb.search(question + " " + " ".join(choices or []), k=4)
+    sources = [{"source": p.source, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
+    context = "\n\n".join(f"[{i + 1}] ({p.source}) {p.text[:700]}" for i, (_, p) in enumerate(hits))
+    if choices:
+        letters = "ABCDEFGH"[: len(choices)]
+        listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))
+        prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
+                  f"Answer with the letter of the correct choice ({', '.join(letters)}) first, then one sentence why.")  # fmt: skip
+    else:
+        prompt = f"Use these notes:\n{context}\n\nQuestion: {question}\nAnswer briefly and cite the notes by number."
+    text = ""
+    if llm is not None:
+        messages = [
+            {
+                "role": "system",
+                "content": "You are MD-Instruct, an expert in molecular dynamics and LAMMPS. "
+                "Answer from the notes given; say when they do not cover the question.",
+            },  # fmt: skip
+            {"role": "user", "content": prompt},
+        ]
+        text = llm.complete(messages, model=llm.config.instruct_model, max_tokens=200 if choices else 400,
+                            temperature=0.0, on_token=on_token).text.strip()  # fmt: skip
+    if not choices:
+        return Answer(text or (hits[0][1].text if hits else "The knowledge base has nothing on this."), sources)
+    m = re.match(r"\W*([A-H])\b", text)
+    echoed = sum(bool(re.search(rf"(?m)^\s*{x}[.)]", text)) for x in letters) > 1  # the list repeated back
+    if m and m.group(1) in letters and not echoed:
+        index = letters.index(m.group(1))
+        return Answer(text, sources, index, "model")
+    # No usable letter: pick the choice best supported by the passages that match the question.
+    index = _supported_choice(kb, question, choices)
+    return Answer(text or f"{letters[index]}. {choices[index]}", sources, index, "retrieval")
+
+
+def _supported_choice(kb: KnowledgeBase, question: str, choices: list[str]) -> int:
+    """Weight each passage by how well it matches the question; a choice scores by the share of
+    its words found in those passages."""
+    hits = kb.search(question, k=6)
+    support = []
+    for choice in choices:
+        words = set(tokens(choice))
+        total = 0.0
+        for score, p in hits:
+            if words:
+                total += score * len(words & set(p.terms)) / len(words)
+        support.append(total)
+    return max(range(len(choices)), key=lambda i: support[i])

@@ -1,0 +1,63 @@
+"""Requests become specs with the numbers the user gave."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.agent.loop import potentials_metadata
+from assistant.agent.spec import extract
+
+PUBLIC = Path(__file__).resolve().parents[4] / "shared" / "evalbench" / "public.jsonl"
+
+
+@pytest.fixture(scope="module")
+def pots():
+    return potentials_metadata()
+
+
+def test_lj_nvt(pots):
+    s = extract("Simulate a Lennard-Jones fluid of 4000 atoms on an fcc lattice at reduced density 0.8442, "
+                "thermostatted at T*=1.5 with a Nose-Hoover thermostat, for 2000 steps. Print thermo every 100 steps.", pots)  # fmt: skip
+    assert (s.units, s.natoms, s.density, s.ensemble, s.temperature, s.steps, s.thermo_every) == (
+        "lj", 4000, 0.8442, "nvt", 1.5, 2000, 100)  # fmt: skip
+    assert s.pair_style == "lj/cut" and s.missing() == []
+
+
+def test_metal_with_named_potential_and_fs_timestep(pots):
+    s = extract("Equilibrate bulk copper at 300 K: fcc lattice constant 3.615 Angstrom, 6x6x6 unit cells, "
+                "EAM potential Cu_u3.eam, NVT for 2000 steps with a 1 fs timestep.", pots)  # fmt: skip
+    assert (s.units, s.elements, s.lattice, s.lattice_constant, s.cells) == ("metal", ["Cu"], "fcc", 3.615, (6, 6, 6))
+    assert (s.potential_file, s.pair_style, s.temperature, s.timestep) == ("Cu_u3.eam", "eam", 300.0, 0.001)
+
+
+def test_potential_chosen_from_the_library_by_element(pots):
+    s = extract("Simulate aluminium at 500 K with an EAM potential, NVT, 1000 steps", pots)
+    assert s.units == "metal" and s.elements == ["Al"]
+    assert s.potential_file and s.potential_file.startswith("Al") and s.pair_style.startswith("eam")
+
+
+def test_real_units_and_lj_parameters(pots):
+    s = extract("Model solid argon in real units: Lennard-Jones epsilon 0.2381 kcal/mol, sigma 3.405 A, cutoff 8.5 A, "
+                "fcc lattice constant 5.26 A, 6x6x6 cells, thermostat at 50 K for 2000 steps with a 2 fs timestep.", pots)  # fmt: skip
+    assert (s.units, s.epsilon, s.sigma, s.cutoff, s.timestep, s.temperature) == ("real", 0.2381, 3.405, 8.5, 2.0, 50.0)
+
+
+def test_missing_information_becomes_questions(pots):
+    s = extract("Run an NVT simulation for 1000 steps", pots)
+    questions = s.missing()
+    assert any("material" in q for q in questions) and any("temperature" in q for q in questions)
+
+
+def test_every_public_prompt_is_understood(pots):
+    for line in PUBLIC.read_text().splitlines():
+        task = json.loads(line)
+        if task["kind"] != "code":
+            continue
+        s = extract(task["prompt"], pots)
+        checks = task["checks"]
+        assert s.units == checks["units"], task["id"]
+        assert s.ensemble == checks["ensemble"], task["id"]
+        assert s.missing() == [], task["id"]
