@@ -54,6 +54,11 @@ class _Stream:
         self.parts.append(text)
         self.flush()
 
+    def close_fence(self) -> None:
+        """A draft cut off by max_tokens leaves a code block open; close it before our own text."""
+        if "".join(self.parts).count("```") % 2 == 1:
+            self.parts.append("\n```\n")
+
     def flush(self, force: bool = False) -> None:
         now = time.monotonic()
         if not force and now - self.last_flush < 0.15:
@@ -99,14 +104,17 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
                 if event["type"] == "token":
                     stream.add(event["text"])
                 elif event["type"] == "attempt":
+                    stream.close_fence()
                     stream.add(f"\n\n**Attempt {event['number']}** ({event['strategy']}: {event['note']})\n\n")
                 elif event["type"] == "attempt_done":
+                    stream.close_fence()
                     err = event.get("error") or {}
                     detail = f" [{err.get('class')}] {err.get('message', '')[:300]}" if err else ""
                     stream.add(f"\n\n-> {event['status']}{detail}\n")
 
             result = run_agent(text, llm=llm, on_event=on_event)
             meta = {"agent": {k: v for k, v in result.to_dict().items() if k != "run"}}
+            stream.close_fence()
             if result.status == "needs_input":
                 stream.add("\n\nI need a bit more information:\n\n" + "\n".join(f"- {q}" for q in result.questions))
             else:

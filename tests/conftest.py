@@ -207,3 +207,24 @@ def workers(app_env, redis_conn, tmp_path):
     w = Workers(app_env, tmp_path)
     yield w
     w.stop_all()
+
+
+# ---- the embedded model server ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def model_server():
+    """The real embedded server (llama.cpp via xllamacpp) with SmolLM2-135M, on a free port."""
+    from assistant.llm import LLM, LLMConfig
+    from mdweb.redis_server import free_port
+
+    port = free_port()
+    log = open(ROOT / "var" / f"model-server-{port}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.modelserver", "--model", "smollm2", "--port", str(port),
+                             "--threads", "2"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    config = LLMConfig(base_url=f"http://127.0.0.1:{port}/v1", timeout_s=120, retries=1)
+    wait_for(lambda: proc.poll() is not None or LLM(config).health()["ok"], 120, interval=0.5, message="model server")
+    assert proc.poll() is None, (ROOT / "var" / f"model-server-{port}.log").read_text()[-2000:]
+    yield config
+    proc.terminate()
+    proc.wait(timeout=30)

@@ -6,73 +6,14 @@ Screenshots are written to var/screenshots/.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from tests.conftest import ROOT, Workers, wait_for
+from tests.conftest import wait_for
 from tests.simulations.factories import LJ_SHORT, user
 
+from .conftest import login, shot
+
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-SHOTS = ROOT / "var" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def server(app_env, redis_conn, tmp_path):
-    from mdweb.redis_server import free_port
-
-    port = free_port()
-    log = open(tmp_path / "daphne.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "mdweb.asgi:application"],
-                            cwd=ROOT, env=app_env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-    workers = Workers(app_env, tmp_path)
-    workers.start(1)
-    import urllib.request
-
-    def up():
-        try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=1).status == 200
-        except OSError:
-            return False
-
-    wait_for(up, 30, message="daphne to answer")
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(timeout=10)
-    workers.stop_all()
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls here are still sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])  # fmt: skip
-        yield b
-        b.close()
-
-
-def shot(page, name):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def login(page, base, username, password):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("#login-button")
-    page.wait_for_url(re.compile(r".*:\d+/$"))
 
 
 def test_researcher_and_admin_in_the_browser(server, browser, settings):
