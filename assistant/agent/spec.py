@@ -28,11 +28,14 @@ ELEMENTS = {
     "Ge": ("diamond", 5.658, 72.63),
     "C": ("diamond", 3.567, 12.011),
     "Ar": ("fcc", 5.26, 39.948),
+    "Ne": ("fcc", 4.46, 20.18),
+    "Kr": ("fcc", 5.72, 83.798),
 }
 ELEMENT_WORDS = {
     "copper": "Cu", "aluminium": "Al", "aluminum": "Al", "nickel": "Ni", "silver": "Ag", "gold": "Au",
     "palladium": "Pd", "platinum": "Pt", "lead": "Pb", "iron": "Fe", "molybdenum": "Mo", "tungsten": "W",
     "tantalum": "Ta", "silicon": "Si", "germanium": "Ge", "diamond": "C", "carbon": "C", "argon": "Ar",
+    "neon": "Ne", "krypton": "Kr",
 }  # fmt: skip
 ENSEMBLE_WORDS = [
     (r"\bminimi[sz]|relax(ation)? .*minimum|cohesive energy|energy minimi", "minimize"),
@@ -105,7 +108,7 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
         spec.units = "real"
     elif re.search(r"\bmetal units\b", low):
         spec.units = "metal"
-    elif lj and not (set(spec.elements) - {"Ar"}):
+    elif lj and not (set(spec.elements) - {"Ar", "Ne", "Kr"}):
         spec.units = "lj" if "Ar" not in spec.elements or "real" not in low else "real"
     elif spec.elements:
         spec.units = "metal"
