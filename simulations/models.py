@@ -172,6 +172,10 @@ class Run(models.Model):
         return self.status in ACTIVE
 
     @property
+    def progress_json_id(self) -> str:
+        return f"run-progress-json-{self.pk}"
+
+    @property
     def display_title(self) -> str:
         return self.title or f"Run {self.pk}"
 

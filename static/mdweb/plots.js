@@ -59,12 +59,13 @@
     if (cols.length) draw();
 
     // Live: each WebSocket message carries the latest thermo row.
-    let lastStatus = (document.getElementById("run-live") || {}).dataset?.status;
+    const runId = plotEl.dataset.run;
+    let lastStatus = (document.getElementById("run-live-" + runId) || {}).dataset?.status;
     document.body.addEventListener("htmx:wsAfterMessage", function () {
-      const liveEl = document.getElementById("run-live");
+      const liveEl = document.getElementById("run-live-" + runId);
       if (!liveEl) return;
       const status = liveEl.dataset.status;
-      const p = readJSON("run-progress-json") || {};
+      const p = readJSON("run-progress-json-" + runId) || {};
       if (p.thermo && p.thermo.Step !== undefined && !blocks.length) {
         const keys = Object.keys(p.thermo);
         if (!cols.length) setup(keys);

@@ -46,11 +46,14 @@ def test_chat_builds_and_runs_a_simulation(app_env, redis_conn, model_server, br
         blocks.last.click()
         page.wait_for_selector(".inline-run-link", timeout=30_000)
         page.wait_for_selector(".run-inline .s-succeeded", timeout=120_000)
+        page.wait_for_selector(".mini-plot .main-svg", timeout=30_000)  # the plot, inline in the chat
+        assert int(page.get_attribute(".mini-plot", "data-points")) > 10
+        shot(page, "12-chat-inline-plot")
         page.click(".inline-run-link")
         page.wait_for_selector("#checks", timeout=30_000)
         page.wait_for_selector("#thermo-plot .main-svg", timeout=20_000)
         assert int(page.get_attribute("#thermo-plot", "data-points")) > 20
-        shot(page, "12-chat-run-plot")
+        shot(page, "13-chat-run-plot")
     finally:
         proc.terminate()
         proc.wait(timeout=10)

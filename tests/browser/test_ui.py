@@ -37,12 +37,12 @@ def test_researcher_and_admin_in_the_browser(server, browser, settings):
     page.fill("#id_title", "LJ NVT")
     page.fill("#id_script", LJ_SHORT.format(steps=60000))
     page.click("#submit-run")
-    page.wait_for_selector("#run-progress")
+    page.wait_for_selector(".run-progress")
     values = []
 
     def moved():
         try:
-            values.append(int(page.get_attribute("#run-progress", "value") or 0))
+            values.append(int(page.get_attribute(".run-progress", "value") or 0))
         except Exception:  # the element is being swapped
             return False
         return len({v for v in values if v > 0}) >= 2
@@ -50,7 +50,7 @@ def test_researcher_and_admin_in_the_browser(server, browser, settings):
     wait_for(moved, 60, interval=0.2, message="the progress bar to move")
     shot(page, "02-running")
     assert any("run-live" in f and "run-progress" in f for f in frames), "progress must arrive over the WebSocket"
-    page.wait_for_selector("#run-status:has-text('succeeded')", timeout=90_000)
+    page.wait_for_selector(".run-status:has-text('succeeded')", timeout=90_000)
     # The page reloads itself when the run ends, to show checks, files and the whole thermo.
     page.wait_for_selector("#checks", timeout=30_000)
     page.wait_for_selector("#thermo-plot .main-svg", timeout=20_000)

@@ -52,7 +52,7 @@ def test_member_gets_live_updates_in_every_tab(client, setup):
         assert ok1 and ok2 and ok3
         first = await tab1.receive_from(timeout=5)  # the state at connect time
         await tab2.receive_from(timeout=5)
-        assert 'id="run-live"' in first and "running" in first
+        assert f'id="run-live-{run.pk}"' in first and "running" in first
         progress = {"step": 420, "steps_done": 420, "total_steps": 1000, "segment": 0, "segments": 1,
                     "thermo": {"Step": 420, "Temp": 1.49}}  # fmt: skip
         await sync_to_async(live.publish)(Run(pk=run.pk, project_id=project.pk, status="running", progress=progress))
