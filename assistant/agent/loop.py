@@ -253,7 +253,7 @@ def run_agent(
         garbage = attempt.status == "rejected" and len(report.errors) >= 5  # not a LAMMPS script at all
         last_chance = number == max_attempts - 1 and not template_used
         fixed = repair.deterministic_fix(script, error) if not (repeating or garbage) else None
-        if (garbage or last_chance) and not template_used and not fixed:
+        if (garbage or last_chance) and not template_used:  # end with the most reliable strategy
             template_used = True
             script, strategy = builder.build(spec), "template"
             note = (
