@@ -13,7 +13,6 @@ import json
 import os
 import statistics
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mdweb.settings")
 
-from assistant.agent.evaluate import evaluate  # noqa: E402
-from assistant.agent.loop import run_agent  # noqa: E402
 from assistant.knowledge import ask  # noqa: E402
 from assistant.llm import LLM, LLMConfig  # noqa: E402
+from evalbench.runner import run_code  # noqa: E402
 
 
 class Timed(LLM):
@@ -41,21 +39,7 @@ class Timed(LLM):
 
 
 def code_task(task, llm, mode, max_attempts):
-    started = time.monotonic()
-    result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts, extra_checks=None)
-    final = result.attempts[-1] if result.attempts else None
-    verdicts = []
-    executed = bool(final and final.run and final.run.get("status") == "succeeded")
-    if final and final.run and final.run.get("status") == "succeeded":
-        verdicts = [v.to_dict() for v in evaluate(task["checks"], final.script, final.run)]
-    first = result.attempts[0] if result.attempts else None
-    return {
-        "id": task["id"], "mode": mode, "status": result.status, "attempts": len(result.attempts),
-        "strategies": [a.strategy for a in result.attempts],
-        "executed_first": bool(first and first.run and first.run.get("status") == "succeeded"),
-        "executed": executed, "passed": executed and all(v["passed"] for v in verdicts), "checks": verdicts,
-        "wall_s": round(time.monotonic() - started, 2), "final_script": final.script if final else None,
-    }  # fmt: skip
+    return run_code(task, llm=llm, mode=mode, max_attempts=max_attempts)
 
 
 def summary(rows):

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django_rq",
     "simulations",
     "assistant",
+    "evalbench",
 ]
 
 MIDDLEWARE = [

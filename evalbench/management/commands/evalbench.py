@@ -1,0 +1,54 @@
+"""`manage.py evalbench --tasks FILE.jsonl [--mode loop|oneshot] [--max-attempts N] [--workers K]
+[--json] [--out PATH] [--no-model]`: run MD-EvalBench tasks and score them from the runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assistant.llm import LLM, LLMConfig, ModelUnavailable
+from evalbench.runner import TaskError, load_tasks, run_suite, terminal_progress
+
+
+class Command(BaseCommand):
+    help = "Run MD-EvalBench tasks with the assistant and score every check from the script and the run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tasks", required=True)
+        parser.add_argument("--mode", choices=["loop", "oneshot"], default="loop")
+        parser.add_argument("--max-attempts", type=int, default=4)
+        parser.add_argument("--workers", type=int, default=1)
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument("--out", help="results JSON (finished tasks also go to OUT.partial.jsonl, for --resume)")
+        parser.add_argument("--no-model", action="store_true", help="deterministic builder and retrieval only")
+
+    def handle(self, *args, **opts):
+        try:
+            tasks = load_tasks(Path(opts["tasks"]))
+        except (TaskError, OSError) as exc:
+            raise CommandError(str(exc)) from None
+        llm, backend, model = None, "none", "none (deterministic builder, retrieval)"
+        if not opts["no_model"]:
+            config = LLMConfig.from_env()
+            llm = LLM(config)
+            health = llm.health()
+            if not health["ok"]:
+                raise CommandError(health["error"])
+            backend, model = config.base_url, ",".join(health.get("models") or [config.code_model])
+        try:
+            report = run_suite(tasks, llm=llm, mode=opts["mode"], max_attempts=opts["max_attempts"],
+                               workers=opts["workers"], out=Path(opts["out"]) if opts["out"] else None,
+                               backend=backend, model=model, progress=terminal_progress)  # fmt: skip
+        except ModelUnavailable as exc:
+            raise CommandError(
+                f"model server failed during the run: {exc} (finished tasks are kept; run again to resume)"
+            ) from None
+        if opts["json"]:
+            self.stdout.write(json.dumps(report, indent=2, default=str))
+        else:
+            for key, value in report["summary"].items():
+                self.stdout.write(f"{key}: {value}")
+        sys.exit(0)

@@ -1,0 +1,144 @@
+"""MD-EvalBench runner (plain Python): load tasks, run each with the assistant, score every check
+from the script and the run itself, summarise. Resumable: finished tasks are appended to
+OUT.partial.jsonl as they end and skipped when the same run is started again."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from assistant.agent.evaluate import KNOWN, evaluate
+from assistant.agent.loop import run_agent
+from assistant.knowledge import ask
+
+
+class TaskError(ValueError):
+    """A malformed task file: the message names the line and the task."""
+
+
+def load_tasks(path: Path) -> list[dict]:
+    tasks, seen = [], set()
+    for lineno, line in enumerate(Path(path).read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            task = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TaskError(f"{path}:{lineno}: not JSON ({exc})") from None
+        tid = task.get("id")
+        if not tid or tid in seen:
+            raise TaskError(f"{path}:{lineno}: missing or duplicate id {tid!r}")
+        seen.add(tid)
+        kind = task.get("kind")
+        if kind == "code":
+            if not task.get("prompt") or not isinstance(task.get("checks"), dict):
+                raise TaskError(f"{path}:{lineno}: code task {tid} needs 'prompt' and 'checks'")
+            unknown = set(task["checks"]) - KNOWN
+            if unknown:
+                raise TaskError(f"{path}:{lineno}: task {tid} has unknown check(s) {', '.join(sorted(unknown))}; "
+                                f"known: {', '.join(sorted(KNOWN))}")  # fmt: skip
+        elif kind == "qa":
+            choices = task.get("choices")
+            if not task.get("question") or not isinstance(choices, list) or not isinstance(task.get("answer"), int) \
+                    or not 0 <= task["answer"] < len(choices):  # fmt: skip
+                raise TaskError(f"{path}:{lineno}: qa task {tid} needs 'question', 'choices' and a valid 'answer'")
+        else:
+            raise TaskError(f"{path}:{lineno}: task {tid} has unknown kind {kind!r} (code or qa)")
+        tasks.append(task)
+    return tasks
+
+
+def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
+    started = time.monotonic()
+    result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts)
+    final = result.attempts[-1] if result.attempts else None
+    executed = bool(final and final.run and final.run.get("status") == "succeeded")
+    verdicts = [v.to_dict() for v in evaluate(task["checks"], final.script, final.run)] if executed else []
+    first = result.attempts[0] if result.attempts else None
+    return {
+        "id": task["id"], "kind": "code", "mode": mode, "status": result.status, "attempts": len(result.attempts),
+        "strategies": [a.strategy for a in result.attempts],
+        "executed_first": bool(first and first.run and first.run.get("status") == "succeeded"),
+        "executed": executed, "passed": executed and all(v["passed"] for v in verdicts), "checks": verdicts,
+        "wall_s": round(time.monotonic() - started, 2), "script": final.script if final else None,
+        "workdir": (final.run or {}).get("workdir") if final else None,
+        "attempt_log": [{"strategy": a.strategy, "status": a.status, "error": a.error, "diff": a.diff}
+                        for a in result.attempts],
+    }  # fmt: skip
+
+
+def run_qa(task: dict, *, llm) -> dict:
+    started = time.monotonic()
+    answer = ask(task["question"], task["choices"], llm=llm)
+    return {"id": task["id"], "kind": "qa", "choice": answer.choice, "answer": task["answer"],
+            "correct": answer.choice == task["answer"], "method": answer.method,
+            "wall_s": round(time.monotonic() - started, 2)}  # fmt: skip
+
+
+def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_s: float) -> dict:
+    code = [r for r in results if r["kind"] == "code"]
+    qa = [r for r in results if r["kind"] == "qa"]
+    return {
+        "backend": backend, "model": model, "mode": mode, "tasks": len(results), "code_tasks": len(code),
+        "executed_first_attempt": sum(r["executed_first"] for r in code),
+        "executed_after_repair": sum(r["executed"] for r in code),
+        "passed_all_checks": sum(r["passed"] for r in code),
+        "mean_attempts": round(statistics.fmean(r["attempts"] for r in code), 2) if code else None,
+        "qa_items": len(qa), "qa_accuracy": round(sum(r["correct"] for r in qa) / len(qa), 3) if qa else None,
+        "wall_s": round(wall_s, 1),
+    }  # fmt: skip
+
+
+def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int = 4, workers: int = 1,
+              out: Path | None = None, backend: str = "none", model: str = "none",
+              progress: Callable[[int, int, dict], None] | None = None) -> dict:  # fmt: skip
+    started = time.monotonic()
+    partial = Path(str(out) + ".partial.jsonl") if out else None
+    done: dict[str, dict] = {}
+    if partial and partial.exists():
+        for line in partial.read_text().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                if row.get("mode", mode) == mode or row["kind"] == "qa":
+                    done[row["id"]] = row
+    todo = [t for t in tasks if t["id"] not in done]
+    lock = threading.Lock()
+
+    def one(task):
+        row = run_code(task, llm=llm, mode=mode, max_attempts=max_attempts) if task["kind"] == "code" \
+            else run_qa(task, llm=llm)  # fmt: skip
+        with lock:
+            done[task["id"]] = row
+            if partial:
+                partial.parent.mkdir(parents=True, exist_ok=True)
+                with partial.open("a") as fh:
+                    fh.write(json.dumps(row, default=str) + "\n")
+            if progress:
+                progress(len(done), len(tasks), row)
+        return row
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for future in as_completed([pool.submit(one, t) for t in todo]):
+            future.result()
+    results = [done[t["id"]] for t in tasks]
+    report = {"summary": summarise(results, backend=backend, model=model, mode=mode,
+                                   wall_s=time.monotonic() - started), "results": results}  # fmt: skip
+    if out:
+        Path(out).write_text(json.dumps(report, indent=2, default=str) + "\n")
+    return report
+
+
+def terminal_progress(done: int, total: int, row: dict) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    verdict = (
+        ("PASS" if row.get("passed") else "FAIL") if row["kind"] == "code" else ("OK" if row["correct"] else "WRONG")
+    )
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {row['id']}: {verdict}   \n")
+    sys.stderr.flush()

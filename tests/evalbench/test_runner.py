@@ -1,0 +1,77 @@
+"""The MD-EvalBench runner: task validation, scoring from the runs, resume, the command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evalbench.runner import TaskError, load_tasks, run_suite
+from tests.conftest import ROOT
+
+PUBLIC = ROOT.parent / "shared" / "evalbench" / "public.jsonl"
+
+
+def write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_public_sample_loads():
+    tasks = load_tasks(PUBLIC)
+    assert {t["kind"] for t in tasks} == {"code", "qa"} and len(tasks) == 20
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"id": "x", "kind": "code", "prompt": "p", "checks": {"units": "lj", "colour": "red"}}, r"unknown check\(s\) colour"),
+    ({"id": "x", "kind": "qa", "question": "q", "choices": ["a"], "answer": 3}, "valid 'answer'"),
+    ({"id": "x", "kind": "essay"}, "unknown kind"),
+    ({"kind": "code"}, "missing or duplicate id"),
+])  # fmt: skip
+def test_bad_tasks_are_errors(tmp_path, row, message):
+    with pytest.raises(TaskError, match=message):
+        load_tasks(write(tmp_path / "t.jsonl", [row]))
+
+
+def test_scores_come_from_the_run_and_resume_skips_finished_tasks(tmp_path):
+    tasks = [
+        {"id": "nve", "kind": "code", "prompt": "NVE run of 256 Lennard-Jones atoms, fcc density 0.8442, T*=1.0, 500 steps",
+         "checks": {"units": "lj", "natoms": 256, "steps": 500, "ensemble": "nve"}},
+        {"id": "wrong", "kind": "code", "prompt": "NVE run of 256 Lennard-Jones atoms, fcc density 0.8442, T*=1.0, 500 steps",
+         "checks": {"natoms": 4000}},
+        {"id": "q", "kind": "qa", "question": "In LAMMPS 'metal' units, what is the unit of time?",
+         "choices": ["femtoseconds", "picoseconds"], "answer": 1},
+    ]  # fmt: skip
+    out = tmp_path / "results.json"
+    seen = []
+    report = run_suite(tasks, llm=None, out=out, workers=2, progress=lambda d, t, row: seen.append(row["id"]))
+    s = report["summary"]
+    assert (s["tasks"], s["executed_after_repair"], s["passed_all_checks"], s["qa_accuracy"]) == (3, 2, 1, 1.0)
+    wrong = [r for r in report["results"] if r["id"] == "wrong"][0]
+    assert wrong["executed"] and not wrong["passed"]
+    assert wrong["checks"][0] == {"name": "natoms", "passed": False, "value": 256, "expected": 4000}
+    assert sorted(seen) == ["nve", "q", "wrong"] and json.loads(out.read_text())["summary"] == s
+    # Interrupted and started again: nothing finished is redone.
+    again = []
+    run_suite(tasks, llm=None, out=out, progress=lambda d, t, row: again.append(row["id"]))
+    assert again == []
+
+
+def test_command_json_and_errors(tmp_path):
+    tasks = write(tmp_path / "t.jsonl", [{"id": "q", "kind": "qa", "question": "Which ensemble fixes N, V and T?",
+                                          "choices": ["NVE", "NPT", "NVT"], "answer": 2}])  # fmt: skip
+    env = {**os.environ}
+    proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(tasks), "--no-model", "--json"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    assert report["summary"]["qa_items"] == 1 and report["summary"]["backend"] == "none"
+    assert "1/1 q" in proc.stderr  # progress on the terminal
+    bad = write(tmp_path / "bad.jsonl", [{"id": "b", "kind": "code", "prompt": "p", "checks": {"speed": 1}}])
+    proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(bad), "--no-model"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
+    assert proc.returncode != 0 and "unknown check(s) speed" in proc.stderr
