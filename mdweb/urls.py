@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("rq/", include("django_rq.urls")),
     path("", include("assistant.urls")),
+    path("", include("evalbench.urls")),
     path("", include("simulations.urls")),
 ]

@@ -65,13 +65,37 @@ def test_command_json_and_errors(tmp_path):
     tasks = write(tmp_path / "t.jsonl", [{"id": "q", "kind": "qa", "question": "Which ensemble fixes N, V and T?",
                                           "choices": ["NVE", "NPT", "NVT"], "answer": 2}])  # fmt: skip
     env = {**os.environ}
-    proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(tasks), "--no-model", "--json"],
+    proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(tasks), "--no-model", "--json",
+                           "--no-store"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(proc.stdout)
     assert report["summary"]["qa_items"] == 1 and report["summary"]["backend"] == "none"
     assert "1/1 q" in proc.stderr  # progress on the terminal
     bad = write(tmp_path / "bad.jsonl", [{"id": "b", "kind": "code", "prompt": "p", "checks": {"speed": 1}}])
-    proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(bad), "--no-model"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(bad), "--no-model", "--no-store"], cwd=ROOT,
                           capture_output=True, text=True, timeout=300, env=env)  # fmt: skip
     assert proc.returncode != 0 and "unknown check(s) speed" in proc.stderr
+
+
+@pytest.mark.django_db
+def test_results_are_stored_and_shown(client, tmp_path):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from evalbench.models import store
+
+    tasks = load_tasks(PUBLIC)
+    picked = [t for t in tasks if t["id"] in {"pub-lj-nve", "pub-qa-01", "pub-qa-02"}]
+    report = run_suite(picked, llm=None, mode="oneshot")
+    bench = store(report, label="smoke", tasks_file=str(PUBLIC))
+    assert bench.results.count() == 3 and {r.category for r in bench.results.all()} == {"lj", "qa"}
+    client.force_login(get_user_model().objects.create_user("viewer", password="x"))
+    page = client.get(reverse("benchmarks")).content.decode()
+    assert "smoke" in page and "oneshot" in page
+    detail = client.get(reverse("benchmark", args=[bench.pk])).content.decode()
+    assert "pass rate by category" in detail and "pub-lj-nve" in detail
+    task = client.get(reverse("benchmark_task", args=[bench.pk, "pub-lj-nve"])).content.decode()
+    assert "Final script" in task and "natoms" in task
+    client.logout()
+    assert client.get(reverse("benchmarks")).status_code == 302

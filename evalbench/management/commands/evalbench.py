@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
         parser.add_argument("--out", help="results JSON (finished tasks also go to OUT.partial.jsonl, for --resume)")
         parser.add_argument("--no-model", action="store_true", help="deterministic builder and retrieval only")
+        parser.add_argument("--label", default="", help="name shown on the results page")
+        parser.add_argument("--no-store", action="store_true", help="do not store the results in the database")
 
     def handle(self, *args, **opts):
         try:
@@ -46,6 +48,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"model server failed during the run: {exc} (finished tasks are kept; run again to resume)"
             ) from None
+        if not opts["no_store"]:
+            from evalbench.models import store
+
+            report["stored_as"] = store(report, label=opts["label"], tasks_file=str(opts["tasks"])).pk
         if opts["json"]:
             self.stdout.write(json.dumps(report, indent=2, default=str))
         else:
