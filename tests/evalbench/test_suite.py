@@ -36,3 +36,23 @@ def test_reference_passes_its_checks(run, task):
     verdicts = evaluate(task["checks"], script, result)
     assert all(v.passed for v in verdicts), [v.to_dict() for v in verdicts if not v.passed]
     assert Path(result["workdir"]).is_dir()
+
+
+QA = load_tasks(SUITE / "qa.jsonl")
+
+
+def test_qa_items_have_sources_that_exist():
+    assert len(QA) >= 40
+    for item in QA:
+        source = ROOT / "assistant" / item["source"]
+        assert source.exists(), item["id"]
+    assert len({item["answer"] for item in QA}) >= 3  # answers are not all in one position
+
+
+def test_qa_sources_support_retrieval():
+    """The knowledge base retrieves each item's own source among its passages for most items."""
+    from assistant.knowledge import knowledge_base
+
+    kb = knowledge_base()
+    found = sum(any(p.source == item["source"] for _, p in kb.search(item["question"], k=4)) for item in QA)
+    assert found / len(QA) >= 0.7, found
