@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,7 +40,12 @@ class Command(BaseCommand):
             health = llm.health()
             if not health["ok"]:
                 raise CommandError(health["error"])
-            backend, model = config.base_url, ",".join(health.get("models") or [config.code_model])
+            served = [m for m in health.get("models") or [] if m and m != "-"]  # llama.cpp may list "-"
+            backend = config.base_url
+            model = (
+                ",".join(served)
+                or f"{config.code_model} / {config.instruct_model} ({os.environ.get('MDWEB_EMBEDDED_MODEL', 'as served')})"
+            )
         try:
             report = run_suite(tasks, llm=llm, mode=opts["mode"], max_attempts=opts["max_attempts"],
                                workers=opts["workers"], out=Path(opts["out"]) if opts["out"] else None,
