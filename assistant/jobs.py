@@ -8,9 +8,9 @@ import logging
 import re
 import time
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import close_old_connections
+
+from simulations import live
 
 from .agent.loop import run_agent
 from .knowledge import ask
@@ -28,14 +28,7 @@ def conversation_group(conversation_id: int) -> str:
 
 
 def publish(message: Message) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(conversation_group(message.conversation_id),
-                                        {"type": "chat.update", "message_id": message.pk})  # fmt: skip
-    except Exception as exc:
-        log.warning("chat update not sent: %s", exc)
+    live.send([conversation_group(message.conversation_id)], {"type": "chat.update", "message_id": message.pk})
 
 
 def is_code_request(text: str) -> bool:

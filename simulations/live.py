@@ -18,6 +18,24 @@ def project_group(project_id: int) -> str:
     return f"project-{project_id}"
 
 
+def send(groups: list[str], message: dict) -> bool:
+    """Send one message to channel-layer groups; False (logged) when Redis is unavailable."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+
+    async def go() -> None:
+        for group in groups:
+            await layer.group_send(group, message)
+
+    try:
+        async_to_sync(go)()
+        return True
+    except Exception as exc:  # Redis down: the work goes on, the page falls back to polling
+        log.warning("live update to %s not sent: %s", ", ".join(groups), exc)
+        return False
+
+
 def publish(run) -> None:
     """Tell everyone watching the run (or its project) about its current state."""
     message = {
@@ -26,15 +44,4 @@ def publish(run) -> None:
         "status": run.status,
         "progress": run.progress or {},
     }
-    layer = get_channel_layer()
-    if layer is None:
-        return
-
-    async def send() -> None:
-        await layer.group_send(run_group(run.pk), message)
-        await layer.group_send(project_group(run.project_id), message)
-
-    try:
-        async_to_sync(send)()
-    except Exception as exc:  # Redis down: the run goes on, the page falls back to polling
-        log.warning("live update for run %s not sent: %s", run.pk, exc)
+    send([run_group(run.pk), project_group(run.project_id)], message)

@@ -228,3 +228,27 @@ def model_server():
     yield config
     proc.terminate()
     proc.wait(timeout=30)
+
+
+# ---- WebSockets through the real ASGI application --------------------------------------
+
+
+def session_cookie(client, who) -> bytes:
+    from django.conf import settings as dj_settings
+
+    client.force_login(who)
+    return f"{dj_settings.SESSION_COOKIE_NAME}={client.cookies[dj_settings.SESSION_COOKIE_NAME].value}".encode()
+
+
+async def ws_connect(path, cookie=b"", origin=b"http://127.0.0.1"):
+    """Connect to mdweb.asgi.application as a browser would; returns (communicator, connected, close code)."""
+    from channels.testing import WebsocketCommunicator
+
+    from mdweb.asgi import application
+
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    if cookie:
+        headers.append((b"cookie", cookie))
+    comm = WebsocketCommunicator(application, path, headers=headers)
+    connected, code = await comm.connect(timeout=5)
+    return comm, connected, code

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assistant.jobs import is_code_request, publish
 from assistant.models import Conversation, Message
-from tests.conftest import wait_for
+from tests.conftest import session_cookie, wait_for, ws_connect
 from tests.simulations.factories import project_with_roles, user
 
 
@@ -90,22 +90,13 @@ def test_reply_streams_and_is_stored_without_a_browser(client, app_env, workers,
 
 @pytest.mark.django_db(transaction=True)
 def test_chat_update_reaches_the_browser_socket(client, redis_conn):
-    from channels.testing import WebsocketCommunicator
-    from django.conf import settings as dj
-
-    from mdweb.asgi import application
-
     project, m = project_with_roles()
     conv = Conversation.objects.create(project=project, created_by=m["owner"])
     msg = Message.objects.create(conversation=conv, role="assistant", status="streaming", content="The Nose-Hoover")
-    client.force_login(m["owner"])
-    cookie = f"{dj.SESSION_COOKIE_NAME}={client.cookies[dj.SESSION_COOKIE_NAME].value}".encode()
+    cookie = session_cookie(client, m["owner"])
 
     async def scenario():
-        comm = WebsocketCommunicator(application, f"/ws/chat/{conv.pk}/",
-                                     headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1"),
-                                              (b"cookie", cookie)])  # fmt: skip
-        connected, _ = await comm.connect(timeout=5)
+        comm, connected, _ = await ws_connect(f"/ws/chat/{conv.pk}/", cookie)
         assert connected
         await sync_to_async(Message.objects.filter(pk=msg.pk).update)(content="The Nose-Hoover thermostat")
         await sync_to_async(publish)(msg)
@@ -119,11 +110,6 @@ def test_chat_update_reaches_the_browser_socket(client, redis_conn):
 
 @pytest.mark.django_db(transaction=True)
 def test_stop_and_chat_websocket_refuses_strangers(client, redis_conn):
-    from channels.testing import WebsocketCommunicator
-    from django.conf import settings as dj
-
-    from mdweb.asgi import application
-
     project, m = project_with_roles()
     stranger = user("stranger")
     conv = Conversation.objects.create(project=project, created_by=m["owner"])
@@ -133,13 +119,10 @@ def test_stop_and_chat_websocket_refuses_strangers(client, redis_conn):
     assert Message.objects.get(pk=msg.pk).stop_requested
     client.force_login(stranger)
     assert client.post(reverse("chat_stop", args=[msg.pk])).status_code == 404
-    cookie = f"{dj.SESSION_COOKIE_NAME}={client.cookies[dj.SESSION_COOKIE_NAME].value}".encode()
+    cookie = session_cookie(client, stranger)
 
     async def scenario():
-        comm = WebsocketCommunicator(application, f"/ws/chat/{conv.pk}/",
-                                     headers=[(b"origin", b"http://127.0.0.1"), (b"host", b"127.0.0.1"),
-                                              (b"cookie", cookie)])  # fmt: skip
-        connected, code = await comm.connect(timeout=5)
+        comm, connected, code = await ws_connect(f"/ws/chat/{conv.pk}/", cookie)
         assert not connected and code == 4404
         await sync_to_async(publish)(msg)
 

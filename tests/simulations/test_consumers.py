@@ -6,30 +6,14 @@ import asyncio
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings as dj_settings
 
-from mdweb.asgi import application
 from simulations import live
 from simulations.models import Run, RunStatus
+from tests.conftest import session_cookie, ws_connect
 
 from .factories import LJ_SHORT, project_with_roles, user
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def session_cookie(client, who) -> bytes:
-    client.force_login(who)
-    return f"{dj_settings.SESSION_COOKIE_NAME}={client.cookies[dj_settings.SESSION_COOKIE_NAME].value}".encode()
-
-
-async def connect(path, cookie=b"", origin=b"http://127.0.0.1"):
-    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
-    if cookie:
-        headers.append((b"cookie", cookie))
-    comm = WebsocketCommunicator(application, path, headers=headers)
-    connected, code = await comm.connect(timeout=5)
-    return comm, connected, code
 
 
 @pytest.fixture
@@ -46,9 +30,9 @@ def test_member_gets_live_updates_in_every_tab(client, setup):
     cookie = session_cookie(client, m["viewer"])
 
     async def scenario():
-        tab1, ok1, _ = await connect(f"/ws/runs/{run.pk}/", cookie)
-        tab2, ok2, _ = await connect(f"/ws/runs/{run.pk}/", cookie)
-        rows, ok3, _ = await connect(f"/ws/projects/{project.pk}/", cookie)
+        tab1, ok1, _ = await ws_connect(f"/ws/runs/{run.pk}/", cookie)
+        tab2, ok2, _ = await ws_connect(f"/ws/runs/{run.pk}/", cookie)
+        rows, ok3, _ = await ws_connect(f"/ws/projects/{project.pk}/", cookie)
         assert ok1 and ok2 and ok3
         first = await tab1.receive_from(timeout=5)  # the state at connect time
         await tab2.receive_from(timeout=5)
@@ -76,7 +60,7 @@ def test_non_members_and_anonymous_are_refused(client, setup, who, path_kind):
     path = f"/ws/runs/{run.pk}/" if path_kind == "run" else f"/ws/projects/{project.pk}/"
 
     async def scenario():
-        comm, connected, code = await connect(path, cookie)
+        comm, connected, code = await ws_connect(path, cookie)
         assert not connected
         assert code in (4401, 4404)
         await comm.disconnect()
@@ -89,7 +73,7 @@ def test_foreign_origin_is_refused(client, setup):
     cookie = session_cookie(client, m["owner"])
 
     async def scenario():
-        comm, connected, _ = await connect(f"/ws/runs/{run.pk}/", cookie, origin=b"http://evil.example")
+        comm, connected, _ = await ws_connect(f"/ws/runs/{run.pk}/", cookie, origin=b"http://evil.example")
         assert not connected
         await comm.disconnect()
 
