@@ -78,19 +78,33 @@ task("tersoff-nvt-ge", "Germanium (diamond lattice, a = 5.658 A, 3x3x3 cells) wi
       "temperature": {"target": 600, "rtol": 0.15}})  # fmt: skip
 
 
+def category(tid: str) -> str:
+    return {"eam": "metals", "sw": "metals", "tersoff": "metals"}.get(tid.split("-")[0], tid.split("-")[0])
+
+
 def main() -> None:
     from assistant.agent.builder import build
     from assistant.agent.loop import potentials_metadata
     from assistant.agent.spec import extract
+    from bench.suite_data import DATA_FILES
+    from bench.suite_tasks import TASKS as HAND_WRITTEN
 
     pots = potentials_metadata()
     out = ROOT / "evalbench" / "tasks"
-    (out / "reference").mkdir(parents=True, exist_ok=True)
+    for sub in ("reference", "inputs"):
+        (out / sub).mkdir(parents=True, exist_ok=True)
+    for name, make in DATA_FILES.items():
+        (out / "inputs" / name).write_text(make())
     with (out / "code.jsonl").open("w") as fh:
-        for t in TASKS:
-            fh.write(json.dumps(t) + "\n")
+        for t in TASKS:  # the builder writes these references
+            row = {**t, "category": category(t["id"])}
+            fh.write(json.dumps(row) + "\n")
             (out / "reference" / f"{t['id']}.lammps").write_text(build(extract(t["prompt"], pots)))
-    print(f"{len(TASKS)} code tasks")
+        for t in HAND_WRITTEN:
+            row = {k: v for k, v in t.items() if k != "reference"}
+            fh.write(json.dumps(row) + "\n")
+            (out / "reference" / f"{t['id']}.lammps").write_text(t["reference"])
+    print(f"{len(TASKS) + len(HAND_WRITTEN)} code tasks ({len(HAND_WRITTEN)} hand-written)")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ def store(report: dict, *, label: str, tasks_file: str) -> BenchmarkRun:
                                       tasks_file=tasks_file, summary=s)  # fmt: skip
     TaskResult.objects.bulk_create([
         TaskResult(bench_run=run, task_id=r["id"], kind=r["kind"],
-                   category="qa" if r["kind"] == "qa" else category_of(r["id"]),
+                   category="qa" if r["kind"] == "qa" else (r.get("category") or category_of(r["id"])),
                    passed=bool(r.get("passed") if r["kind"] == "code" else r.get("correct")),
                    attempts=r.get("attempts", 0), status=r.get("status", ""), wall_s=r.get("wall_s", 0),
                    detail=r)

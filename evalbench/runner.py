@@ -22,6 +22,11 @@ class TaskError(ValueError):
     """A malformed task file: the message names the line and the task."""
 
 
+def input_files(task: dict, tasks_file: Path) -> dict[str, Path]:
+    """Files shipped with a task (`"inputs": ["chain.data"]`), looked up in `inputs/` next to the task file."""
+    return {name: Path(tasks_file).parent / "inputs" / name for name in task.get("inputs") or []}
+
+
 def load_tasks(path: Path) -> list[dict]:
     tasks, seen = [], set()
     for lineno, line in enumerate(Path(path).read_text().splitlines(), start=1):
@@ -43,6 +48,11 @@ def load_tasks(path: Path) -> list[dict]:
             if unknown:
                 raise TaskError(f"{path}:{lineno}: task {tid} has unknown check(s) {', '.join(sorted(unknown))}; "
                                 f"known: {', '.join(sorted(KNOWN))}")  # fmt: skip
+            missing = [name for name, p in input_files(task, path).items() if "/" in name or not p.is_file()]
+            if missing:
+                raise TaskError(f"{path}:{lineno}: task {tid} names input file(s) {', '.join(missing)} that are not in "
+                                f"{Path(path).parent / 'inputs'}")  # fmt: skip
+            task["_inputs"] = input_files(task, path)
         elif kind == "qa":
             choices = task.get("choices")
             if not task.get("question") or not isinstance(choices, list) or not isinstance(task.get("answer"), int) \
@@ -56,13 +66,14 @@ def load_tasks(path: Path) -> list[dict]:
 
 def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
     started = time.monotonic()
-    result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts)
+    result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts,
+                       input_files=task.get("_inputs") or None)  # fmt: skip
     final = result.attempts[-1] if result.attempts else None
     executed = bool(final and final.run and final.run.get("status") == "succeeded")
     verdicts = [v.to_dict() for v in evaluate(task["checks"], final.script, final.run)] if executed else []
     first = result.attempts[0] if result.attempts else None
     return {
-        "id": task["id"], "kind": "code", "mode": mode, "status": result.status, "attempts": len(result.attempts),
+        "id": task["id"], "kind": "code", "category": task.get("category"), "mode": mode, "status": result.status, "attempts": len(result.attempts),
         "strategies": [a.strategy for a in result.attempts],
         "executed_first": bool(first and first.run and first.run.get("status") == "succeeded"),
         "executed": executed, "passed": executed and all(v["passed"] for v in verdicts), "checks": verdicts,

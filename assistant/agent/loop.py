@@ -123,6 +123,23 @@ def _smoke(script: str, steps: int) -> str:
     return re.sub(r"(?m)^(\s*minimize\s+\S+\s+\S+\s+)(\d+)", cap, out)
 
 
+def describe_input(name: str, path: Path, max_lines: int = 14) -> str:
+    """A data file's header (counts, types, box) is what a script writer needs to know about it."""
+    try:
+        with open(path, errors="replace") as fh:
+            head = []
+            for line in fh:
+                if line.strip() in {"Masses", "Atoms", "Pair Coeffs", "Bond Coeffs"} or line.startswith("Atoms"):
+                    break
+                if line.strip():
+                    head.append(line.rstrip())
+                if len(head) >= max_lines:
+                    break
+    except OSError:
+        return f"- {name}"
+    return f"- {name}:\n" + "\n".join(f"    {h}" for h in head)
+
+
 class EngineRunner:
     """Runs scripts with the engine in fresh directories under `base`."""
 
@@ -149,9 +166,12 @@ def run_agent(
     smoke_steps: int = 200,
     extra_checks: dict | None = None,
     max_tokens: int = 700,
+    input_files: dict[str, Path] | None = None,
 ) -> AgentResult:
+    """`input_files`: files the user supplied (data files, potentials), copied into each run directory."""
     emit = on_event or (lambda event: None)
-    runner = runner or EngineRunner()
+    inputs = dict(input_files or {})
+    runner = runner or EngineRunner(input_files=inputs)
     spec = extract(request, potentials_metadata())
     emit({"type": "spec", "spec": spec.to_dict()})
     questions = spec.missing()
@@ -181,6 +201,10 @@ def run_agent(
             user = (f"Request: {request}\n\nKnown facts: {json.dumps({k: v for k, v in spec.to_dict().items() if v not in (None, [], '') and k != 'request'})}"  # noqa: E501
                     f"{pot}\n\nA verified example for a similar task ({name}):\n```lammps\n{example}```\n"
                     "Adapt it to the request and reply with the full script.")  # fmt: skip
+            if inputs:
+                user += "\n\nFiles in the run directory (read them by their bare names):\n" + "\n".join(
+                    describe_input(name, path) for name, path in sorted(inputs.items())
+                )
             conversation = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
         else:
             conversation.append({"role": "user", "content": feedback})
@@ -200,7 +224,7 @@ def run_agent(
                                                     "previous", f"attempt {number}")) if previous else ""  # fmt: skip
         emit({"type": "attempt", "number": number, "strategy": strategy, "note": note})
         seen_scripts.add(_key(script))
-        report = check_script(script)
+        report = check_script(script, input_files=inputs)
         error = None
         if not report.ok:
             attempt.status = "rejected"

@@ -31,6 +31,8 @@ def test_public_sample_loads():
     ({"id": "x", "kind": "qa", "question": "q", "choices": ["a"], "answer": 3}, "valid 'answer'"),
     ({"id": "x", "kind": "essay"}, "unknown kind"),
     ({"kind": "code"}, "missing or duplicate id"),
+    ({"id": "x", "kind": "code", "prompt": "p", "checks": {}, "inputs": ["absent.data"]}, "input file.*absent.data"),
+    ({"id": "x", "kind": "code", "prompt": "p", "checks": {}, "inputs": ["../secret"]}, r"input file.*\.\./secret"),
 ])  # fmt: skip
 def test_bad_tasks_are_errors(tmp_path, row, message):
     with pytest.raises(TaskError, match=message):

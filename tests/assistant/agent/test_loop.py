@@ -114,3 +114,34 @@ def test_extract_script_variants():
     assert extract_script("```lammps\nunits lj\n```") == "units lj\n"
     assert extract_script("text\n```\nunits lj\nrun 10") == "units lj\nrun 10\n"  # cut off by max_tokens
     assert extract_script("units lj") == "units lj\n"
+
+
+def test_user_data_files_reach_the_prompt_and_every_run(scripted, tmp_path):
+    from bench.suite_data import dimers
+
+    data = tmp_path / "pairs.data"
+    data.write_text(dimers(n=(3, 3, 3)))
+    script = """units lj
+atom_style bond
+read_data pairs.data
+special_bonds lj 0.0 1.0 1.0
+pair_style lj/cut 2.5
+pair_coeff 1 1 1.0 1.0
+bond_style harmonic
+bond_coeff 1 100.0 1.0
+velocity all create 1.0 4411
+fix 1 all nve
+timestep 0.002
+thermo 100
+run 500
+"""
+    llm = scripted([block(script)])
+    request = "NVE run of the Lennard-Jones dimers in pairs.data (harmonic bonds k 100, r0 1), T*=1.0, 500 steps."
+    result = run_agent(request, llm=llm, input_files={"pairs.data": data})
+    assert result.status == "succeeded", result.explanation
+    assert result.run["natoms"] == 54
+    prompt = llm.prompts[0][1]["content"]
+    assert "pairs.data" in prompt and "54 atoms" in prompt and "27 bonds" in prompt
+    # Without the file the same script is rejected before it runs.
+    missing = run_agent(request, llm=scripted([block(script)]), mode="oneshot")
+    assert missing.attempts[0].status == "rejected" and "pairs.data" in missing.attempts[0].error["message"]
