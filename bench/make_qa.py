@@ -328,8 +328,166 @@ Q = [
         "notes/analysis.md",
     ),
 ]
+
+T, D, M, K, G, L, N, O = ("notes/transport.md", "notes/deformation.md", "notes/molecular.md", "notes/kspace.md",
+                          "notes/granular.md", "notes/melting.md", "notes/minimization.md", "notes/outputs.md")  # fmt: skip
+Q += [
+    # transport
+    ("tr-einstein-3d", "From the Einstein relation in three dimensions, the self-diffusion coefficient is the slope of the MSD versus time divided by:", ["2", "4", "6", "3"], 2, T),
+    ("tr-einstein-2d", "In a two-dimensional simulation the diffusion coefficient is the MSD slope divided by:", ["4", "6", "2", "8"], 0, T),
+    ("tr-ballistic", "At very short times the mean-squared displacement grows as:", ["t", "t squared (ballistic)", "log t", "it is constant"], 1, T),
+    ("tr-msd-total", "Which element of `compute msd` holds the total mean-squared displacement?", ["c_ID[1]", "c_ID[0]", "c_ID[3]", "c_ID[4]"], 3, T),
+    ("tr-msd-com", "What does the option `com yes` of compute msd do?", ["uses only the centre-of-mass atom", "subtracts the centre-of-mass drift of the group", "computes the MSD of molecules", "writes to a file"], 1, T),
+    ("tr-unwrapped", "For MSD post-processing from a dump file you should write:", ["wrapped coordinates x y z", "unwrapped coordinates xu yu zu", "scaled coordinates xs ys zs", "velocities only"], 1, T),
+    ("tr-vacf-d", "Diffusion from the velocity autocorrelation function is:", ["(1/3) times the time integral of <v(0).v(t)>", "the VACF at t = 0", "the slope of the VACF", "the VACF divided by 6t"], 0, T),
+    ("tr-yeh-hummer", "The Yeh-Hummer correction accounts for:", ["thermostat artefacts", "finite periodic box size slowing diffusion", "timestep errors", "cutoff truncation of LJ"], 1, T),
+    ("tr-gk-visc", "In the Green-Kubo formula, shear viscosity is proportional to the time integral of the autocorrelation of:", ["the heat flux", "the off-diagonal pressure tensor components", "the velocities", "the total energy"], 1, T),
+    ("tr-gk-visc-prefactor", "The Green-Kubo viscosity prefactor is:", ["V / (kB T)", "1 / (V kB T^2)", "kB T / V", "V kB T"], 0, T),
+    ("tr-gk-kappa", "Green-Kubo thermal conductivity integrates the autocorrelation of:", ["the pressure tensor", "the heat flux from compute heat/flux", "the MSD", "the kinetic energy"], 1, T),
+    ("tr-gk-kappa-prefactor", "The Green-Kubo thermal conductivity prefactor is:", ["V / (kB T)", "1 / (V kB T^2)", "kB T^2 / V", "1 / V"], 1, T),
+    ("tr-trap", "Which LAMMPS variable function integrates a column of fix ave/correlate?", ["sum()", "trap()", "ave()", "integrate()"], 1, T),
+    ("tr-gk-ensemble", "Green-Kubo production runs are usually done in:", ["NVE after equilibration, because thermostats perturb the dynamics", "NPT with a strong barostat", "a minimisation", "Langevin with large friction"], 0, T),
+    ("tr-mp-visc", "Which fix implements the Muller-Plathe reverse NEMD method for viscosity?", ["fix viscous", "fix viscosity", "fix deform", "fix ave/correlate"], 1, T),
+    ("tr-mp-kappa", "Which fix implements Muller-Plathe thermal conductivity?", ["fix heat", "fix thermal/conductivity", "fix ehex", "fix temp/rescale"], 1, T),
+    ("tr-mp-thermostat", "Muller-Plathe swap fixes are normally combined with:", ["fix nve and no thermostat", "fix nvt", "fix langevin", "fix npt"], 0, T),
+    ("tr-profile", "Velocity or temperature profiles across layers are sampled with:", ["compute rdf", "compute chunk/atom bin/1d with fix ave/chunk", "fix ave/histo only", "dump local"], 1, T),
+    ("tr-sllod-temp", "In SLLOD shear flow the thermostat should use:", ["compute temp", "compute temp/deform, which removes the streaming profile", "compute temp/com", "no temperature compute"], 1, T),
+    ("tr-nemd-visc", "In NEMD shear, viscosity equals:", ["-<pxy> divided by the shear rate", "<pxx> times the shear rate", "the box tilt", "the kinetic energy"], 0, T),
+    ("tr-rdf-cutoff", "A compute rdf cutoff longer than the pair cutoff needs:", ["pair_modify shift", "comm_modify cutoff", "neighbor 0", "kspace_style"], 1, T),
+    ("tr-coordination", "Integrating g(r) up to its first minimum gives:", ["the diffusion coefficient", "the coordination number", "the pressure", "the density"], 1, T),
+    # deformation
+    ("df-erate", "In fix deform, `erate R` means:", ["a true (logarithmic) strain rate", "an engineering strain rate, L = L0 (1 + R t)", "a boundary velocity", "a final box size"], 1, D),
+    ("df-trate", "Which fix deform style applies a true strain rate (exponential length change)?", ["erate", "vel", "trate", "final"], 2, D),
+    ("df-erate-units", "In metal units, `erate 0.01` corresponds to a strain rate of:", ["1e7 per second", "1e10 per second", "0.01 per second", "1e13 per second"], 1, D),
+    ("df-remap-v", "Which remap option does SLLOD shear flow need?", ["remap x", "remap none", "remap v", "remap xyz"], 2, D),
+    ("df-lateral", "For uniaxial tension with zero lateral stress along x, which dimensions are barostatted?", ["x only", "y and z", "x, y and z", "none"], 1, D),
+    ("df-prism", "To shear a box with fix deform xy, the box must be:", ["orthogonal", "triclinic (region prism or change_box triclinic)", "non-periodic", "two-dimensional"], 1, D),
+    ("df-sign", "LAMMPS pressure components are positive in compression, so tensile stress along x is:", ["pxx", "-pxx", "pxx/3", "press"], 1, D),
+    ("df-gpa", "In metal units, stress in GPa is obtained from pressure in bar by dividing by:", ["1000", "100", "10000", "1e5"], 2, D),
+    ("df-l0", "Why is `variable L0 equal ${L0}` written after `variable L0 equal lx`?", ["to freeze the initial length as a constant", "to make L0 per-atom", "to delete the variable", "it is a syntax error"], 0, D),
+    ("df-integrator", "fix deform by itself:", ["integrates the equations of motion", "does not integrate; it needs nve, nvt or npt", "is a minimiser", "replaces the thermostat"], 1, D),
+    ("df-young", "Young's modulus is read from:", ["the peak stress", "the initial linear slope of the stress-strain curve", "the final strain", "the temperature rise"], 1, D),
+    ("df-boxrelax", "fix box/relax can be used with:", ["run", "minimize only", "both run and minimize", "rerun"], 1, D),
+    # molecular
+    ("mol-full", "Which atom style has bonds, angles, dihedrals and charges?", ["molecular", "charge", "full", "bond"], 2, M),
+    ("mol-molecular", "atom_style molecular lacks:", ["bonds", "dihedrals", "per-atom charges", "molecule IDs"], 2, M),
+    ("mol-readdata-box", "When a system is read with read_data you do not need:", ["units", "atom_style", "create_box", "pair_style"], 2, M),
+    ("mol-full-format", "For atom_style full, an Atoms line is:", ["atom-ID type x y z", "atom-ID molecule-ID atom-type q x y z", "atom-ID q x y z", "atom-ID molecule-ID x y z"], 1, M),
+    ("mol-special-fene", "The Kremer-Grest model uses which special_bonds setting?", ["lj/coul 0 0 0.5", "fene (0 1 1)", "amber", "charmm"], 1, M),
+    ("mol-special-trappe", "United-atom TraPPE models typically exclude 1-2, 1-3 and 1-4 LJ interactions with:", ["special_bonds lj 0.0 0.0 0.0", "special_bonds lj 1.0 1.0 1.0", "special_bonds fene", "pair_modify shift yes"], 0, M),
+    ("mol-kg-cutoff", "In the Kremer-Grest model the WCA pair cutoff is:", ["2.5 sigma", "2^(1/6) sigma (about 1.122)", "1.5 sigma", "3.0 sigma"], 1, M),
+    ("mol-kg-fene", "Standard Kremer-Grest FENE parameters are:", ["K = 30, R0 = 1.5", "K = 100, R0 = 1.0", "K = 1, R0 = 3", "K = 500, R0 = 0.97"], 0, M),
+    ("mol-fene-error", "'Bad FENE bond' errors usually mean:", ["a bond is stretched beyond R0", "the timestep is too small", "kspace is missing", "the box is too big"], 0, M),
+    ("mol-harmonic", "LAMMPS bond_style harmonic uses the energy:", ["1/2 K (r-r0)^2", "K (r-r0)^2 (no factor 1/2)", "K (r-r0)", "K exp(r-r0)"], 1, M),
+    ("mol-cosine", "Which angle style gives semiflexible bead-spring chains with E = K (1 + cos theta)?", ["harmonic", "cosine", "charmm", "class2"], 1, M),
+    ("mol-opls", "dihedral_style opls takes how many coefficients?", ["2", "3", "4 (K1 to K4)", "6"], 2, M),
+    ("mol-trappe-angle", "The TraPPE alkane bending angle is:", ["109.47 degrees", "114 degrees", "120 degrees", "180 degrees"], 1, M),
+    ("mol-spce-charge", "SPC/E oxygen carries a charge of:", ["-0.834", "-0.8476", "-1.0", "-0.82"], 1, M),
+    ("mol-spce-lj", "In SPC/E, Lennard-Jones interactions act on:", ["all three atoms", "only oxygen", "only hydrogen", "no atom"], 1, M),
+    ("mol-shake", "Which fix keeps water bonds and angle rigid so that a 2 fs timestep is possible?", ["fix rigid/small", "fix shake", "fix spring", "fix recenter"], 1, M),
+    ("mol-flexible-dt", "Without constraints, flexible O-H bonds need a timestep of about:", ["0.5 fs", "2 fs", "5 fs", "10 fs"], 0, M),
+    ("mol-tail", "pair_modify tail yes:", ["shifts the energy to zero at the cutoff", "adds long-range tail corrections to energy and pressure", "turns off the pair potential", "enables kspace"], 1, M),
+    ("mol-shift", "pair_modify shift yes changes:", ["forces", "the energy only (zero at the cutoff)", "the pressure only", "the cutoff"], 1, M),
+    ("mol-tip4p", "TIP4P water needs the pair style:", ["lj/cut/coul/long", "lj/cut/tip4p/long", "tip3p", "coul/cut"], 1, M),
+    ("mol-mix", "Lorentz-Berthelot mixing in LAMMPS is requested with:", ["pair_modify mix geometric", "pair_modify mix arithmetic", "pair_modify tail yes", "special_bonds"], 1, M),
+    # kspace
+    ("ks-pair", "kspace_style pppm requires a pair style such as:", ["lj/cut/coul/cut", "lj/cut/coul/long", "lj/cut", "eam"], 1, K),
+    ("ks-cost-ewald", "Standard Ewald summation cost scales as:", ["N", "N log N", "N^1.5", "N^3"], 2, K),
+    ("ks-cost-pppm", "PPPM cost scales as:", ["N log N", "N^2", "N^1.5", "N^3"], 0, K),
+    ("ks-msm", "Which kspace style also works for non-periodic boundaries?", ["ewald", "pppm", "msm", "ewald/disp"], 2, K),
+    ("ks-accuracy", "The argument of kspace_style pppm (e.g. 1.0e-4) is:", ["the grid spacing", "a relative force accuracy", "the cutoff", "the number of k-vectors"], 1, K),
+    ("ks-neutral", "Running kspace on a system with net charge:", ["is impossible", "gives a warning; a neutralising background is assumed", "sets all charges to zero", "switches to coul/cut"], 1, K),
+    ("ks-slab", "For a slab periodic only in x and y, use:", ["kspace_modify slab 3.0 with boundary p p f", "kspace_style ewald only", "boundary f f f", "pair_style coul/cut"], 0, K),
+    ("ks-dsf", "A cheaper alternative to kspace for ionic systems is:", ["coul/dsf or coul/wolf", "lj/cut", "eam", "coul/long without kspace"], 0, K),
+    ("ks-born", "The Fumi-Tosi potential for NaCl is available as:", ["pair_style buck", "pair_style born/coul/long", "pair_style eam", "pair_style tersoff"], 1, K),
+    ("ks-nacl-energy", "The NaCl lattice energy is about:", ["-0.8 eV per ion pair", "-8 eV per ion pair", "-80 eV per ion pair", "-3.5 eV per ion pair"], 1, K),
+    ("ks-buck-catastrophe", "The 'Buckingham catastrophe' is:", ["collapse at short distance from the -C/r^6 term", "slow Ewald convergence", "charge imbalance", "a missing kspace style"], 0, K),
+    ("ks-elong", "In thermo output the k-space part of the Coulomb energy is:", ["ecoul", "elong", "evdwl", "epair"], 1, K),
+    ("ks-set-charge", "How can charges be assigned to types in a script?", ["mass 1 1.0", "set type 1 charge 1.0", "pair_coeff 1 1 q", "group charge"], 1, K),
+    ("ks-qeq", "Variable charges (charge equilibration) are handled by:", ["fix qeq", "fix shake", "kspace_modify", "fix efield"], 0, K),
+    # granular and coarse-grained
+    ("gr-style", "Granular particles use which atom style?", ["atomic", "sphere", "ellipsoid", "full"], 1, G),
+    ("gr-hertz", "In the Hertzian contact model the normal force grows with overlap as:", ["overlap", "overlap^1.5", "overlap^2", "exp(overlap)"], 1, G),
+    ("gr-history", "gran/hooke/history differs from gran/hooke by:", ["tracking tangential shear history", "using Hertzian contacts", "ignoring friction", "adding gravity"], 0, G),
+    ("gr-comm", "Granular and DPD pair styles require:", ["comm_modify vel yes", "newton off", "atom_modify map array", "kspace_style"], 0, G),
+    ("gr-nve-sphere", "Which fix integrates translation and rotation of finite-size spheres?", ["fix nve", "fix nve/sphere", "fix rigid", "fix nvt"], 1, G),
+    ("gr-boundary", "Granular settling under gravity along z typically uses:", ["boundary p p p", "boundary p p fm", "boundary s s s", "boundary f f f"], 1, G),
+    ("gr-dt", "The granular timestep should resolve:", ["the contact duration (about 1/50 of it)", "the vibration of bonds", "the thermostat period", "the dump frequency"], 0, G),
+    ("gr-energy", "In a granular simulation the total energy:", ["is conserved", "decays because contacts are dissipative", "grows linearly", "equals the temperature"], 1, G),
+    ("gr-pour", "Which fix inserts granular particles into a region over time?", ["fix deposit only", "fix pour", "fix gravity", "fix wall/gran"], 1, G),
+    ("dpd-params", "Groot-Warren DPD typically uses bead density 3, a = 25 kT, gamma = 4.5 and a timestep of:", ["0.005 tau", "0.04 tau", "1 fs", "0.5 tau"], 1, G),
+    ("dpd-fix", "DPD runs usually integrate with fix nve because:", ["the thermostat is built into pair_style dpd", "DPD has no temperature", "fix nvt is not allowed", "DPD beads do not move"], 0, G),
+    ("dpd-immiscible", "Immiscible DPD beads A and B are modelled by:", ["a larger unlike repulsion a_AB (e.g. 40-50 vs 25)", "a smaller gamma", "different masses", "a longer cutoff"], 0, G),
+    ("dpd-tstat", "pair_style dpd/tstat provides:", ["only the DPD thermostat forces", "a conservative force", "a bond potential", "a long-range sum"], 0, G),
+    ("cg-soft", "Overlapping random configurations are best relaxed first with:", ["pair_style soft ramped with fix adapt", "kspace_style ewald", "fix shake", "a large timestep"], 0, G),
+    ("cg-ka", "The Kob-Andersen glass former is a binary LJ mixture with composition:", ["50:50", "80:20", "90:10", "65:35"], 1, G),
+    ("cg-martini", "MARTINI maps roughly how many heavy atoms to one bead?", ["1", "4", "10", "20"], 1, G),
+    ("cg-brownian", "Overdamped dynamics of colloids in implicit solvent uses:", ["fix brownian", "fix nve/sphere", "fix shake", "fix box/relax"], 0, G),
+    # melting
+    ("ml-superheat", "Heating a perfect periodic crystal usually melts it:", ["exactly at Tm", "above Tm (superheating)", "below Tm", "never"], 1, L),
+    ("ml-two-phase", "The most reliable MD estimate of the melting point uses:", ["a single fast heating ramp", "solid-liquid coexistence in one box", "energy minimisation", "the RDF at 0 K"], 1, L),
+    ("ml-signature", "Which is NOT a signature of melting?", ["a jump in potential energy", "MSD growing linearly in time", "loss of crystalline RDF peaks", "a drop of the time step"], 3, L),
+    ("ml-lindemann", "The Lindemann criterion says melting occurs when the RMS vibration reaches about:", ["1% of the neighbour distance", "10-15% of the neighbour distance", "50% of the neighbour distance", "the lattice constant"], 1, L),
+    ("ml-ramp", "A linear temperature ramp in LAMMPS is:", ["fix nvt temp Tstart Tstop Tdamp with Tstart != Tstop", "velocity scale", "fix deform", "thermo_modify temp"], 0, L),
+    ("ml-npt", "Melting simulations should run at constant:", ["volume", "pressure", "energy", "density"], 1, L),
+    ("ml-lj-triple", "The Lennard-Jones triple point temperature is near:", ["T* = 0.69", "T* = 1.31", "T* = 0.1", "T* = 2.5"], 0, L),
+    ("ml-lj-critical", "The critical temperature of the full Lennard-Jones fluid is near:", ["T* = 0.69", "T* = 1.31", "T* = 3.0", "T* = 0.5"], 1, L),
+    ("ml-cu-tm", "The experimental melting point of copper is:", ["933 K", "1358 K", "1728 K", "1811 K"], 1, L),
+    ("ml-al-tm", "The experimental melting point of aluminium is:", ["933 K", "1358 K", "660 K", "1235 K"], 0, L),
+    ("ml-si-contract", "Which material contracts on melting?", ["copper", "aluminium", "silicon", "argon"], 2, L),
+    ("ml-sw", "The Stillinger-Weber silicon potential melts near:", ["900 K", "1690 K", "3000 K", "500 K"], 1, L),
+    ("ml-glass", "Quenching a liquid very fast produces:", ["a perfect crystal", "an amorphous solid or glass", "a gas", "a quasicrystal always"], 1, L),
+    ("ml-argon", "Argon's LJ epsilon/kB is about:", ["40 K", "119.8 K", "300 K", "1000 K"], 1, L),
+    # minimisation
+    ("mn-args", "The four arguments of minimize are:", ["etol ftol maxiter maxeval", "Tstart Tstop Tdamp seed", "N every file format", "dx dy dz steps"], 0, N),
+    ("mn-default-style", "The default min_style is:", ["sd", "cg (Polak-Ribiere)", "fire", "hftn"], 1, N),
+    ("mn-fire", "Which minimiser is robust for rough starting configurations?", ["fire", "hftn", "cg with tiny dmax", "none"], 0, N),
+    ("mn-boxrelax", "To relax the box to zero pressure during minimisation use:", ["fix npt", "fix box/relax iso 0.0", "fix deform", "change_box"], 1, N),
+    ("mn-ecoh", "The cohesive energy per atom is obtained from:", ["the relaxed potential energy divided by the number of atoms", "the kinetic energy", "the pressure", "the first thermo line"], 0, N),
+    ("mn-vac", "The vacancy formation energy is:", ["E(N-1) - E(N)", "E(N-1) - ((N-1)/N) E(N)", "E(N)/N", "E(N) - E(N-1)"], 1, N),
+    ("mn-vac-cu", "The vacancy formation energy of copper is about:", ["0.1 eV", "1.3 eV", "4 eV", "10 eV"], 1, N),
+    ("mn-surface", "The surface energy of a slab with two free surfaces of area A is:", ["(E_slab - N E_coh) / A", "(E_slab - N E_coh) / (2A)", "E_slab / N", "E_coh / A"], 1, N),
+    ("mn-ev-jm2", "1 eV/A^2 equals about:", ["1.6 J/m^2", "16.02 J/m^2", "160 J/m^2", "0.16 J/m^2"], 1, N),
+    ("mn-pt", "The cohesive energy of platinum is about:", ["-2.85 eV/atom", "-5.77 eV/atom", "-3.54 eV/atom", "-8.0 eV/atom"], 1, N),
+    ("mn-si-sw", "Stillinger-Weber silicon has a cohesive energy of about:", ["-4.34 eV/atom", "-4.63 eV/atom", "-3.0 eV/atom", "-5.5 eV/atom"], 0, N),
+    ("mn-local", "Energy minimisation finds:", ["the global minimum", "the nearest local minimum", "the free energy", "the melting point"], 1, N),
+    ("mn-alpha", "'Linesearch alpha is zero' during minimisation usually means:", ["the minimiser cannot progress, often because the tolerance is below numerical noise", "atoms were lost", "the box exploded", "kspace failed"], 0, N),
+    ("mn-eos", "The bulk modulus can be obtained by:", ["fitting E(V) from minimisations at several volumes (Birch-Murnaghan)", "one NVE run", "the RDF", "the MSD"], 0, N),
+    ("mn-before-md", "Why minimise a structure built from random placement before MD?", ["to avoid huge forces from overlaps and lost atoms", "to set the temperature", "to write a restart", "to enable kspace"], 0, N),
+    # outputs and 2D
+    ("out-default-thermo", "The default thermo_style one prints:", ["Step Temp E_pair E_mol TotEng Press", "Step PotEng only", "Step Temp Press Volume", "all computes"], 0, O),
+    ("out-norm", "thermo_modify norm yes:", ["divides extensive quantities by the number of atoms", "normalises the pressure", "turns off thermo", "rescales temperatures"], 0, O),
+    ("out-norm-default", "Which units style normalises thermo energies per atom by default?", ["metal", "real", "lj", "si"], 2, O),
+    ("out-density-col", "Which thermo keyword prints the mass density?", ["rho", "density", "dens", "vol"], 1, O),
+    ("out-dump-unwrapped", "Dump columns for unwrapped coordinates are:", ["x y z", "xs ys zs", "xu yu zu", "ix iy iz"], 2, O),
+    ("out-restart-vs-data", "Compared with write_data, write_restart:", ["is a text file", "also stores the state of fixes (binary)", "cannot be read back", "writes only velocities"], 1, O),
+    ("out-dollar", "What is the difference between ${x} and v_x?", ["${x} substitutes the value when the line is read; v_x evaluates when used", "none", "v_x is per-atom only", "${x} is a compute"], 0, O),
+    ("out-avetime", "In fix ave/time, Nfreq must be:", ["smaller than Nevery", "a multiple of Nevery and at least Nevery*Nrepeat", "exactly 1", "a prime number"], 1, O),
+    ("out-mode-vector", "Averaging the RDF vector c_rdf[*] with fix ave/time needs:", ["mode vector", "mode scalar", "ave running", "off 1"], 0, O),
+    ("out-chunk", "Density profiles across layers use:", ["compute chunk/atom bin/1d + fix ave/chunk", "compute rdf", "compute msd", "compute pe"], 0, O),
+    ("2d-dimension", "Where must `dimension 2` appear?", ["after create_atoms", "before the box is created", "after run", "anywhere"], 1, O),
+    ("2d-enforce", "Which fix keeps a 2D simulation in the plane?", ["fix planeforce only", "fix enforce2d", "fix setforce 0 0 0", "fix wall"], 1, O),
+    ("2d-lattice", "Which lattices are 2D?", ["fcc and bcc", "sq, sq2 and hex", "diamond", "hcp"], 1, O),
+    ("2d-zbox", "In 2D the z boundary must be:", ["shrink-wrapped", "periodic, with a thin z extent", "fixed", "absent"], 1, O),
+    ("out-echo", "Which command prints input lines as they are read, to find the failing line?", ["log", "echo both", "print", "info"], 1, O),
+    ("out-reset", "reset_timestep 0:", ["restarts step counting at 0", "deletes atoms", "changes the timestep size", "clears fixes"], 0, O),
+]  # fmt: skip
+
+
+def balanced(items):
+    """Place the correct choice at position i mod n (by swapping), so answer positions are even and a model
+    that always picks the same letter scores at chance."""
+    out = []
+    for i, (tid, q, c, a, src) in enumerate(items):
+        c = list(c)
+        target = i % len(c)
+        c[a], c[target] = c[target], c[a]
+        out.append((tid, q, c, target, src))
+    return out
+
+
 with open("evalbench/tasks/qa.jsonl", "w") as fh:
-    for tid, q, c, a, src in Q:
+    for tid, q, c, a, src in balanced(Q):
         fh.write(
             json.dumps({"id": f"qa-{tid}", "kind": "qa", "question": q, "choices": c, "answer": a, "source": src})
             + "\n"
