@@ -31,6 +31,14 @@ ELEMENTS = {
     "Ne": ("fcc", 4.46, 20.18),
     "Kr": ("fcc", 5.72, 83.798),
 }
+# The potential an experienced user would pick when the request names only the element.
+DEFAULT_POTENTIAL = {
+    "Cu": "Cu_u3.eam", "Ni": "Ni_u3.eam", "Ag": "Ag_u3.eam", "Au": "Au_u3.eam", "Pd": "Pd_u3.eam",
+    "Pt": "Pt_u3.eam", "Al": "Al_jnp.eam", "Fe": "Fe_mm.eam.fs", "Mg": "Mg_mm.eam.fs", "Si": "Si.sw",
+    "Ge": "Ge.tersoff",
+}  # fmt: skip
+# Noble gases: Lennard-Jones epsilon (kcal/mol) and sigma (A) for real units.
+NOBLE_LJ = {"Ar": (0.2381, 3.405), "Ne": (0.0721, 2.782), "Kr": (0.3166, 3.636)}
 ELEMENT_WORDS = {
     "copper": "Cu", "aluminium": "Al", "aluminum": "Al", "nickel": "Ni", "silver": "Ag", "gold": "Au",
     "palladium": "Pd", "platinum": "Pt", "lead": "Pb", "iron": "Fe", "molybdenum": "Mo", "tungsten": "W",
@@ -40,7 +48,7 @@ ELEMENT_WORDS = {
 ENSEMBLE_WORDS = [
     (r"\bminimi[sz]|relax(ation)? .*minimum|cohesive energy|energy minimi", "minimize"),
     (r"\blangevin\b", "langevin"),
-    (r"\bnpt\b|isothermal[- ]isobaric|zero pressure|constant pressure|barostat", "npt"),
+    (r"\bnpt\b|isothermal[- ]isobaric|zero pressure|constant pressure|barostat|ambient (conditions|pressure)", "npt"),
     (r"\bnph\b", "nph"),
     (r"\bnve\b|microcanonical|energy (is )?conserv", "nve"),
     (r"\bnvt\b|nos[eé][- ]hoover|canonical|thermostat|equilibrat", "nvt"),
@@ -70,6 +78,7 @@ class Spec:
     thermo_every: int | None = None
     outputs: list[str] = field(default_factory=list)  # rdf, msd, dump
     dimension: int = 3
+    assumptions: list[str] = field(default_factory=list)  # defaults chosen for the user, shown to them
     request: str = ""
 
     def to_dict(self) -> dict:
@@ -98,6 +107,8 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
     spec = Spec(request=text)
     # material
     for word, el in ELEMENT_WORDS.items():
+        if word == "diamond" and re.search(r"diamond(?:[- ]cubic)?\s+(lattice|structure|cell|crystal)", low):
+            continue  # the diamond lattice of Si or Ge, not carbon
         if re.search(rf"\b{word}\b", low) and el not in spec.elements:
             spec.elements.append(el)
     for el in re.findall(r"\b([A-Z][a-z]?)\b", text):
@@ -110,6 +121,11 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
         spec.units = "metal"
     elif lj and not (set(spec.elements) - {"Ar", "Ne", "Kr"}):
         spec.units = "lj" if "Ar" not in spec.elements or "real" not in low else "real"
+    elif spec.elements and set(spec.elements) <= set(NOBLE_LJ) and not re.search(r"\.eam|tersoff|\.sw\b", low):
+        spec.units = "real"
+        spec.epsilon, spec.sigma = NOBLE_LJ[spec.elements[0]]
+        spec.assumptions.append(f"{spec.elements[0]} as Lennard-Jones atoms in real units (epsilon {spec.epsilon} "
+                                f"kcal/mol, sigma {spec.sigma} A)")  # fmt: skip
     elif spec.elements:
         spec.units = "metal"
     if spec.units == "lj":
@@ -118,11 +134,20 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
     for m in re.finditer(r"\b([A-Za-z0-9_.-]+\.(?:eam(?:\.alloy|\.fs)?|tersoff|sw|meam|lmp|adp))\b", text):
         spec.potential_file = m.group(1)
     if spec.potential_file is None and potentials and spec.elements and spec.units == "metal":
-        style = "tersoff" if re.search(r"tersoff", low) else ("sw" if re.search(r"stillinger|\bsw\b", low) else "eam")
-        for pot in potentials:
-            if set(spec.elements) <= set(pot["elements"]) and any(s.startswith(style) for s in pot["pair_styles"]):
-                spec.potential_file = pot["name"]
-                break
+        style = "tersoff" if re.search(r"tersoff", low) else ("sw" if re.search(r"stillinger|\bsw\b", low) else None)
+        names = {pot["name"] for pot in potentials}
+        default = DEFAULT_POTENTIAL.get(spec.elements[0]) if len(spec.elements) == 1 else None
+        if default in names and (style is None or default.split(".")[-1] == style):
+            spec.potential_file = default
+        else:
+            style = style or "eam"
+            # Prefer a file made for exactly these elements over a multi-element one.
+            for pot in sorted(potentials, key=lambda p: (set(p["elements"]) != set(spec.elements), p["name"])):
+                if set(spec.elements) <= set(pot["elements"]) and any(s.startswith(style) for s in pot["pair_styles"]):
+                    spec.potential_file = pot["name"]
+                    break
+        if spec.potential_file and not re.search(re.escape(spec.potential_file.lower()), low):
+            spec.assumptions.append(f"potential {spec.potential_file} (none was named)")
     if spec.potential_file:
         name = spec.potential_file.lower()
         spec.pair_style = ("eam/alloy" if name.endswith(".eam.alloy") else "eam/fs" if name.endswith(".eam.fs")
@@ -182,6 +207,18 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
         spec.pressure = _num(m.group(1))
     elif "zero pressure" in low:
         spec.pressure = 0.0
+    if spec.temperature is None and re.search(r"room[- ]temperature|ambient", low) and spec.units in {"metal", "real"}:
+        spec.temperature = 300.0
+        spec.assumptions.append("room temperature = 300 K")
+    if spec.pressure is None and re.search(r"ambient|atmospheric pressure", low) and spec.units in {"metal", "real"}:
+        spec.pressure = 1.0
+        spec.assumptions.append("ambient pressure = 1 " + ("bar" if spec.units == "metal" else "atm"))
+    if spec.temperature is None and spec.units == "lj" and re.search(r"\b(liquid|fluid)\b", low):
+        spec.temperature = 1.5
+        spec.assumptions.append("a Lennard-Jones liquid at T* = 1.5 (above the triple point, T* about 0.69)")
+    if spec.temperature is None and spec.units == "real" and re.search(r"\bliquid\b", low) and "Ar" in spec.elements:
+        spec.temperature = 90.0
+        spec.assumptions.append("liquid argon at 90 K (it melts near 84 K)")
     m = re.search(r"damping\s*(?:of\s*)?(\d+(?:\.\d+)?|\.\d+)", low)
     if m:
         spec.damping = _num(m.group(1))

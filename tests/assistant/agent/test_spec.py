@@ -61,3 +61,30 @@ def test_every_public_prompt_is_understood(pots):
         assert s.units == checks["units"], task["id"]
         assert s.ensemble == checks["ensemble"], task["id"]
         assert s.missing() == [], task["id"]
+
+
+@pytest.mark.parametrize("request_text, expected", [
+    ("Run a short molecular dynamics simulation of copper.", ("metal", "Cu_u3.eam", None, None)),
+    ("Simulate crystalline silicon at room temperature.", ("metal", "Si.sw", 300.0, None)),
+    ("Equilibrate aluminium at ambient conditions.", ("metal", "Al_jnp.eam", 300.0, 1.0)),
+    ("Simulate liquid argon.", ("real", None, 90.0, None)),
+    ("Equilibrate a Lennard-Jones liquid.", ("lj", None, 1.5, None)),
+])  # fmt: skip
+def test_under_specified_requests_get_stated_expert_defaults(pots, request_text, expected):
+    """What an expert would pick, and each default is recorded so the user sees it."""
+    s = extract(request_text, pots)
+    assert (s.units, s.potential_file, s.temperature, s.pressure) == expected
+    assert s.missing() == [] and s.assumptions
+
+
+def test_single_element_file_preferred_and_diamond_lattice_is_not_carbon(pots):
+    s = extract(
+        "Silicon (diamond lattice, a = 5.431 A, 3x3x3 cells) with the Stillinger-Weber potential at 800 K", pots
+    )
+    assert s.elements == ["Si"] and s.potential_file == "Si.sw"
+    assert extract("Nickel at 500 K in NVT", pots).potential_file == "Ni_u3.eam"
+    assert extract("Simulate diamond at 300 K with Tersoff", pots).elements == ["C"]
+    # Asked for a style the default file does not have: any matching single-element file.
+    assert extract("Silicon with a Tersoff potential at 1000 K", pots).potential_file.endswith("tersoff")
+    # Still asks when nothing sensible can be assumed.
+    assert extract("Run NVT of a Lennard-Jones system.", pots).missing() == ["At what temperature?"]
