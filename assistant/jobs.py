@@ -96,6 +96,8 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
                     raise StopRequested
                 if event["type"] == "token":
                     stream.add(event["text"])
+                elif event["type"] == "spec" and event["spec"].get("assumptions"):
+                    stream.add("Not specified, so I assumed: " + "; ".join(event["spec"]["assumptions"]) + ".\n")
                 elif event["type"] == "attempt":
                     stream.close_fence()
                     stream.add(f"\n\n**Attempt {event['number']}** ({event['strategy']}: {event['note']})\n\n")

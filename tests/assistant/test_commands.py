@@ -56,3 +56,10 @@ def test_agent_with_the_embedded_model(model_server):
     out = json.loads(proc.stdout)
     assert out["status"] == "succeeded", proc.stderr[-2000:]
     assert out["attempts"][0]["status"] in {"succeeded", "rejected", "failed", "checks_failed", "timeout"}
+
+
+def test_agent_states_the_defaults_it_assumed():
+    proc = manage("agent", "Run a short molecular dynamics simulation of copper.", "--no-model")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "assumed: potential Cu_u3.eam (none was named)" in proc.stdout
+    assert "pair_coeff      1 1 Cu_u3.eam" in proc.stdout

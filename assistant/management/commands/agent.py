@@ -45,6 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(f"status: {out['status']} after {len(out['attempts'])} attempt(s). {out['explanation']}")
             for q in out["questions"]:
                 self.stdout.write(f"question: {q}")
+            for a in out["spec"].get("assumptions") or []:
+                self.stdout.write(f"assumed: {a}")
             if out["final_script"]:
                 self.stdout.write(out["final_script"])
         sys.exit(0 if out["status"] == "succeeded" else 1)
