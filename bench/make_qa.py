@@ -329,7 +329,7 @@ Q = [
     ),
 ]
 
-T, D, M, K, G, L, N, O = ("notes/transport.md", "notes/deformation.md", "notes/molecular.md", "notes/kspace.md",
+T, D, M, K, G, L, N, OUT = ("notes/transport.md", "notes/deformation.md", "notes/molecular.md", "notes/kspace.md",
                           "notes/granular.md", "notes/melting.md", "notes/minimization.md", "notes/outputs.md")  # fmt: skip
 Q += [
     # transport
@@ -455,22 +455,22 @@ Q += [
     ("mn-eos", "The bulk modulus can be obtained by:", ["fitting E(V) from minimisations at several volumes (Birch-Murnaghan)", "one NVE run", "the RDF", "the MSD"], 0, N),
     ("mn-before-md", "Why minimise a structure built from random placement before MD?", ["to avoid huge forces from overlaps and lost atoms", "to set the temperature", "to write a restart", "to enable kspace"], 0, N),
     # outputs and 2D
-    ("out-default-thermo", "The default thermo_style one prints:", ["Step Temp E_pair E_mol TotEng Press", "Step PotEng only", "Step Temp Press Volume", "all computes"], 0, O),
-    ("out-norm", "thermo_modify norm yes:", ["divides extensive quantities by the number of atoms", "normalises the pressure", "turns off thermo", "rescales temperatures"], 0, O),
-    ("out-norm-default", "Which units style normalises thermo energies per atom by default?", ["metal", "real", "lj", "si"], 2, O),
-    ("out-density-col", "Which thermo keyword prints the mass density?", ["rho", "density", "dens", "vol"], 1, O),
-    ("out-dump-unwrapped", "Dump columns for unwrapped coordinates are:", ["x y z", "xs ys zs", "xu yu zu", "ix iy iz"], 2, O),
-    ("out-restart-vs-data", "Compared with write_data, write_restart:", ["is a text file", "also stores the state of fixes (binary)", "cannot be read back", "writes only velocities"], 1, O),
-    ("out-dollar", "What is the difference between ${x} and v_x?", ["${x} substitutes the value when the line is read; v_x evaluates when used", "none", "v_x is per-atom only", "${x} is a compute"], 0, O),
-    ("out-avetime", "In fix ave/time, Nfreq must be:", ["smaller than Nevery", "a multiple of Nevery and at least Nevery*Nrepeat", "exactly 1", "a prime number"], 1, O),
-    ("out-mode-vector", "Averaging the RDF vector c_rdf[*] with fix ave/time needs:", ["mode vector", "mode scalar", "ave running", "off 1"], 0, O),
-    ("out-chunk", "Density profiles across layers use:", ["compute chunk/atom bin/1d + fix ave/chunk", "compute rdf", "compute msd", "compute pe"], 0, O),
-    ("2d-dimension", "Where must `dimension 2` appear?", ["after create_atoms", "before the box is created", "after run", "anywhere"], 1, O),
-    ("2d-enforce", "Which fix keeps a 2D simulation in the plane?", ["fix planeforce only", "fix enforce2d", "fix setforce 0 0 0", "fix wall"], 1, O),
-    ("2d-lattice", "Which lattices are 2D?", ["fcc and bcc", "sq, sq2 and hex", "diamond", "hcp"], 1, O),
-    ("2d-zbox", "In 2D the z boundary must be:", ["shrink-wrapped", "periodic, with a thin z extent", "fixed", "absent"], 1, O),
-    ("out-echo", "Which command prints input lines as they are read, to find the failing line?", ["log", "echo both", "print", "info"], 1, O),
-    ("out-reset", "reset_timestep 0:", ["restarts step counting at 0", "deletes atoms", "changes the timestep size", "clears fixes"], 0, O),
+    ("out-default-thermo", "The default thermo_style one prints:", ["Step Temp E_pair E_mol TotEng Press", "Step PotEng only", "Step Temp Press Volume", "all computes"], 0, OUT),
+    ("out-norm", "thermo_modify norm yes:", ["divides extensive quantities by the number of atoms", "normalises the pressure", "turns off thermo", "rescales temperatures"], 0, OUT),
+    ("out-norm-default", "Which units style normalises thermo energies per atom by default?", ["metal", "real", "lj", "si"], 2, OUT),
+    ("out-density-col", "Which thermo keyword prints the mass density?", ["rho", "density", "dens", "vol"], 1, OUT),
+    ("out-dump-unwrapped", "Dump columns for unwrapped coordinates are:", ["x y z", "xs ys zs", "xu yu zu", "ix iy iz"], 2, OUT),
+    ("out-restart-vs-data", "Compared with write_data, write_restart:", ["is a text file", "also stores the state of fixes (binary)", "cannot be read back", "writes only velocities"], 1, OUT),
+    ("out-dollar", "What is the difference between ${x} and v_x?", ["${x} substitutes the value when the line is read; v_x evaluates when used", "none", "v_x is per-atom only", "${x} is a compute"], 0, OUT),
+    ("out-avetime", "In fix ave/time, Nfreq must be:", ["smaller than Nevery", "a multiple of Nevery and at least Nevery*Nrepeat", "exactly 1", "a prime number"], 1, OUT),
+    ("out-mode-vector", "Averaging the RDF vector c_rdf[*] with fix ave/time needs:", ["mode vector", "mode scalar", "ave running", "off 1"], 0, OUT),
+    ("out-chunk", "Density profiles across layers use:", ["compute chunk/atom bin/1d + fix ave/chunk", "compute rdf", "compute msd", "compute pe"], 0, OUT),
+    ("2d-dimension", "Where must `dimension 2` appear?", ["after create_atoms", "before the box is created", "after run", "anywhere"], 1, OUT),
+    ("2d-enforce", "Which fix keeps a 2D simulation in the plane?", ["fix planeforce only", "fix enforce2d", "fix setforce 0 0 0", "fix wall"], 1, OUT),
+    ("2d-lattice", "Which lattices are 2D?", ["fcc and bcc", "sq, sq2 and hex", "diamond", "hcp"], 1, OUT),
+    ("2d-zbox", "In 2D the z boundary must be:", ["shrink-wrapped", "periodic, with a thin z extent", "fixed", "absent"], 1, OUT),
+    ("out-echo", "Which command prints input lines as they are read, to find the failing line?", ["log", "echo both", "print", "info"], 1, OUT),
+    ("out-reset", "reset_timestep 0:", ["restarts step counting at 0", "deletes atoms", "changes the timestep size", "clears fixes"], 0, OUT),
 ]  # fmt: skip
 
 
