@@ -21,7 +21,27 @@ def runs(request):
                 "oneshot": v["oneshot"].summary.get("passed_all_checks") if "oneshot" in v else None,
                 "loop": v["loop"].summary.get("passed_all_checks") if "loop" in v else None,
                 "code_tasks": next(iter(v.values())).summary.get("code_tasks")} for k, v in pairs.items()]  # fmt: skip
-    return render(request, "evalbench/runs.html", {"runs": items, "compare": compare})
+    charts = [{"title": f"{k[1]} on {k[0].rsplit('/', 1)[-1]}", **by_category(v["oneshot"], v["loop"])}
+              for k, v in pairs.items() if {"oneshot", "loop"} <= set(v)]  # fmt: skip
+    return render(request, "evalbench/runs.html", {"runs": items, "compare": compare, "charts": charts})
+
+
+def by_category(oneshot: BenchmarkRun, loop: BenchmarkRun) -> dict:
+    """Code-task pass rate per category for a one-shot and a loop run of the same tasks."""
+    rates = {}
+    for mode, bench in (("oneshot", oneshot), ("loop", loop)):
+        tally = defaultdict(lambda: [0, 0])
+        for r in bench.results.filter(kind="code"):
+            tally[r.category][0] += r.passed
+            tally[r.category][1] += 1
+        rates[mode] = tally
+    categories = sorted(set(rates["oneshot"]) | set(rates["loop"]))
+
+    def rate(t, c):
+        return round(t[c][0] / t[c][1], 3) if t[c][1] else None
+
+    return {"categories": categories, "oneshot": [rate(rates["oneshot"], c) for c in categories],
+            "loop": [rate(rates["loop"], c) for c in categories]}  # fmt: skip
 
 
 @login_required

@@ -97,6 +97,11 @@ def test_results_are_stored_and_shown(client, tmp_path):
     assert "smoke" in page and "oneshot" in page
     detail = client.get(reverse("benchmark", args=[bench.pk])).content.decode()
     assert "pass rate by category" in detail and "pub-lj-nve" in detail
+    # A loop run of the same tasks: the runs page compares the two modes per category.
+    loop = store(run_suite(picked, llm=None, mode="loop"), label="smoke loop", tasks_file=str(PUBLIC))
+    page = client.get(reverse("benchmarks")).content.decode()
+    assert 'id="chart-compare-1"' in page and '"categories": ["lj"]' in page
+    assert loop.results.get(task_id="pub-lj-nve").category == "lj"
     task = client.get(reverse("benchmark_task", args=[bench.pk, "pub-lj-nve"])).content.decode()
     assert "Final script" in task and "natoms" in task
     client.logout()
