@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from pathlib import Path
 
 from django.db import close_old_connections
 
@@ -107,7 +108,9 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
                     detail = f" [{err.get('class')}] {err.get('message', '')[:300]}" if err else ""
                     stream.add(f"\n\n-> {event['status']}{detail}\n")
 
-            result = run_agent(text, llm=llm, on_event=on_event)
+            # The project's uploaded files (data files, potentials) are the user's inputs.
+            inputs = {f.name: Path(f.file.path) for f in message.conversation.project.input_files.all()}
+            result = run_agent(text, llm=llm, on_event=on_event, input_files=inputs)
             meta = {"agent": {k: v for k, v in result.to_dict().items() if k != "run"}}
             stream.close_fence()
             if result.status == "needs_input":

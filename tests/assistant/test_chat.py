@@ -145,3 +145,31 @@ def test_code_blocks_have_validate_and_run_actions(client, chat, redis_conn, dja
     assert "run " in r and msg.runs.count() == 1 and msg.runs.first().source == "assistant"
     client.force_login(m["viewer"])
     assert client.post(reverse("chat_run", args=[msg.pk, 0])).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_code_request_uses_the_projects_data_files(chat, redis_conn, scripted):
+    """A data file uploaded to the project reaches the model's prompt and the runs."""
+    from django.core.files.base import ContentFile
+
+    from assistant.jobs import reply
+    from bench.suite_data import dimers
+    from simulations.models import InputFile
+
+    project, conv, m = chat
+    item = InputFile(project=project, name="pairs.data")
+    item.file.save("pairs.data", ContentFile(dimers(n=(3, 3, 3)).encode()), save=False)
+    item.compute_hash()
+    item.save()
+    script = ("units lj\natom_style bond\nread_data pairs.data\nspecial_bonds lj 0.0 1.0 1.0\npair_style lj/cut 2.5\n"
+              "pair_coeff 1 1 1.0 1.0\nbond_style harmonic\nbond_coeff 1 100.0 1.0\nvelocity all create 1.0 4411\n"
+              "fix 1 all nve\ntimestep 0.002\nthermo 100\nrun 300\n")  # fmt: skip
+    Message.objects.create(conversation=conv, role="user", author=m["owner"],
+                           content="Write a LAMMPS script: NVE run of the LJ dimers in pairs.data, T*=1.0, 300 steps.")  # fmt: skip
+    answer = Message.objects.create(conversation=conv, role="assistant", status="pending")
+    llm = scripted([f"```lammps\n{script}```"])
+    reply(answer.pk, llm=llm)
+    answer.refresh_from_db()
+    assert answer.status == "done" and answer.kind == "code", answer.error
+    assert "**SUCCEEDED**" in answer.content
+    assert "pairs.data" in llm.prompts[0][1]["content"] and "27 bonds" in llm.prompts[0][1]["content"]
