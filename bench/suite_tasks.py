@@ -183,7 +183,7 @@ for tid, mat, name, cells, t0, t1, ramp in [
     task(tid, "melting", f"Melt {name}: heat from {t0} K to {t1} K at zero pressure (NPT) over {ramp} steps with a "
          f"1 fs timestep, then hold at {t1} K for 3000 steps.",
          {"units": "metal", "natoms": n, "ensemble": "npt", "pair_style": "eam",
-          "temperature": {"target": t1, "rtol": 0.1}, "pressure": {"target": 0.0, "atol": 2500}},
+          "temperature": {"target": t1, "rtol": 0.1}, "pressure": {"target": 0.0, "atol": 5000}},
          metal(mat, cells) + f"""
 timestep        0.001
 velocity        all create {2 * t0} 28711 mom yes rot yes dist gaussian

@@ -8,15 +8,27 @@ import math
 
 from .spec import ELEMENTS, Spec
 
-BASIS = {"fcc": 4, "bcc": 2, "diamond": 8, "sc": 1, "hcp": 4}
+BASIS = {"fcc": 4, "bcc": 2, "diamond": 8, "sc": 1, "hcp": 4, "sq": 1, "sq2": 2, "hex": 2}
 DEFAULT_DT = {"lj": 0.005, "metal": 0.001, "real": 2.0}
 DEFAULT_T = {"lj": 1.0, "metal": 300.0, "real": 300.0}
+
+
+def lattice_of(spec: Spec) -> str:
+    if spec.dimension == 2:
+        return "hex" if "hex" in spec.request.lower() else "sq"
+    return spec.lattice or "fcc"
 
 
 def cells_for(spec: Spec) -> tuple[int, int, int]:
     if spec.cells:
         return spec.cells
-    basis = BASIS.get(spec.lattice or "fcc", 4)
+    basis = BASIS.get(lattice_of(spec), 4)
+    if spec.dimension == 2:
+        cells = round(spec.natoms / basis) if spec.natoms else 400
+        # The most nearly square nx * ny that holds exactly that many cells.
+        nx = next(n for n in range(max(1, math.isqrt(cells)), 0, -1) if cells % n == 0)
+        nx, ny = cells // nx, nx
+        return (nx, ny, 1) if nx <= 4 * ny else (math.isqrt(cells),) * 2 + (1,)
     if spec.natoms:
         n = max(1, round((spec.natoms / basis) ** (1 / 3)))
         return (n, n, n)
@@ -32,14 +44,17 @@ def build(spec: Spec) -> str:
     lattice = spec.lattice or "fcc"
     if units == "lj":
         density = spec.density or spec.lattice_constant or 0.8442
-        lattice_line = f"lattice         {'sq' if spec.dimension == 2 else lattice} {density:g}"
+        lattice_line = f"lattice         {lattice_of(spec)} {density:g}"
     else:
         el = spec.elements[0] if spec.elements else None
         a = spec.lattice_constant or (ELEMENTS[el][1] if el in ELEMENTS else 3.615)
         lattice_line = f"lattice         {lattice} {a:g}"
     lines.append(lattice_line)
     nx, ny, nz = cells_for(spec)
-    lines.append(f"region          box block 0 {nx} 0 {ny} 0 {1 if spec.dimension == 2 else nz}")
+    shear = bool(spec.deform and spec.deform["mode"] == "shear")
+    z = "-0.5 0.5" if spec.dimension == 2 else f"0 {nz}"  # a 2D box must straddle z = 0
+    lines.append(f"region          box prism 0 {nx} 0 {ny} {z} 0 0 0" if shear else
+                 f"region          box block 0 {nx} 0 {ny} {z}")  # fmt: skip
     lines += ["create_box      1 box", "create_atoms    1 box"]
     el = spec.elements[0] if spec.elements else None
     mass = 1.0 if units == "lj" else (ELEMENTS[el][2] if el in ELEMENTS else 1.0)
@@ -67,8 +82,14 @@ def build(spec: Spec) -> str:
     if "msd" in spec.outputs:
         lines += ["compute         msd all msd", "fix             msdout all ave/time 100 1 100 c_msd[4] file msd.dat"]
     if "dump" in spec.outputs:
-        lines.append(f"dump            traj all atom {max(thermo, 100)} dump.atom")
+        named = [f for f in spec.files if f.endswith(".lammpstrj") or f.startswith("dump")]
+        if named:
+            lines.append(f"dump            traj all custom {max(thermo, 100)} {named[0]} id type x y z vx vy vz")
+        else:
+            lines.append(f"dump            traj all atom {max(thermo, 100)} dump.atom")
     if ensemble == "minimize":
+        if spec.box_relax:
+            lines.append("fix             relax all box/relax iso 0.0 vmax 0.001")
         lines += ["thermo          10", "thermo_style    custom step pe lx ly lz press", "thermo_modify   norm no",
                   "min_style       cg", "minimize        1.0e-12 1.0e-12 10000 100000",
                   'variable        ecoh equal pe/atoms', 'print           "Cohesive energy per atom: ${ecoh}"']  # fmt: skip
@@ -78,12 +99,21 @@ def build(spec: Spec) -> str:
         f"velocity        all create {temp * (2 if units != 'lj' and ensemble != 'nve' else 1):g} 4928459 mom yes rot yes dist gaussian"
     )  # noqa: E501
     damp_t = spec.damping or 100 * dt
-    if ensemble == "nvt":
-        lines.append(f"fix             1 all nvt temp {temp:g} {temp:g} {damp_t:g}")
+    t_end = spec.temperature_end if spec.temperature_end is not None else temp
+    press = spec.pressure if spec.pressure is not None else (0.0 if units != "lj" else 1.0)
+    deform = spec.deform
+    if deform and deform["mode"] != "shear" and ensemble == "npt":
+        # Lateral dimensions at the target pressure; the deformed one is driven by fix deform.
+        free = " ".join(f"{d} {press:g} {press:g} {1000 * dt:g}" for d in "xyz" if d != deform["axis"] and
+                        not (spec.dimension == 2 and d == "z"))  # fmt: skip
+        lines.append(f"fix             1 all npt temp {temp:g} {t_end:g} {damp_t:g} {free}")
+    elif deform and deform["mode"] == "shear" and units == "lj":
+        lines.append(f"fix             1 all nvt/sllod temp {temp:g} {t_end:g} {damp_t:g}")
+    elif ensemble == "nvt":
+        lines.append(f"fix             1 all nvt temp {temp:g} {t_end:g} {damp_t:g}")
     elif ensemble == "npt":
-        press = spec.pressure if spec.pressure is not None else (0.0 if units != "lj" else 1.0)
         lines.append(
-            f"fix             1 all npt temp {temp:g} {temp:g} {damp_t:g} iso {press:g} {press:g} {1000 * dt:g}"
+            f"fix             1 all npt temp {temp:g} {t_end:g} {damp_t:g} iso {press:g} {press:g} {1000 * dt:g}"
         )
     elif ensemble == "nph":
         press = spec.pressure if spec.pressure is not None else 0.0
@@ -97,16 +127,57 @@ def build(spec: Spec) -> str:
         lines.append("fix             1 all nve")
     if spec.dimension == 2:
         lines.append("fix             2d all enforce2d")
-    lines.append("thermo_style    custom step temp pe ke etotal press vol")
+    extra = [k for k in spec.thermo_extra if k != "vol"]
+    if deform:
+        lines += _deform_lines(spec, units)
+        extra += ["pxy" if deform["mode"] == "shear" else f"p{deform['axis'] * 2}"]
+    lines.append("thermo_style    custom step temp pe ke etotal press vol" + "".join(f" {k}" for k in extra))
+    if deform and deform["mode"] == "shear" and units == "lj":
+        lines.append("thermo_modify   temp tdef")
     lines.append(f"thermo          {thermo}")
     steps = spec.steps or 2000
     lines.append(f"run             {steps}")
+    if spec.hold_steps:
+        lines += [
+            "unfix           1",
+            _hold_fix(spec, ensemble, t_end, damp_t, press, dt),
+            f"run             {spec.hold_steps}",
+        ]
+    if any(f.endswith(".restart") for f in spec.files) or "restart file" in spec.request.lower():
+        name = next((f for f in spec.files if f.endswith(".restart")), "final.restart")
+        lines.append(f"write_restart   {name}")
     return "\n".join(lines) + "\n"
+
+
+def _hold_fix(spec: Spec, ensemble: str, t: float, damp: float, press: float, dt: float) -> str:
+    if ensemble == "npt":
+        return f"fix             1 all npt temp {t:g} {t:g} {damp:g} iso {press:g} {press:g} {1000 * dt:g}"
+    return f"fix             1 all nvt temp {t:g} {t:g} {damp:g}"
+
+
+def _deform_lines(spec: Spec, units: str) -> list[str]:
+    """fix deform plus the strain and stress written to a file (stress in GPa for metal units)."""
+    d = spec.deform
+    scale = "/10000" if units == "metal" else ""
+    if d["mode"] == "shear":
+        name = next((f for f in spec.files if f.endswith((".txt", ".dat"))), "shear_stress.txt")
+        remap = "v" if units == "lj" else "x"
+        out = [f"fix             2 all deform 1 xy erate {d['rate']:g} remap {remap}"]
+        if units == "lj":
+            out.append("compute         tdef all temp/deform")
+        return out + ["variable        gamma equal xy/ly", f"variable        sxy equal -pxy{scale}",
+                      f"fix             ss all ave/time 10 10 100 v_gamma v_sxy file {name}"]  # fmt: skip
+    a = d["axis"]
+    name = next((f for f in spec.files if f.endswith((".txt", ".dat"))), "stress_strain.txt")
+    return [f"variable        L0 equal l{a}", "variable        L0 equal ${L0}",
+            f"variable        strain equal (l{a}-v_L0)/v_L0", f"variable        stress equal -p{a}{a}{scale}",
+            f"fix             2 all deform 1 {a} erate {d['rate']:g} units box remap x",
+            f"fix             ss all ave/time 10 10 100 v_strain v_stress file {name}"]  # fmt: skip
 
 
 def natoms_of(spec: Spec) -> int:
     nx, ny, nz = cells_for(spec)
-    return BASIS.get(spec.lattice or "fcc", 4) * nx * ny * (1 if spec.dimension == 2 else nz)
+    return BASIS.get(lattice_of(spec), 4) * nx * ny * (1 if spec.dimension == 2 else nz)
 
 
 def cube_root(n: float) -> float:

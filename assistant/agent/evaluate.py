@@ -106,8 +106,13 @@ def evaluate(checks: dict, script: str, result: dict) -> list[Verdict]:
             value = facts["ntypes"]
             ok = value == expected
         elif name == "steps":
-            steps = _column(block, "Step")
-            value = int(steps[-1] - steps[0]) if len(steps) >= 2 else 0
+            # Summed over every run, so a ramp followed by a hold counts both (and reset_timestep is harmless).
+            value = 0
+            for b in result.get("thermo") or []:
+                if b.get("kind", "run") != "run":
+                    continue  # minimiser iterations are not MD steps
+                steps = _column(b, "Step") if b.get("rows") else []
+                value += int(steps[-1] - steps[0]) if len(steps) >= 2 else 0
             ok = value >= expected
         elif name == "ensemble":
             value = ensemble_of(facts)

@@ -21,6 +21,7 @@ ELEMENTS = {
     "Pt": ("fcc", 3.92, 195.08),
     "Pb": ("fcc", 4.95, 207.2),
     "Fe": ("bcc", 2.855, 55.845),
+    "Mg": ("hcp", 3.21, 24.305),
     "Mo": ("bcc", 3.147, 95.95),
     "W": ("bcc", 3.165, 183.84),
     "Ta": ("bcc", 3.30, 180.948),
@@ -42,7 +43,7 @@ NOBLE_LJ = {"Ar": (0.2381, 3.405), "Ne": (0.0721, 2.782), "Kr": (0.3166, 3.636)}
 ELEMENT_WORDS = {
     "copper": "Cu", "aluminium": "Al", "aluminum": "Al", "nickel": "Ni", "silver": "Ag", "gold": "Au",
     "palladium": "Pd", "platinum": "Pt", "lead": "Pb", "iron": "Fe", "molybdenum": "Mo", "tungsten": "W",
-    "tantalum": "Ta", "silicon": "Si", "germanium": "Ge", "diamond": "C", "carbon": "C", "argon": "Ar",
+    "tantalum": "Ta", "magnesium": "Mg", "silicon": "Si", "germanium": "Ge", "diamond": "C", "carbon": "C", "argon": "Ar",
     "neon": "Ne", "krypton": "Kr",
 }  # fmt: skip
 ENSEMBLE_WORDS = [
@@ -71,6 +72,8 @@ class Spec:
     cutoff: float | None = None
     ensemble: str | None = None
     temperature: float | None = None
+    temperature_end: float | None = None  # a ramp from `temperature` to this
+    hold_steps: int | None = None  # steps at the final temperature after a ramp
     pressure: float | None = None
     damping: float | None = None
     timestep: float | None = None
@@ -78,6 +81,10 @@ class Spec:
     thermo_every: int | None = None
     outputs: list[str] = field(default_factory=list)  # rdf, msd, dump
     dimension: int = 3
+    deform: dict | None = None  # {"mode": tension|compression|shear, "axis": x|y|z|xy, "rate": per time unit}
+    box_relax: bool = False  # minimise with the box free (zero pressure)
+    files: list[str] = field(default_factory=list)  # output file names the user asked for
+    thermo_extra: list[str] = field(default_factory=list)  # thermo keywords the user asked to see
     assumptions: list[str] = field(default_factory=list)  # defaults chosen for the user, shown to them
     request: str = ""
 
@@ -205,7 +212,7 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
     )
     if m:
         spec.pressure = _num(m.group(1))
-    elif "zero pressure" in low:
+    elif re.search(r"zero (lateral |external )?pressure|zero stress", low):
         spec.pressure = 0.0
     if spec.temperature is None and re.search(r"room[- ]temperature|ambient", low) and spec.units in {"metal", "real"}:
         spec.temperature = 300.0
@@ -240,4 +247,68 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
             spec.outputs.append(out)
     if re.search(r"\b2d\b|two[- ]dimensional", low):
         spec.dimension = 2
+    _ramp_and_hold(spec, low)
+    _deformation(spec, low)
+    spec.box_relax = spec.ensemble == "minimize" and bool(
+        re.search(r"relax(ing|ation)? (of )?the box|box relax|zero pressure|equilibrium (lattice|volume)", low)
+    )
+    spec.files = re.findall(r"(?:file|files)\s+(?:named|called)?\s*['\"]?([A-Za-z0-9_-]+\.[A-Za-z0-9]+)\b", text)
+    spec.files += [
+        f for f in re.findall(r"\(([A-Za-z0-9_-]+\.(?:restart|lammpstrj|txt|dat))\)", text) if f not in spec.files
+    ]
+    spec.files += [
+        f for f in re.findall(r"\bto ([A-Za-z0-9_-]+\.(?:lammpstrj|txt|dat|csv))\b", text) if f not in spec.files
+    ]
+    for pattern, word in [(r"\b(box length|lx\b|lattice (constant|parameter) (in|to) the thermo)", "lx"),
+                          (r"(print|report|show|output)[^.]*\bdensity\b", "density"),
+                          (r"(print|report|show|output)[^.]*\bvolume\b", "vol")]:  # fmt: skip
+        if re.search(pattern, low):
+            spec.thermo_extra.append(word)
     return spec
+
+
+def _ramp_and_hold(spec: Spec, low: str) -> None:
+    """'heat from 300 K to 2000 K ... then hold at 2000 K for 3000 steps'"""
+    m = re.search(
+        r"from\s+(?:t\*\s*=\s*)?(\d+(?:\.\d+)?)\s*(?:k\b)?\s*to\s+(?:t\*\s*=\s*)?(\d+(?:\.\d+)?)\s*(?:k\b)?", low
+    )
+    if m and (
+        "k" in m.group(0) or "t*" in m.group(0) or re.search(r"(heat|cool|quench|anneal)\w*\s+(\w+\s+){0,2}from", low)
+    ):
+        spec.temperature, spec.temperature_end = _num(m.group(1)), _num(m.group(2))
+        steps = re.search(r"over\s+(\d[\d,]*)\s*(?:md\s+)?steps", low)
+        if steps:
+            spec.steps = int(steps.group(1).replace(",", ""))
+        hold = re.search(r"hold(?:(?!\. )[^;])*?for\s+(\d[\d,]*)\s*(?:more\s+)?steps", low)
+        if hold:
+            spec.hold_steps = int(hold.group(1).replace(",", ""))
+        if spec.ensemble is None:
+            spec.ensemble = "nvt"
+
+
+def _deformation(spec: Spec, low: str) -> None:
+    if re.search(r"compress(ion)?\b", low) and not re.search(r"compressib", low):
+        mode = "compression"
+    elif re.search(r"tensile|tension|\bpull|stretch|elongat", low):
+        mode = "tension"
+    elif re.search(r"shear (rate|flow|deformation|strain)|simple shear|sllod|tilt", low):
+        mode = "shear"
+    else:
+        return
+    rate = re.search(r"(?:strain|shear)\s+rate\s*(?:of\s*)?(-?\d*\.?\d+(?:e-?\d+)?)", low) or re.search(
+        r"\brate\s*(?:of\s*)?(-?\d*\.?\d+(?:e-?\d+)?)", low
+    )
+    axis = re.search(r"(?:along|in)\s+([xyz])\b", low)
+    value = abs(_num(rate.group(1))) if rate else (0.01 if spec.units != "lj" else 0.001)
+    if not rate:
+        spec.assumptions.append(f"strain rate {value} per time unit")
+    if mode == "shear":
+        spec.deform = {"mode": "shear", "axis": "xy", "rate": value}
+    else:
+        spec.deform = {"mode": mode, "axis": axis.group(1) if axis else "x",
+                       "rate": -value if mode == "compression" else value}  # fmt: skip
+    if spec.ensemble is None or (spec.ensemble == "nvt" and mode != "shear" and "lateral" in low):
+        spec.ensemble = "nvt" if mode == "shear" else "npt"
+    if spec.ensemble == "npt" and spec.pressure is None:
+        spec.pressure = 0.0
+        spec.assumptions.append("zero lateral pressure")
