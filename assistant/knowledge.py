@@ -74,11 +74,16 @@ def _lammps() -> list[Passage]:
 def _potentials() -> list[Passage]:
     from simulations.engine import PotentialLibrary, find_installation
 
+    from .agent.spec import DEFAULT_POTENTIAL
+
+    defaults = {name: el for el, name in DEFAULT_POTENTIAL.items()}
     out = []
     for p in PotentialLibrary(find_installation().potentials_dir).all():
+        note = f" The usual choice for {defaults[p.name]}." if p.name in defaults else ""
         out.append(Passage(f"potentials:{p.name}", f"Potential file {p.name}: elements {', '.join(p.elements) or 'unknown'}; "
-                           f"pair_style {' or '.join(p.pair_styles) or 'unknown'}; units {p.units or 'metal (assumed)'}."))  # fmt: skip
-    return out
+                           f"pair_style {' or '.join(p.pair_styles) or 'unknown'}; units {p.units or 'metal (assumed)'}.{note}"))  # fmt: skip
+    # Ties in score keep this order: the usual choice first.
+    return sorted(out, key=lambda p: p.source.split(":", 1)[1] not in defaults)
 
 
 def _examples() -> list[Passage]:
@@ -109,13 +114,17 @@ class KnowledgeBase:
         n = len(self.passages)
         length = sum(p.terms.values())
         s = 0.0
-        for t in set(query_terms):
+        matched = 0
+        wanted = set(query_terms)
+        for t in wanted:
             f = p.terms.get(t, 0)
             if not f:
                 continue
+            matched += 1
             idf = math.log(1 + (n - self.df[t] + 0.5) / (self.df[t] + 0.5))
             s += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * length / self.avg_len))
-        return s
+        # Coordination: a passage that covers more of the question's words beats one that repeats a few.
+        return s * (matched / len(wanted)) ** 0.5 if wanted else 0.0
 
     # Curated notes explain; style lists and potential metadata enumerate: prefer explanations.
     PRIOR = {"notes": 1.5, "manual": 1.3, "examples": 0.8, "lammps": 1.0, "potentials": 1.0}

@@ -88,8 +88,24 @@ def examples() -> dict[str, str]:
     return {p.stem: p.read_text() for p in sorted(EXAMPLES_DIR.glob("*.lammps"))}
 
 
+# Techniques: (words in a request that ask for it, what a script that does it contains).
+TECHNIQUES = {
+    "deform": (r"tensile|tension|compress(ion)?\b|shear (rate|flow|deformation)|simple shear|strain rate|sllod",
+               r"(?m)^fix\s+\S+\s+\S+\s+deform"),
+    "box_relax": (r"box relax|relax(ing)? the box|minimi[sz]\w*[^.]*zero pressure", r"box/relax"),
+    "kspace": (r"coulomb|charged|charges|ewald|pppm|ionic|\bions?\b|salt|nacl|water|electrostatic", r"kspace_style"),
+    "granular": (r"granular|grains?\b", r"atom_style\s+sphere"),
+    "green_kubo": (r"green[- ]kubo|autocorrelation", r"ave/correlate"),
+    "rnemd": (r"m[uü]ller[- ]plathe|reverse non-equilibrium", r"thermal/conductivity|all viscosity"),
+    "vacancy": (r"vacanc", r"delete_atoms"),
+    "two_d": (r"\b2d\b|two[- ]dimensional", r"(?m)^dimension\s+2"),
+    "ramp": (r"\bheat|\bmelt|\bcool|quench|anneal", r"(?m)^unfix"),
+}  # fmt: skip
+
+
 def nearest_example(request: str, spec: Spec) -> tuple[str, str]:
     words = set(re.findall(r"[a-z0-9*]+", request.lower()))
+    wanted = {name for name, (ask, _) in TECHNIQUES.items() if re.search(ask, request.lower())}
     best, best_score = "", -1.0
     for name, text in examples().items():
         head = text.splitlines()[0].lower()
@@ -97,6 +113,8 @@ def nearest_example(request: str, spec: Spec) -> tuple[str, str]:
         facts = evaluate.script_facts(text)
         score += 3 * (facts["units"] == spec.units) + 3 * (evaluate.ensemble_of(facts) == spec.ensemble)
         score += 3 * bool(spec.potential_file and spec.potential_file in text)
+        has = {t for t, (_, does) in TECHNIQUES.items() if re.search(does, text)}
+        score += 6 * len(wanted & has) - 6 * len(has - wanted)  # the technique matters more than the material
         if score > best_score:
             best, best_score = name, score
     return best, examples().get(best, "")

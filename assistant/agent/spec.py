@@ -241,7 +241,7 @@ def extract(request: str, potentials: list[dict] | None = None) -> Spec:
     m = re.search(r"thermo\s*(?:output\s*)?every\s*(\d+)", low) or re.search(r"every\s*(\d+)\s*steps", low)
     if m:
         spec.thermo_every = int(m.group(1))
-    for word, out in [("radial distribution", "rdf"), ("g(r)", "rdf"), ("rdf", "rdf"), ("mean[- ]squared displacement", "msd"),
+    for word, out in [("radial distribution", "rdf"), (r"\bg\(r\)", "rdf"), (r"\brdf\b", "rdf"), ("mean[- ]squared displacement", "msd"),
                       ("msd", "msd"), ("diffusion", "msd"), ("dump", "dump"), ("trajectory", "dump")]:  # fmt: skip
         if re.search(word, low) and out not in spec.outputs:
             spec.outputs.append(out)

@@ -22,8 +22,10 @@ def test_cache_returns_the_same_vectors():
 
 
 def test_dense_retrieval_finds_meaning_without_shared_words():
-    query = "how quickly do particles spread out in a liquid"
-    lexical = knowledge_base().search(query, k=4, dense=False)
-    hybrid = knowledge_base().search(query, k=4)
-    assert not any("squared displacement" in p.text.lower() for _, p in lexical)
-    assert any("squared displacement" in p.text.lower() for _, p in hybrid)
+    for query, concept in [("how far do particles travel on average as time goes on", "squared displacement"),
+                           ("my simulation blew up and particles vanished", "lost atoms"),
+                           ("how sticky is a fluid when sheared", "viscosity")]:  # fmt: skip
+        lexical = knowledge_base().search(query, k=4, dense=False)
+        hybrid = knowledge_base().search(query, k=4)
+        assert not any(concept in p.text.lower() for _, p in lexical), query
+        assert any(concept in p.text.lower() for _, p in hybrid), query

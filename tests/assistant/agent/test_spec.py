@@ -88,3 +88,10 @@ def test_single_element_file_preferred_and_diamond_lattice_is_not_carbon(pots):
     assert extract("Silicon with a Tersoff potential at 1000 K", pots).potential_file.endswith("tersoff")
     # Still asks when nothing sensible can be assumed.
     assert extract("Run NVT of a Lennard-Jones system.", pots).missing() == ["At what temperature?"]
+
+
+def test_rdf_is_asked_for_only_in_words_that_mean_it(pots):
+    assert "rdf" not in extract("Granular grains poured under gravity for 10000 steps", pots).outputs
+    assert "rdf" not in extract("Green-Kubo viscosity of argon at 110 K", pots).outputs
+    for text in ("Compute g(r) of liquid copper at 1500 K", "write the RDF", "radial distribution function"):
+        assert "rdf" in extract(text, pots).outputs, text
