@@ -206,7 +206,7 @@ def run_agent(
     def model_script(feedback: str | None) -> tuple[str, str]:
         nonlocal conversation
         if llm is None:
-            return builder.build(spec), "template"
+            return builder.build(spec, inputs), "template"
         if feedback is None:
             name, example = nearest_example(request, spec)
             pot = ""
@@ -297,7 +297,7 @@ def run_agent(
         fixed = repair.deterministic_fix(script, error) if not (repeating or garbage) else None
         if (garbage or last_chance) and not template_used:  # end with the most reliable strategy
             template_used = True
-            script, strategy = builder.build(spec), "template"
+            script, strategy = builder.build(spec, inputs), "template"
             note = (
                 "switched strategy: the draft was not a LAMMPS script (" + str(len(report.errors)) + " errors)"
                 if garbage
@@ -324,7 +324,7 @@ def run_agent(
                                    explanation=("Stopped: the loop was repeating itself (same script or same error "
                                                 f"{error.get('class')}) and the deterministic builder was already tried."))  # fmt: skip
             template_used = True
-            script, strategy = builder.build(spec), "template"
+            script, strategy = builder.build(spec, inputs), "template"
             note = (
                 "switched strategy: the loop was repeating itself"
                 if repeating or llm is None or strategy == "template"

@@ -82,3 +82,24 @@ def test_minimiser_iterations_are_not_md_steps(run):
     assert minimised["kind"] == "minimize" and minimised["rows"][-1][0] >= 5  # the minimiser did iterate
     (verdict,) = evaluate({"steps": 250}, script, result)
     assert verdict.passed and verdict.value == 250
+
+
+def test_bead_spring_melt_from_the_users_data_file(run, pots, tmp_path):
+    from assistant.agent.builder import data_header
+    from bench.suite_data import bead_spring
+
+    data = tmp_path / "melt.data"
+    data.write_text(bead_spring(nx=3, ny=3, length=12, angles=True))
+    assert data_header(data) == {"style": "molecular", "atoms": 108, "bonds": 99, "angles": 90, "atom_types": 1,
+                                 "bond_types": 1, "angle_types": 1}  # fmt: skip
+    spec = extract("Kremer-Grest melt from melt.data with FENE bonds and bending stiffness 2.0, Langevin at "
+                   "T*=1.0, 1500 steps.", pots)  # fmt: skip
+    script = build(spec, {"melt.data": data})
+    assert (
+        "read_data       melt.data" in script and "special_bonds   fene" in script and "angle_coeff     * 2.0" in script
+    )
+    result = run(script, inputs={"melt.data": data}).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    verdicts = evaluate({"natoms": 108, "ensemble": "langevin", "steps": 1500, "temperature": {"target": 1.0, "rtol": 0.15}},
+                        script, result)  # fmt: skip
+    assert all(v.passed for v in verdicts), [v.to_dict() for v in verdicts if not v.passed]

@@ -96,7 +96,7 @@ def test_stops_honestly_when_nothing_works(scripted, monkeypatch):
     import assistant.agent.loop as loop
 
     broken = GOOD.replace("velocity all create 1.0 87287", "velocity all create 1.0 87287 dist gausian")
-    monkeypatch.setattr(loop.builder, "build", lambda spec: broken)
+    monkeypatch.setattr(loop.builder, "build", lambda spec, inputs=None: broken)
     result = run_agent(REQUEST, llm=scripted([block(broken)] * 5), max_attempts=5)
     assert result.status == "failed"
     assert "repeating itself" in result.explanation or "already failed" in result.explanation
