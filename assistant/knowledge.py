@@ -177,7 +177,7 @@ class Answer:
     answer: str
     sources: list[dict]
     choice: int | None = None
-    method: str = "model"  # model | retrieval (when the model gave no usable letter)
+    method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
 
     def to_dict(self) -> dict:
         d = {"answer": self.answer, "sources": self.sources, "method": self.method}
@@ -199,6 +199,10 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     else:
         prompt = f"Use these notes:\n{context}\n\nQuestion: {question}\nAnswer briefly and cite the notes by number."
     text = ""
+    if choices and llm is not None and hasattr(llm, "next_token_logprobs"):
+        picked = _calibrated_letter(llm, context, question, choices)
+        if picked is not None:
+            return Answer(f"{letters[picked]}. {choices[picked]}", sources, picked, "model-all-orders")
     if llm is not None:
         messages = [
             {
@@ -220,6 +224,49 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     # No usable letter: pick the choice best supported by the passages that match the question.
     index = _supported_choice(kb, question, choices)
     return Answer(text or f"{letters[index]}. {choices[index]}", sources, index, "retrieval")
+
+
+SYSTEM_INSTRUCT = (
+    "You are MD-Instruct, an expert in molecular dynamics and LAMMPS. "
+    "Answer from the notes given; say when they do not cover the question."
+)
+
+
+def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict]:
+    letters = "ABCDEFGH"[: len(choices)]
+    listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))
+    return [{"role": "system", "content": SYSTEM_INSTRUCT},
+            {"role": "user", "content": f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
+                                        f"Reply with the letter of the correct choice only."}]  # fmt: skip
+
+
+def _calibrated_letter(llm, context: str, question: str, choices: list[str]) -> int | None:
+    """Small models prefer some answer letters whatever the question ("B" for Qwen2.5-Coder-1.5B). Ask
+    with the choices in every cyclic order, so that each choice is seen once under every letter, and add
+    up each choice's log-probability (normalised over the letters): the letter preference cancels. The
+    notes and the question are a shared prefix, so the server's prompt cache makes the extra orders cheap."""
+    n = len(choices)
+    letters = "ABCDEFGH"[:n]
+    totals = [0.0] * n
+    for shift in range(n):
+        order = [(i + shift) % n for i in range(n)]  # order[j]: the choice shown under letter j
+        observed = llm.next_token_logprobs(_letter_prompt(context, question, [choices[i] for i in order]),
+                                           model=llm.config.instruct_model)  # fmt: skip
+        if not observed or not any(x in observed for x in letters):
+            return None
+        for j, logp in enumerate(letter_distribution(observed, letters)):
+            totals[order[j]] += logp
+    return max(range(n), key=lambda i: totals[i])
+
+
+def letter_distribution(observed: dict[str, float], letters: str) -> list[float]:
+    """Log-probabilities over just the answer letters (renormalised); a letter missing from the reported
+    top tokens counts as less likely than any reported one."""
+    floor = min(observed.values()) - 1.0
+    raw = [observed.get(x, floor) for x in letters]
+    top = max(raw)
+    norm = top + math.log(sum(math.exp(v - top) for v in raw))
+    return [v - norm for v in raw]
 
 
 def _supported_choice(kb: KnowledgeBase, question: str, choices: list[str]) -> int:

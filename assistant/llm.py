@@ -112,6 +112,26 @@ class LLM:
         return Completion(text="".join(parts), model=model, first_token_s=first, tokens=len(parts),
                           wall_s=time.monotonic() - started)  # fmt: skip
 
+    def next_token_logprobs(self, messages: list[dict], *, model: str, top: int = 20) -> dict[str, float] | None:
+        """Log-probabilities of the most likely first tokens of the reply (None when the server does
+        not report them). Multiple-choice answers are read from these instead of sampled text."""
+        try:
+            response = self.client.chat.completions.create(model=model, messages=messages, max_tokens=1,
+                                                           temperature=0.0, logprobs=True, top_logprobs=top)  # fmt: skip
+        except Exception as exc:
+            if _retryable(exc):
+                raise ModelUnavailable(_explain(exc, self.config)) from exc
+            return None  # the server does not do logprobs
+        choice = response.choices[0] if response.choices else None
+        content = getattr(getattr(choice, "logprobs", None), "content", None)
+        if not content:
+            return None
+        out: dict[str, float] = {}
+        for item in content[0].top_logprobs or []:
+            key = item.token.strip()
+            out[key] = max(out.get(key, float("-inf")), item.logprob)
+        return out or None
+
 
 def _retryable(exc: Exception) -> bool:
     import openai

@@ -33,3 +33,28 @@ def test_user_manual_is_indexed(tmp_path, monkeypatch):
     monkeypatch.setenv("MDWEB_LAMMPS_DOCS", str(tmp_path))
     kb = KnowledgeBase(_manual())
     assert kb.search("Nose/Hoover constant NVT integration")[0][1].source == "manual/fix_nvt.rst"
+
+
+def test_letter_distribution_renormalises_over_the_answer_letters():
+    import math
+
+    from assistant.knowledge import letter_distribution
+
+    dist = letter_distribution({"A": math.log(0.2), "B": math.log(0.6), "The": math.log(0.15)}, "ABCD")
+    probs = [math.exp(x) for x in dist]
+    assert abs(sum(probs) - 1) < 1e-9 and probs[1] > probs[0] > probs[2] == probs[3]
+
+
+def test_multiple_choice_with_a_real_model_reads_every_choice_order(model_server):
+    """The embedded server reports log-probabilities; the answer combines the four cyclic orders."""
+    from assistant.llm import LLM, LLMConfig
+
+    llm = LLM(LLMConfig(base_url=model_server.base_url))
+    calls = []
+    original = llm.next_token_logprobs
+    llm.next_token_logprobs = lambda messages, **kw: calls.append(messages[-1]["content"]) or original(messages, **kw)
+    answer = ask("In LAMMPS 'metal' units, what is the unit of time?",
+                 ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"], llm=llm)  # fmt: skip
+    assert answer.method == "model-all-orders" and answer.choice in range(4)
+    assert len(calls) == 4 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
+    assert answer.answer.startswith("ABCD"[answer.choice] + ". ")
