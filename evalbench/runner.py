@@ -100,6 +100,9 @@ def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_
         "executed_first_attempt": sum(r["executed_first"] for r in code),
         "executed_after_repair": sum(r["executed"] for r in code),
         "passed_all_checks": sum(r["passed"] for r in code),
+        # Passed with a script the model wrote (possibly after a deterministic fix), not the builder's.
+        "passed_without_builder": sum(r["passed"] and (r.get("strategies") or ["template"])[-1] != "template"
+                                      for r in code),  # fmt: skip
         "mean_attempts": round(statistics.fmean(r["attempts"] for r in code), 2) if code else None,
         "qa_items": len(qa), "qa_accuracy": round(sum(r["correct"] for r in qa) / len(qa), 3) if qa else None,
         "wall_s": round(wall_s, 1),

@@ -53,6 +53,7 @@ def test_scores_come_from_the_run_and_resume_skips_finished_tasks(tmp_path):
     report = run_suite(tasks, llm=None, out=out, workers=2, progress=lambda d, t, row: seen.append(row["id"]))
     s = report["summary"]
     assert (s["tasks"], s["executed_after_repair"], s["passed_all_checks"], s["qa_accuracy"]) == (3, 2, 1, 1.0)
+    assert s["passed_without_builder"] == 0  # no model: every script is the builder's
     wrong = [r for r in report["results"] if r["id"] == "wrong"][0]
     assert wrong["executed"] and not wrong["passed"]
     assert wrong["checks"][0] == {"name": "natoms", "passed": False, "value": 256, "expected": 4000}
