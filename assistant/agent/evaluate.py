@@ -168,8 +168,13 @@ def checks_from_spec(spec) -> dict:
     checks: dict = {}
     if spec.units:
         checks["units"] = spec.units
+    basis = {"fcc": 4, "bcc": 2, "diamond": 8, "sc": 1, "hcp": 4}.get(spec.lattice or "")
     if spec.natoms:
         checks["natoms"] = {"min": int(spec.natoms * 0.75), "max": int(spec.natoms * 1.3)}
+    elif spec.cells and basis and spec.dimension == 3:
+        # "5x5x5 fcc cells" fixes the count; a few atoms may be removed on purpose (vacancies).
+        n = basis * spec.cells[0] * spec.cells[1] * spec.cells[2]
+        checks["natoms"] = {"min": int(n * 0.95), "max": n}
     if spec.steps and spec.ensemble != "minimize":
         checks["steps"] = spec.steps
     if spec.ensemble:

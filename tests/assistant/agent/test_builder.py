@@ -103,3 +103,10 @@ def test_bead_spring_melt_from_the_users_data_file(run, pots, tmp_path):
     verdicts = evaluate({"natoms": 108, "ensemble": "langevin", "steps": 1500, "temperature": {"target": 1.0, "rtol": 0.15}},
                         script, result)  # fmt: skip
     assert all(v.passed for v in verdicts), [v.to_dict() for v in verdicts if not v.passed]
+
+
+def test_cells_in_the_request_fix_the_atom_count_the_loop_checks(pots):
+    spec = extract("Equilibrate fcc aluminium (a = 4.05 A, 5x5x5 cells) with Al_jnp.eam at 300 K, NVT.", pots)
+    assert checks_from_spec(spec)["natoms"] == {"min": 475, "max": 500}
+    spec = extract("Silicon, diamond lattice, 3x3x3 cells, Si.sw at 900 K, NVT.", pots)
+    assert checks_from_spec(spec)["natoms"] == {"min": 205, "max": 216}
