@@ -186,6 +186,12 @@ class Answer:
         return d
 
 
+SYSTEM_INSTRUCT = (
+    "You are MD-Instruct, an expert in molecular dynamics and LAMMPS. "
+    "Answer from the notes given; say when they do not cover the question."
+)
+
+
 def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None) -> Answer:
     kb = knowledge_base()
     hits = kb.search(question + " " + " ".join(choices or []), k=4)
@@ -205,11 +211,7 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
             return Answer(f"{letters[picked]}. {choices[picked]}", sources, picked, "model-all-orders")
     if llm is not None:
         messages = [
-            {
-                "role": "system",
-                "content": "You are MD-Instruct, an expert in molecular dynamics and LAMMPS. "
-                "Answer from the notes given; say when they do not cover the question.",
-            },  # fmt: skip
+            {"role": "system", "content": SYSTEM_INSTRUCT},
             {"role": "user", "content": prompt},
         ]
         text = llm.complete(messages, model=llm.config.instruct_model, max_tokens=200 if choices else 400,
@@ -224,12 +226,6 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     # No usable letter: pick the choice best supported by the passages that match the question.
     index = _supported_choice(kb, question, choices)
     return Answer(text or f"{letters[index]}. {choices[index]}", sources, index, "retrieval")
-
-
-SYSTEM_INSTRUCT = (
-    "You are MD-Instruct, an expert in molecular dynamics and LAMMPS. "
-    "Answer from the notes given; say when they do not cover the question."
-)
 
 
 def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict]:

@@ -13,9 +13,8 @@ def _write(title, box, masses, atoms, bonds=(), angles=(), dihedrals=(), types=N
     ntypes = types or {}
     lines = [title, ""]
     lines.append(f"{len(atoms)} atoms")
-    lines.append(f"{len(bonds)} bonds") if bonds else None
-    lines.append(f"{len(angles)} angles") if angles else None
-    lines.append(f"{len(dihedrals)} dihedrals") if dihedrals else None
+    lines += [f"{len(rows)} {name}" for name, rows in (("bonds", bonds), ("angles", angles), ("dihedrals", dihedrals))
+              if rows]  # fmt: skip
     lines.append("")
     lines.append(f"{len(masses)} atom types")
     for kind in ("bond", "angle", "dihedral"):

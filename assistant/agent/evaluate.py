@@ -10,6 +10,8 @@ from pathlib import Path
 
 from simulations.engine.scriptparse import parse
 
+from .builder import BASIS
+
 KNOWN = {"units", "natoms", "ntypes", "steps", "ensemble", "pair_style", "temperature", "pressure",
          "energy_drift", "pe_per_atom", "files", "thermo_columns"}  # fmt: skip
 
@@ -168,7 +170,7 @@ def checks_from_spec(spec) -> dict:
     checks: dict = {}
     if spec.units:
         checks["units"] = spec.units
-    basis = {"fcc": 4, "bcc": 2, "diamond": 8, "sc": 1, "hcp": 4}.get(spec.lattice or "")
+    basis = BASIS.get(spec.lattice or "")
     if spec.natoms:
         checks["natoms"] = {"min": int(spec.natoms * 0.75), "max": int(spec.natoms * 1.3)}
     elif spec.cells and basis and spec.dimension == 3:
