@@ -22,7 +22,7 @@ from .installation import Catalogue, Installation, catalogue, find_installation
 from .limits import Limits
 from .logparse import EchoMatcher, LogParser
 from .potentials import PotentialLibrary, sha256_of
-from .sandbox import Outcome, run_limited
+from .sandbox import Outcome, choose_sandbox, run_limited
 from .scriptparse import ScriptSyntaxError, logical_lines
 from .validator import PLAIN_NAME, Report, validate
 
@@ -226,6 +226,11 @@ class _LiveOutput:
             self.fh.close()
 
 
+def repro_inputs(repro: dict) -> list[str]:
+    """Names of the input files copied into the run directory."""
+    return [i["name"] for i in repro["inputs"] if i["source"] == "input"]
+
+
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         with open(path, "rb") as fh:
@@ -236,6 +241,31 @@ def _tail(path: Path, lines: int = 40) -> str:
     except OSError:
         return ""
     return "\n".join(data.splitlines()[-lines:])
+
+
+def _sandbox_refusal(sandbox: str, limits: Limits) -> diagnosis.Diagnosis | None:
+    if limits.nprocs > 1 and choose_sandbox(sandbox) != "bwrap":
+        return diagnosis.Diagnosis(
+            "sandbox_unavailable",
+            f"an MPI run ({limits.nprocs} ranks) needs the bubblewrap sandbox, which this server does not have: "
+            "MPI ranks talk over TCP, which only the sandbox's empty network namespace makes safe",
+            None,
+            "Run with one process, or ask the administrator to install bubblewrap.",
+        )
+    return None
+
+
+def lammps_command(inst: Installation, limits: Limits) -> tuple[list[str], dict[str, str], list[Path]]:
+    """How a run starts LAMMPS on SCRIPT_NAME: argv, environment, read-only directories."""
+    argv = [str(inst.binary)]
+    if limits.nprocs > 1 and inst.mpiexec:
+        argv = [str(inst.mpiexec), "-n", str(limits.nprocs), str(inst.binary)]
+    argv += ["-in", SCRIPT_NAME, "-log", LOG_NAME, "-echo", "both", "-nonbuf", "-nocite"]
+    env = inst.child_env(threads=limits.threads)
+    if inst.mpiexec:
+        env["PATH"] = f"{inst.mpiexec.parent}:{env['PATH']}"
+    read_only = inst.read_only_dirs() + ([inst.mpiexec.parent] if inst.mpiexec and limits.nprocs > 1 else [])
+    return argv, env, read_only
 
 
 def run_script(
@@ -279,6 +309,10 @@ def run_script(
         lammps_version=cat.version,
         reproducibility=repro,
     )
+    refusal = _sandbox_refusal(sandbox, limits)
+    if refusal:
+        return RunResult(status="rejected", error=refusal.to_dict(), wall_s=time.monotonic() - started,
+                         files=list_files(workdir), **base)  # fmt: skip
     if not report.ok:
         diag = diagnosis.from_validation(report)
         return RunResult(
@@ -313,15 +347,8 @@ def run_script(
     parser = LogParser(matcher)
     screen = workdir / SCREEN_NAME
     live = _LiveOutput(screen, parser, report, progress)
-    argv = [str(inst.binary)]
-    if limits.nprocs > 1 and inst.mpiexec:
-        argv = [str(inst.mpiexec), "-n", str(limits.nprocs), str(inst.binary)]
-    argv += ["-in", SCRIPT_NAME, "-log", LOG_NAME, "-echo", "both", "-nonbuf", "-nocite"]
-    env = inst.child_env(threads=limits.threads)
-    if inst.mpiexec:
-        env["PATH"] = f"{inst.mpiexec.parent}:{env['PATH']}"
+    argv, env, read_only = lammps_command(inst, limits)
     should_cancel = cancel.is_set if isinstance(cancel, threading.Event) else cancel
-    read_only = inst.read_only_dirs() + ([inst.mpiexec.parent] if inst.mpiexec and limits.nprocs > 1 else [])
     try:
         outcome: Outcome = run_limited(
             argv,
@@ -330,7 +357,10 @@ def run_script(
             env=env,
             stdout_path=screen,
             read_only=read_only,
+            protect=[SCRIPT_NAME, *repro_inputs(repro)],
             sandbox=sandbox,
+            mpi=limits.nprocs > 1,
+            allow_inet=limits.nprocs > 1,
             on_poll=live.poll,
             should_cancel=should_cancel,
         )
