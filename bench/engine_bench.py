@@ -89,6 +89,37 @@ def validation_bench(repeats: int = 50) -> dict:
             "meets_target": statistics.median(times) < 0.050}  # fmt: skip
 
 
+def bounded_work_bench(scratch: Path) -> dict:
+    """Work the engine does outside LAMMPS's own limits: parsing the echo of a 90,000-line
+    script (issue 9: quadratic before, 52 s of worker CPU for under 1 s of LAMMPS) and the
+    file-count limit on a run that writes a file per step (issue 9: 6,836 files against 5,000)."""
+    import resource
+
+    script = "units lj\n" + 'print "x"\n' * 90000
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    started = time.perf_counter()
+    result = run_script(script, workdir=Path(tempfile.mkdtemp(dir=scratch)) / "run", limits=Limits(wall_s=600))
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    assert result.status == "succeeded", result.error
+    worker_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    flood = ("units lj\nlattice fcc 0.8442\nregion b block 0 2 0 2 0 2\ncreate_box 1 b\ncreate_atoms 1 box\n"
+             "mass 1 1\npair_style lj/cut 2.5\npair_coeff 1 1 1 1\nfix 1 all nve\n"
+             "dump 1 all atom 1 frame.*.atom\nrun 20000\n")  # fmt: skip
+    run = run_script(flood, workdir=Path(tempfile.mkdtemp(dir=scratch)) / "run", limits=Limits(wall_s=120))
+    return {
+        "echo_lines": 90000,
+        "engine_wall_s": round(wall, 3),
+        "lammps_wall_s": round(result.run["wall_s"], 3),
+        "worker_cpu_s": round(worker_cpu, 3),
+        "file_limit": Limits().max_files,
+        "files_left_after_flood": len(run.files),
+        "files_removed_beyond_limit": run.run.get("files_removed"),
+        "flood_status": run.status,
+        "flood_limit": run.run.get("limit"),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=5)
@@ -122,6 +153,9 @@ def main() -> None:
                   f" median ratio {results[name]['median_ratio']}")  # fmt: skip
     validation = validation_bench()
     print(f"validation of 1000 lines: {validation['median_ms']} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        bounded = bounded_work_bench(Path(tmp))
+    print(f"bounded work: {bounded}")
     out = {
         "benchmark": "engine",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -133,6 +167,7 @@ def main() -> None:
                  "start-up of `manage.py lammps_run` (one run).",
         "runs": results,
         "validation": validation,
+        "bounded_work": bounded,
     }  # fmt: skip
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(out, indent=2) + "\n")

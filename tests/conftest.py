@@ -45,6 +45,22 @@ def run(tmp_path):
     return _run
 
 
+def tree_digest(root: Path) -> str:
+    """Names, modes, owners and contents of everything under root (a marker folder's hash)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in sorted(os.walk(root)):
+        dirnames.sort()
+        for name in sorted(filenames) + dirnames:
+            path = Path(dirpath) / name
+            st = path.lstat()
+            h.update(f"{path.relative_to(root)}:{st.st_mode:o}:{st.st_uid}\n".encode())
+            if path.is_file() and not path.is_symlink():
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def processes_in(directory: Path) -> list[int]:
     """PIDs whose working directory is inside `directory` (what a leaked LAMMPS would show)."""
     found = []

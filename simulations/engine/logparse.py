@@ -8,6 +8,8 @@ and YAML (`thermo_style yaml` or `thermo_modify line yaml`).
 
 from __future__ import annotations
 
+import bisect
+
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -385,9 +387,9 @@ class EchoMatcher:
         candidates = self.by_text.get(" ".join(echoed.split()))
         if not candidates:
             return None
-        for lineno in candidates:
-            if lineno > self.last:
-                self.last = lineno
-                return lineno
-        self.last = candidates[0]
-        return candidates[0]
+        # The next occurrence after the last match (binary search: linear over a whole log
+        # even when one text repeats on every line of a long script).
+        k = bisect.bisect_right(candidates, self.last)
+        lineno = candidates[k] if k < len(candidates) else candidates[0]
+        self.last = lineno
+        return lineno

@@ -659,6 +659,6 @@ def isolation(kind: str, profile: seccomp.Profile | None, uid_outside: int) -> d
         "uid_inside": NOBODY if kind == "bwrap" else uid_outside,
         "namespaces": ["user", "pid", "net", "ipc", "uts", "cgroup", "mount"] if kind == "bwrap" else [],
         "capabilities": "none" if kind == "bwrap" or uid_outside != 0 else "root's",
-        "seccomp": (profile or seccomp.Profile()).describe(),
+        "seccomp": (profile or seccomp.Profile()).summary(),
         "writable": "the run directory only" if kind == "bwrap" else "wherever the uid may write",
     }

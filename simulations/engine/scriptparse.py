@@ -115,52 +115,103 @@ def _strip_comment(line: str) -> str:
     return line
 
 
-_VAR_RE = re.compile(r"\$(\{[^}]*\}|\([^)]*\)|[A-Za-z0-9_])")
+_NAME_RE = re.compile(r"\$(\{[^}]*\}|[A-Za-z0-9_])")
+MAX_EXPANSIONS = 1000
 
 
-def substitute(line: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
-    """Substitute `$x`, `${name}`, `$(expr)` outside quotes, as LAMMPS does.
+class SubstitutionError(ValueError):
+    """A substitution LAMMPS would never finish (a variable whose value refers to itself)."""
+
+
+@dataclass
+class Substitution:
+    text: str
+    unknown: list[str]  # references whose value is not known before the run (markers in text)
+    used: list[str]  # every variable name referenced, directly or through another's value
+
+
+def _immediate_end(line: str, start: int) -> int:
+    """Index after the parenthesis that closes the `$(` at `start` (nesting counted)."""
+    depth = 1
+    for j in range(start + 1, len(line)):
+        if line[j] == "(":
+            depth += 1
+        elif line[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(line)
+
+
+def expand(line: str, resolve: Callable[[str], str | None]) -> Substitution:
+    """Substitute `$x`, `${name}`, `$(expr)` outside quotes, as LAMMPS does: the value is
+    spliced into the line and scanned again, so a value that holds `${other}` is expanded
+    too (LAMMPS stores index-style values raw and substitutes them on use).
 
     `resolve` gets the name ("x", "name") or "(expr)" and returns the text or None when the
-    value cannot be known before the run. Unknown references become `\\x00name\\x00` markers
-    so that callers can tell a value that depends on the run. Returns (text, unknown names).
+    value cannot be known before the run; unknown references become `\x00name\x00` markers.
     """
     if "$" not in line:
-        return line, []
-    out: list[str] = []
+        return Substitution(line, [], [])
     unknown: list[str] = []
+    used: list[str] = []
+    expansions = 0
+    out: list[str] = []
     i = 0
-    n = len(line)
-    while i < n:
+    while i < len(line):
         if line.startswith('"""', i):
             end = line.find('"""', i + 3)
-            end = n if end < 0 else end + 3
+            end = len(line) if end < 0 else end + 3
             out.append(line[i:end])
             i = end
             continue
         ch = line[i]
         if ch in "\"'":
             end = line.find(ch, i + 1)
-            end = n if end < 0 else end + 1
+            end = len(line) if end < 0 else end + 1
             out.append(line[i:end])
             i = end
             continue
-        if ch == "$":
-            m = _VAR_RE.match(line, i)
-            if m:
+        if ch == "$" and i + 1 < len(line):
+            if line[i + 1] == "(":
+                end = _immediate_end(line, i + 1)
+                ref, name = line[i + 1 : end], line[i + 1 : end]
+                used.extend(m.group(1).strip("{}") for m in _NAME_RE.finditer(ref))
+            else:
+                m = _NAME_RE.match(line, i)
+                if not m:
+                    out.append(ch)
+                    i += 1
+                    continue
+                end = m.end()
                 ref = m.group(1)
                 name = ref[1:-1] if ref.startswith("{") else ref
-                value = resolve(name)
-                if value is None:
-                    unknown.append(name)
-                    out.append(f"\x00{name}\x00")
-                else:
-                    out.append(value)
-                i = m.end()
+                used.append(name)
+            value = resolve(name)
+            if value is None:
+                unknown.append(name)
+                out.append(f"\x00{name}\x00")
+                i = end
                 continue
+            expansions += 1
+            if expansions > MAX_EXPANSIONS:
+                raise SubstitutionError(f"substituting variables in this line never ends (more than {MAX_EXPANSIONS})")
+            # Splice the value in and scan it again (immediate values are numbers: no rescan).
+            if name.startswith("("):
+                out.append(value)
+                i = end
+            else:
+                line = line[:i] + value + line[end:]
+            continue
         out.append(ch)
         i += 1
-    return "".join(out), unknown
+    return Substitution("".join(out), unknown, used)
+
+
+def substitute(line: str, resolve: Callable[[str], str | None]) -> tuple[str, list[str]]:
+    """`expand` for callers that need only the text and the unknown references."""
+    result = expand(line, resolve)
+    return result.text, result.unknown
 
 
 def split_words(text: str, lineno: int) -> tuple[list[str], list[bool]]:

@@ -12,7 +12,9 @@ barostat targets, timestep), which the physical checks use after the run.
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
+import itertools
 import math
 import operator
 import re
@@ -26,7 +28,9 @@ from .potentials import PotentialLibrary
 from .scriptparse import (
     Command,
     ScriptSyntaxError,
+    SubstitutionError,
     check_characters,
+    expand,
     logical_lines,
     parse_line,
     split_words,
@@ -125,6 +129,23 @@ THERMOSTAT_FIXES = {
     "langevin/eff": (0, 1, 2),
 }
 DATA_WORDS_AFTER_FILE = {"fix", "group", "add", "offset", "shift", "extra/atom/types", "nocoeff"}
+
+# Files of the run itself: the script, LAMMPS's log (only `log` may name it), our screen
+# capture and result. A script may not write them, and no input may be called so.
+SCRIPT_FILE = "in.lammps"
+RESERVED_NAMES = {SCRIPT_FILE: "the script itself", "screen.log": "the run's screen output",
+                  "result.json": "the run's result", "log.lammps": "LAMMPS's log"}  # fmt: skip
+# A file the script writes may be read back only by the reader of what LAMMPS itself wrote.
+READS_WHAT = {
+    "read_data": {"write_data"},
+    "read_restart": {"write_restart", "restart"},
+    "read_dump": {"dump", "write_dump"},
+    "rerun": {"dump", "write_dump"},
+    "ndx2group": {"group2ndx"},
+}
+MAX_INCLUDE_DEPTH = 5
+MAX_ALTERNATIVES = 64  # value combinations of multi-valued variables checked per line
+SIMPLE_FORMAT = re.compile(r"^%[-+ 0#]*\d*(?:\.\d+)?[eEfgG]$")
 
 
 @dataclass
@@ -292,6 +313,14 @@ def _suggest(word: str, choices: frozenset[str] | set[str]) -> str:
     return ", ".join(close)
 
 
+COMPRESSED_HINT = ("LAMMPS opens compressed files through a shell: use only letters, digits and . _ - in their "
+                   "names (e.g. dump.atom.gz), or an uncompressed name.")  # fmt: skip
+
+
+def _compressed_message(word: str, what: str) -> str:
+    return f"compressed file name '{word}' for {what} has characters a shell would interpret"
+
+
 def _is_pathlike_escape(word: str) -> bool:
     """True for text that names a place outside the run directory."""
     if word.startswith(("/", "~")):
@@ -332,7 +361,9 @@ class _Validator:
         self.regions: dict[str, float | None] = {}  # id -> number of lattice cells (or None)
         self.create_box_region: str | None = None
         self.atoms: float | None = 0.0
-        self.written: set[str] = set()
+        self.written: dict[str, str] = {}  # file name -> the command that writes it
+        self.tainted: dict[str, str] = {}  # variable -> why its text is unknown before the run
+        self.override: dict[str, str] = {}  # one combination of multi-valued variables
         self.warned: set[tuple] = set()
         self.include_depth = 0
 
@@ -351,6 +382,10 @@ class _Validator:
     # -- variables --
 
     def resolve(self, name: str) -> str | None:
+        if name in self.override:
+            return self.override[name]
+        if name in self.tainted:
+            return None
         if name.startswith("("):
             inner = name[1:-1]
             # $(expr) and $(expr:fmt): evaluate when constant
@@ -380,8 +415,17 @@ class _Validator:
             self.error(cmd, "`variable ... python` is not allowed: it runs Python code on the server",
                        "Compute the value with an equal-style formula.", "forbidden")  # fmt: skip
             return
-        if style in {"file", "atomfile"} and values:
-            self.check_file(cmd, values[0], role="read", what=f"variable {style}")
+        self.tainted.pop(name, None)
+        if style in {"file", "atomfile"}:
+            if values:
+                self.check_file(cmd, values[0], role="script", what=f"variable {style}")
+            self.tainted[name] = f"its value is read from a file while the script runs (variable {style})"
+        if style == "format" and len(values) > 1 and not SIMPLE_FORMAT.match(values[1]):
+            self.error(cmd, f"the format of variable '{name}' must be one number format such as %10.4f, "
+                       f"not '{values[1]}'", "Put other text around ${" + name + "} in the line that uses it.",
+                       "forbidden")  # fmt: skip
+            self.tainted[name] = "its format text is not a number format"
+        self._taint_from_references(cmd, name, values)
         for value in values:
             if _is_pathlike_escape(value) or "`" in value:
                 if style not in {"equal", "vector", "atom"}:
@@ -394,6 +438,7 @@ class _Validator:
                                "Use a name in the run directory.", "bad_path")  # fmt: skip
         if style == "delete":
             self.variables.pop(name, None)
+            self.tainted.pop(name, None)
         elif style in {"index", "world", "universe", "uloop"}:
             if name not in self.variables:  # LAMMPS ignores redefinition of these
                 self.variables[name] = values or None
@@ -403,12 +448,36 @@ class _Validator:
             if name not in self.variables:
                 self.variables[name] = [str(first)] if n is not None else None
         elif style == "string":
-            self.variables[name] = [" ".join(values)] if values else None
+            # LAMMPS substitutes a string variable's references when it is defined.
+            text = " ".join(values)
+            expanded = expand(text, self.resolve) if "$" in text else None
+            known = expanded is None or not expanded.unknown
+            self.variables[name] = [expanded.text if expanded else text] if values and known else None
         elif style == "equal":
             value = evaluate_constant(" ".join(values))
             self.variables[name] = [_format_number(value)] if value is not None else None
         else:
             self.variables[name] = None
+
+    def _taint_from_references(self, cmd: Command, name: str, values: list[str]) -> None:
+        """A variable whose value refers (even in quotes) to one whose text is unknown is
+        unknown too: LAMMPS substitutes the reference when it defines or uses the value."""
+        for value in values:
+            for ref in re.findall(r"\$\{([^}]*)\}|\$([A-Za-z0-9_])", value):
+                ref_name = ref[0] or ref[1]
+                if ref_name in self.tainted:
+                    self.tainted[name] = f"it takes its value from variable '{ref_name}', and {self.tainted[ref_name]}"
+                    return
+
+    def alternatives(self, name: str) -> list[str] | None:
+        """All values of a multi-valued variable (index, world, universe, uloop) when they are
+        not all numbers: each may be substituted at some point (`next`, loops)."""
+        values = self.variables.get(name)
+        if not values or len(values) < 2 or name in self.override:
+            return None
+        if all(_num(v) is not None for v in values):
+            return None
+        return values
 
     # -- files --
 
@@ -423,11 +492,10 @@ class _Validator:
                 "bad_path",
             )
             return False
-        if word.lower().endswith(COMPRESSED_SUFFIXES):
-            self.error(cmd, f"compressed file '{word}' is not allowed for {what}",
-                       "LAMMPS opens compressed files through a shell; use an uncompressed name.", "bad_path")  # fmt: skip
-            return False
         regex = PATTERN_NAME if pattern else PLAIN_NAME
+        if word.lower().endswith(COMPRESSED_SUFFIXES) and not regex.match(word):
+            self.error(cmd, _compressed_message(word, what), COMPRESSED_HINT, "bad_path")
+            return False
         if not regex.match(word):
             if _is_pathlike_escape(word) or "/" in word:
                 msg = f"'{word}' for {what} is a path: only plain file names in the run directory are allowed"
@@ -437,10 +505,7 @@ class _Validator:
                        "bad_path")  # fmt: skip
             return False
         if role == "write":
-            self.written.add(word)
-            if word not in self.report.write_files:
-                self.report.write_files.append(word)
-            return True
+            return self._check_write(cmd, word, what)
         if role == "potential":
             if word in self.inputs:
                 self._add(self.report.potential_files, word)
@@ -462,9 +527,16 @@ class _Validator:
             self._add(self.report.read_files, word)
             return True
         if word in self.written or (pattern and "*" in word):
+            writer = self.written.get(word)
             if role == "script":
                 self.error(cmd, f"{what} of '{word}', a file the script writes itself, is not allowed",
                            "Its contents cannot be checked before the run; put the commands in the script.",
+                           "forbidden")  # fmt: skip
+                return False
+            if writer is not None and writer not in READS_WHAT.get(cmd.name, set()):
+                self.error(cmd, f"{what} of '{word}', which this script writes with `{writer}`, is not allowed",
+                           "A script may read back only what LAMMPS itself wrote for that reader (write_data for "
+                           "read_data, write_restart for read_restart, dump for read_dump/rerun).",
                            "forbidden")  # fmt: skip
                 return False
             return True
@@ -476,6 +548,25 @@ class _Validator:
             "missing_file",
         )
         return False
+
+    def _check_write(self, cmd: Command, word: str, what: str) -> bool:
+        reserved = RESERVED_NAMES.get(word)
+        if reserved and not (word == "log.lammps" and cmd.name == "log"):
+            self.error(cmd, f"{what} may not write '{word}': that is {reserved}",
+                       "Choose another file name.", "forbidden")  # fmt: skip
+            return False
+        if word in self.inputs:
+            self.error(cmd, f"{what} may not overwrite the uploaded input file '{word}'",
+                       "Write to a new file name; inputs stay as they were validated.", "forbidden")  # fmt: skip
+            return False
+        if self.library and self.library.path(word):
+            self.error(cmd, f"{what} may not write '{word}': it would hide the potentials library's file of that name",
+                       "Choose another file name.", "forbidden")  # fmt: skip
+            return False
+        self.written.setdefault(word, cmd.name)
+        if word not in self.report.write_files:
+            self.report.write_files.append(word)
+        return True
 
     @staticmethod
     def _add(items: list[str], name: str) -> None:
@@ -496,16 +587,61 @@ class _Validator:
         first = body.split(None, 1)[0]
         if "$" in first:
             self.report.errors.append(
-                Issue(
-                    lineno,
-                    first,
-                    "the command word may not come from a variable",
-                    "Write the command name literally.",
-                    "forbidden",
-                )  # fmt: skip
+                Issue(lineno, first, "the command word may not come from a variable",
+                      "Write the command name literally.", "forbidden")  # fmt: skip
             )
             return
-        substituted, unknown = substitute(body, self.resolve)
+        try:
+            used = expand(body, self.resolve).used
+        except SubstitutionError as exc:
+            self.report.errors.append(Issue(lineno, first, str(exc), "Remove the self-reference.", "syntax"))
+            return
+        varying = {n: v for n in dict.fromkeys(used) if (v := self.alternatives(n))}
+        if varying:
+            self._check_alternatives(lineno, body, varying)
+        self.line_once(lineno, body, first)
+
+    def _check_alternatives(self, lineno: int, body: str, varying: dict[str, list[str]]) -> None:
+        """Check the line with every other value of its multi-valued variables on a copy of
+        the state (LAMMPS may reach each through `next` and a loop); keep only new errors."""
+        combos = list(itertools.islice(itertools.product(*varying.values()), MAX_ALTERNATIVES + 1))
+        if len(combos) > MAX_ALTERNATIVES:
+            self.report.errors.append(Issue(lineno, body.split()[0],
+                f"variables {', '.join(varying)} give more than {MAX_ALTERNATIVES} versions of this line",
+                "Use fewer values, or numbers, in index-style variables.", "limit"))  # fmt: skip
+            return
+        seen = {(e.line, e.message) for e in self.report.errors}
+        for combo in combos[1:]:
+            shadow = self._shadow()
+            shadow.override = dict(zip(varying, combo, strict=True))
+            shadow.line_once(lineno, body, body.split(None, 1)[0])
+            for issue in shadow.report.errors:
+                if (issue.line, issue.message) not in seen:
+                    seen.add((issue.line, issue.message))
+                    self.report.errors.append(issue)
+
+    def _shadow(self) -> _Validator:
+        shadow = copy.copy(self)
+        shadow.report = Report()
+        for attr in ("variables", "tainted", "written", "fixes", "regions"):
+            setattr(shadow, attr, dict(getattr(self, attr)))
+        shadow.warned = set(self.warned)
+        return shadow
+
+    def line_once(self, lineno: int, body: str, first: str) -> None:
+        result = expand(body, self.resolve)
+        tainted = [n for n in dict.fromkeys(result.used) if n in self.tainted]
+        if tainted:
+            name = tainted[0]
+            self.report.errors.append(
+                Issue(lineno, first,
+                      f"variable '{name}' is substituted into this line, but {self.tainted[name]}: "
+                      "its text could become any command, style or file name",
+                      f"Use numbers from it inside a formula (v_{name} in an equal-style variable), or write "
+                      "the value into the script.", "forbidden")  # fmt: skip
+            )
+            return
+        substituted, unknown = result.text, result.unknown
         undefined = [n for n in unknown if not n.startswith("(") and n not in self.variables]
         if undefined:
             name = undefined[0]
@@ -565,6 +701,10 @@ class _Validator:
         for i, (word, _was_quoted) in enumerate(zip(args, cmd.quoted[1:], strict=False)):
             if i in exempt:
                 continue
+            if word.lower().endswith(COMPRESSED_SUFFIXES) and not PATTERN_NAME.match(word):
+                # Any command may take a file name: LAMMPS pipes compressed names through /bin/sh.
+                self.error(cmd, _compressed_message(word, f"`{name}`"), COMPRESSED_HINT, "bad_path")
+                return
             if "`" in word or _is_pathlike_escape(word):
                 self.error(cmd, f"'{word}' points outside the run directory",
                            "Only plain file names in the run directory are allowed.", "bad_path")  # fmt: skip
@@ -602,8 +742,10 @@ class _Validator:
             return
         style = args[index]
         if "\x00" in style:
-            self.warn(cmd, f"the {category} style comes from a variable and could not be checked",
-                      "", "unchecked", key=("var-style", cmd.lineno))  # fmt: skip
+            names = ", ".join(sorted(set(re.findall(r"\x00([^\x00]*)\x00", style))))
+            self.error(cmd, f"the {category} style comes from variable(s) {names} whose value is not known "
+                       "before the run", "Write the style name literally, or give the variable its values in the "
+                       "script (index or string style).", "forbidden")  # fmt: skip
             return
         bstyle = base_style(style)
         if category == "fix":
@@ -708,7 +850,11 @@ class _Validator:
 
     def walk_file(self, cmd: Command, name: str) -> None:
         path = self.inputs.get(name)
-        if path is None or self.include_depth >= 5:
+        if path is None:
+            return
+        if self.include_depth >= MAX_INCLUDE_DEPTH:
+            self.error(cmd, f"'{name}' is included more than {MAX_INCLUDE_DEPTH} files deep (or includes itself)",
+                       "Flatten the includes: put the commands into fewer files.", "forbidden")  # fmt: skip
             return
         try:
             data = path.read_bytes()[: self.limits.max_script_bytes + 1]
@@ -729,6 +875,8 @@ class _Validator:
 
     def cmd_if(self, cmd: Command) -> None:
         args = cmd.args
+        if args:
+            self._check_condition(cmd, args[0])
         i = 1
         while i < len(args):
             word = args[i]
@@ -736,10 +884,24 @@ class _Validator:
                 i += 1
                 continue
             if word == "elif":
+                if i + 1 < len(args):
+                    self._check_condition(cmd, args[i + 1])
                 i += 2
                 continue
             self.nested(cmd, word)
             i += 1
+
+    def _check_condition(self, cmd: Command, condition: str) -> None:
+        """LAMMPS substitutes an if condition when it runs: it may not depend on text that is
+        unknown before the run (file, atomfile or format variables)."""
+        refs = re.findall(r"\$\{([^}]*)\}|\$([A-Za-z0-9_])|\bv_([A-Za-z0-9_]+)", condition)
+        for ref in refs:
+            name = next(r for r in ref if r)
+            if name in self.tainted:
+                self.error(cmd, f"the if condition uses variable '{name}', but {self.tainted[name]}",
+                           "Compare numbers computed in the script (equal-style variables) instead.",
+                           "forbidden")  # fmt: skip
+                return
 
     def cmd_run(self, cmd: Command) -> None:
         args = cmd.args
@@ -1280,6 +1442,9 @@ def validate(
                                    "Write at least units, a box, atoms and a run.", "empty"))  # fmt: skip
         return report
     v = _Validator(catalogue=catalogue, library=library, input_files=dict(input_files or {}), limits=limits)
+    for name in sorted(set(input_files or {}) & set(RESERVED_NAMES)):
+        report_errors.append(Issue(0, "", f"an input file may not be called '{name}': that is {RESERVED_NAMES[name]}",
+                                   "Rename the input file.", "forbidden"))  # fmt: skip
     v.run(text)
     v.report.errors = report_errors + v.report.errors
     v.report.estimated_atoms = int(v.atoms) if v.atoms is not None else None

@@ -11,7 +11,6 @@ build the wall must not look green.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import socket
@@ -28,22 +27,9 @@ import pytest
 from simulations.engine import Limits, find_installation
 from simulations.engine import sandbox as sb
 from simulations.engine.runner import SCRIPT_NAME, lammps_command
+from tests.conftest import tree_digest
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def tree_digest(root: Path) -> str:
-    """Names, modes and contents of everything under root."""
-    h = hashlib.sha256()
-    for dirpath, dirnames, filenames in sorted(os.walk(root)):
-        dirnames.sort()
-        for name in sorted(filenames) + dirnames:
-            path = Path(dirpath) / name
-            st = path.lstat()
-            h.update(f"{path.relative_to(root)}:{st.st_mode:o}:{st.st_uid}\n".encode())
-            if path.is_file() and not path.is_symlink():
-                h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 class Wall:
