@@ -9,7 +9,6 @@ and YAML (`thermo_style yaml` or `thermo_modify line yaml`).
 from __future__ import annotations
 
 import bisect
-
 import math
 import re
 from collections.abc import Callable, Iterable

@@ -112,11 +112,12 @@ class Profile:
             "other_architectures": "killed",
         }
 
-
     def summary(self) -> str:
         d = self.describe()
-        return (f"{len(d['denied_syscalls'])} system calls denied (mount, ptrace, bpf, unshare, ...); "
-                f"sockets: {d['socket_families']}; MPI memory copy: {d['process_vm_readv/writev']}")
+        return (
+            f"{len(d['denied_syscalls'])} system calls denied (mount, ptrace, bpf, unshare, ...); "
+            f"sockets: {d['socket_families']}; MPI memory copy: {d['process_vm_readv/writev']}"
+        )
 
 
 def available() -> bool:

@@ -587,8 +587,13 @@ class _Validator:
         first = body.split(None, 1)[0]
         if "$" in first:
             self.report.errors.append(
-                Issue(lineno, first, "the command word may not come from a variable",
-                      "Write the command name literally.", "forbidden")  # fmt: skip
+                Issue(
+                    lineno,
+                    first,
+                    "the command word may not come from a variable",
+                    "Write the command name literally.",
+                    "forbidden",
+                )  # fmt: skip
             )
             return
         try:
@@ -634,11 +639,15 @@ class _Validator:
         if tainted:
             name = tainted[0]
             self.report.errors.append(
-                Issue(lineno, first,
-                      f"variable '{name}' is substituted into this line, but {self.tainted[name]}: "
-                      "its text could become any command, style or file name",
-                      f"Use numbers from it inside a formula (v_{name} in an equal-style variable), or write "
-                      "the value into the script.", "forbidden")  # fmt: skip
+                Issue(
+                    lineno,
+                    first,
+                    f"variable '{name}' is substituted into this line, but {self.tainted[name]}: "
+                    "its text could become any command, style or file name",
+                    f"Use numbers from it inside a formula (v_{name} in an equal-style variable), or write "
+                    "the value into the script.",
+                    "forbidden",
+                )  # fmt: skip
             )
             return
         substituted, unknown = result.text, result.unknown

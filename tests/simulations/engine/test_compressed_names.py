@@ -57,7 +57,7 @@ def piped(template: str, tmp_path: Path) -> bool:
     fake = workdir / "fakebin"
     fake.mkdir(parents=True)
     for tool in COMPRESSORS:
-        (fake / tool).write_text("#!/bin/sh\n: > \"$(dirname \"$0\")/../piped-through-a-shell\"\ncat >/dev/null\n")
+        (fake / tool).write_text('#!/bin/sh\n: > "$(dirname "$0")/../piped-through-a-shell"\ncat >/dev/null\n')
         os.chmod(fake / tool, 0o755)
     (workdir / "probe.gz").write_bytes(b"")  # readers may check that the file exists first
     (workdir / SCRIPT_NAME).write_text(BOX + template.format(f="probe.gz") + "\n")
