@@ -12,8 +12,10 @@ from pathlib import Path
 from django.db import close_old_connections
 
 from simulations import live
+from simulations.conf import sandbox_mode
+from simulations.sandbox_policy import sandbox_policy
 
-from .agent.loop import run_agent
+from .agent.loop import EngineRunner, run_agent
 from .knowledge import ask
 from .llm import LLM, ModelUnavailable
 from .models import Message
@@ -75,6 +77,10 @@ class StopRequested(Exception):
     pass
 
 
+class SandboxRefused(Exception):
+    """This server has no OS sandbox and the user is not staff."""
+
+
 def reply(message_id: int, *, llm: LLM | None = None) -> str:
     close_old_connections()
     if not Message.objects.filter(pk=message_id, status=Message.Status.PENDING).update(status=Message.Status.STREAMING):
@@ -110,7 +116,11 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
 
             # The project's uploaded files (data files, potentials) are the user's inputs.
             inputs = {f.name: Path(f.file.path) for f in message.conversation.project.input_files.all()}
-            result = run_agent(text, llm=llm, on_event=on_event, input_files=inputs)
+            policy = sandbox_policy()
+            if not policy.may_run(question.author if question else None):
+                raise SandboxRefused(policy.refusal())
+            runner = EngineRunner(input_files=inputs, sandbox=sandbox_mode())
+            result = run_agent(text, llm=llm, on_event=on_event, input_files=inputs, runner=runner)
             meta = {"agent": {k: v for k, v in result.to_dict().items() if k != "run"}}
             stream.close_fence()
             if result.status == "needs_input":
@@ -123,6 +133,9 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
             Message.objects.filter(pk=message.pk).update(kind="qa")
             answer = ask(text, llm=llm, on_token=lambda t: (stream.should_stop() and _raise()) or stream.add(t))
             meta = {"sources": answer.sources}
+    except SandboxRefused as exc:
+        status = Message.Status.ERROR
+        error = f"I cannot run scripts for you here: {exc}"
     except StopRequested:
         status = Message.Status.STOPPED
         stream.add("\n\n*(stopped)*")

@@ -113,7 +113,7 @@ def run_block(request, message_id, index):
     try:
         run = services.submit(message.conversation.project, request.user, script, source="assistant",
                               title=f"From chat: {message.conversation.title}"[:200])  # fmt: skip
-    except services.QuotaExceeded as exc:
+    except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
         return HttpResponse(f'<p class="error">{exc}</p>')
     message.runs.add(run)
     return render(request, "assistant/_run_inline.html", {"run": run})

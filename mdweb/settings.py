@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "simulations.context_processors.site",
             ]
         },
     }
@@ -176,9 +177,13 @@ MDWEB_LLM_THREADS = envint("MDWEB_LLM_THREADS", 1)
 # --- LAMMPS engine -----------------------------------------------------------------
 # Where each run gets its own directory.
 MDWEB_RUNS_DIR = Path(envstr("MDWEB_RUNS_DIR", str(BASE_DIR / "var" / "runs")))
-# Sandbox: "auto" uses bubblewrap when it works here, "bwrap" requires it, "none" uses
-# resource limits only.
+# Sandbox: "auto" uses bubblewrap when it works here (else only staff may run), "bwrap"
+# requires it, "none" is the explicit opt-in to rlimits, seccomp and the validator only.
 MDWEB_SANDBOX = envstr("MDWEB_SANDBOX", "auto")
+if MDWEB_SANDBOX not in {"auto", "bwrap", "none"}:
+    raise ImproperlyConfigured(f"MDWEB_SANDBOX must be auto, bwrap or none, not {MDWEB_SANDBOX!r}")
+# Accounts: "closed" (default): staff invite users; "open": anyone may sign up.
+MDWEB_SIGNUP = envstr("MDWEB_SIGNUP", "closed")
 MDWEB_LIMITS = {
     "wall_s": envfloat("MDWEB_RUN_WALL_S", 600.0),
     "cpu_s": envfloat("MDWEB_RUN_CPU_S", 0.0) or None,  # 0: derived from wall time

@@ -25,6 +25,27 @@ def _visible_project(user, project_id: int) -> bool:
     return project is not None and project.role_of(user) is not None
 
 
+class ProjectAccessMixin:
+    """Consumers of one project's data: they also listen on their user's access group and
+    close at once (4403) when the user no longer has access (member removed, group left)."""
+
+    project_id: int
+
+    async def watch_access(self, user, project_id: int) -> None:
+        self.project_id = project_id
+        self.user = user
+        self.access = live.access_group(user.pk)
+        await self.channel_layer.group_add(self.access, self.channel_name)
+
+    async def forget_access(self) -> None:
+        if getattr(self, "access", None):
+            await self.channel_layer.group_discard(self.access, self.channel_name)
+
+    async def access_check(self, event):
+        if event.get("project_id") == self.project_id and not await _visible_project(self.user, self.project_id):
+            await self.close(code=4403)
+
+
 @database_sync_to_async
 def _render(run_id: int, message: dict) -> str:
     run = Run.objects.filter(pk=run_id).first()
@@ -35,7 +56,7 @@ def _render(run_id: int, message: dict) -> str:
     return render_to_string("simulations/_run_live.html", {"run": run, "oob": True})
 
 
-class RunConsumer(AsyncWebsocketConsumer):
+class RunConsumer(ProjectAccessMixin, AsyncWebsocketConsumer):
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
@@ -48,12 +69,14 @@ class RunConsumer(AsyncWebsocketConsumer):
             return
         self.group = live.run_group(self.run_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.watch_access(user, run.project_id)
         await self.accept()
         await self.send(text_data=await _render(self.run_id, {}))  # the state as of now
 
     async def disconnect(self, code):
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.forget_access()
 
     async def receive(self, text_data=None, bytes_data=None):
         return  # read-only stream
@@ -64,7 +87,7 @@ class RunConsumer(AsyncWebsocketConsumer):
             await self.send(text_data=html)
 
 
-class ProjectConsumer(AsyncWebsocketConsumer):
+class ProjectConsumer(ProjectAccessMixin, AsyncWebsocketConsumer):
     """Status changes of the runs of one project (the project page's run list)."""
 
     async def connect(self):
@@ -78,11 +101,13 @@ class ProjectConsumer(AsyncWebsocketConsumer):
             return
         self.group = live.project_group(self.project_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.watch_access(user, self.project_id)
         await self.accept()
 
     async def disconnect(self, code):
         if getattr(self, "group", None):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        await self.forget_access()
 
     async def run_update(self, event):
         html = await _render_row(event["run_id"])

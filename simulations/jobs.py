@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from simulations.conf import engine_limits, sandbox_mode
 from simulations.engine import run_script
+from simulations.sandbox_policy import sandbox_policy
 
 from . import live
 from .models import ENGINE_STATUS, Run, RunStatus
@@ -106,8 +107,16 @@ def execute_run(run_id: int) -> str:
     )
     if not started:
         return "skipped"  # cancelled, or already taken by another worker
-    run = Run.objects.select_related("project").get(pk=run_id)
+    run = Run.objects.select_related("project", "author").get(pk=run_id)
     live.publish(run)
+    policy = sandbox_policy()
+    if not policy.may_run(run.author):  # fail closed, also for runs queued before the sandbox went away
+        _finish(run_id, RunStatus.REJECTED, {
+            "error_class": "sandbox_unavailable", "error_message": policy.refusal(),
+            "error_hint": "Ask a staff member to run it, or an administrator to install bubblewrap.",
+            "status_reason": policy.refusal()[:500],
+        })  # fmt: skip
+        return RunStatus.REJECTED
     watch = _Watch(run)
     watch.thread.start()
     workdir = run_dir(run)

@@ -18,6 +18,16 @@ def project_group(project_id: int) -> str:
     return f"project-{project_id}"
 
 
+def access_group(user_id: int) -> str:
+    """Every open WebSocket of one user: told to re-check access when it may have changed."""
+    return f"access-{user_id}"
+
+
+def access_changed(user_id: int, project_id: int) -> None:
+    """The user may have lost access to the project: their sockets on it re-check and close."""
+    send([access_group(user_id)], {"type": "access.check", "project_id": project_id})
+
+
 def send(groups: list[str], message: dict) -> bool:
     """Send one message to channel-layer groups; False (logged) when Redis is unavailable."""
     layer = get_channel_layer()

@@ -194,3 +194,29 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"review of {self.run}"
+
+
+def _invite_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A one-time sign-up link made by staff (self-signup is closed unless MDWEB_SIGNUP=open)."""
+
+    token = models.CharField(max_length=64, unique=True, default=_invite_token)
+    note = models.CharField(max_length=200, blank=True)  # whom it is for
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")  # fmt: skip
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def usable(self) -> bool:
+        return self.used_by_id is None and self.used_at is None and timezone.now() < self.expires_at

@@ -15,13 +15,25 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ACTIVE, ROLE_RANK, Project, Role, Run, RunStatus
+from .models import ACTIVE, ROLE_RANK, Invitation, Project, Role, Run, RunStatus
 
 log = logging.getLogger(__name__)
 
 
 class QuotaExceeded(Exception):
     """A limit on queued or running runs; the message says which and what to do."""
+
+
+class SandboxUnavailable(PermissionDenied):
+    """This server cannot sandbox runs and the user is not staff (the message says so)."""
+
+
+def check_sandbox(user) -> None:
+    from .sandbox_policy import sandbox_policy
+
+    policy = sandbox_policy()
+    if not policy.may_run(user):
+        raise SandboxUnavailable(policy.refusal())
 
 
 def project_for(user, project_id: int, minimum: str = Role.VIEWER) -> tuple[Project, str]:
@@ -89,6 +101,7 @@ def submit(
     role = project.role_of(user)
     if role is None or ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
         raise PermissionDenied("Submitting runs needs the editor role.")
+    check_sandbox(user)
     check_quota(project, user)
     with transaction.atomic():
         run = Run.objects.create(project=project, author=user, script=script, title=title[:200], source=source,
@@ -138,3 +151,34 @@ def cancel(run: Run) -> bool:
 def rerun(run: Run, user, script: str | None = None) -> Run:
     new_script = run.script if script is None else script
     return submit(run.project, user, new_script, title=run.title, source="rerun", parent=run)
+
+
+# ---- accounts -------------------------------------------------------------------------------
+
+INVITATION_DAYS = 14
+
+
+def invite(staff_user, note: str = "") -> Invitation:
+    return Invitation.objects.create(created_by=staff_user, note=note[:200],
+                                     expires_at=timezone.now() + timezone.timedelta(days=INVITATION_DAYS))  # fmt: skip
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    if not token:
+        return None
+    invitation = Invitation.objects.filter(token=token).first()
+    return invitation if invitation and invitation.usable else None
+
+
+def create_account(form, invitation: Invitation | None):
+    """Create the user; an invitation is used up in the same transaction (None if it was
+    used meanwhile and sign-up is closed)."""
+    with transaction.atomic():
+        if invitation is not None:
+            taken = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(used_at=timezone.now())
+            if not taken and settings.MDWEB_SIGNUP != "open":
+                return None
+        user = form.save()
+        if invitation is not None:
+            Invitation.objects.filter(pk=invitation.pk).update(used_by=user)
+    return user

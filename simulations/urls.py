@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.projects, name="projects"),
     path("signup/", views.signup, name="signup"),
+    path("invitations/", views.invitations, name="invitations"),
     path("health/", views.health, name="health"),
     path("projects/<int:project_id>/", views.project, name="project"),
     path("projects/<int:project_id>/runs/new/", views.submit_run, name="submit_run"),

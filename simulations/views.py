@@ -6,35 +6,71 @@ import json
 import mimetypes
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import janitor, services
 from .forms import InputFileForm, MemberForm, ProjectForm, ReviewForm, RunForm
-from .models import FINAL, InputFile, Membership, Project, Review, Role, Run, RunStatus
+from .models import FINAL, InputFile, Invitation, Membership, Project, Review, Role, Run, RunStatus
 
-staff_required = user_passes_test(lambda u: u.is_active and u.is_staff)
+
+def staff_required(view):
+    """Staff only: anonymous users go to the login page, logged-in others get 403."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied("This page is for staff.")
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
 
 
 def signup(request):
+    """Self-signup when MDWEB_SIGNUP=open; otherwise only with a staff invitation link."""
     if request.user.is_authenticated:
         return redirect("projects")
+    token = request.POST.get("invite") or request.GET.get("invite") or ""
+    invitation = services.usable_invitation(token)
+    if settings.MDWEB_SIGNUP != "open" and invitation is None:
+        status = 403 if token else 200
+        return render(request, "registration/signup_closed.html", {"bad_token": bool(token)}, status=status)
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        user = services.create_account(form, invitation)
+        if user is None:
+            return render(request, "registration/signup_closed.html", {"bad_token": True}, status=403)
         login(request, user)
         messages.success(request, f"Welcome, {user.username}. Create a project to start.")
         return redirect("projects")
-    return render(request, "registration/signup.html", {"form": form})
+    return render(request, "registration/signup.html", {"form": form, "invite": token})
+
+
+@staff_required
+def invitations(request):
+    if request.method == "POST":
+        invitation = services.invite(request.user, request.POST.get("note", ""))
+        messages.success(request, "Invitation created: send the link below to the person it is for.")
+        return redirect(f"{request.path}?new={invitation.pk}")
+    items = Invitation.objects.select_related("created_by", "used_by")[:100]
+    new = request.GET.get("new", "")
+    return render(request, "simulations/invitations.html", {
+        "invitations": items, "new": int(new) if new.isdigit() else None,
+        "signup_url": request.build_absolute_uri(reverse("signup")),
+    })  # fmt: skip
 
 
 @login_required
@@ -104,7 +140,7 @@ def submit_run(request, project_id):
     try:
         run = services.submit(project, request.user, form.cleaned_data["script"], title=form.cleaned_data["title"],
                               source=form.cleaned_data["source"])  # fmt: skip
-    except services.QuotaExceeded as exc:
+    except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
         messages.error(request, str(exc))
         return redirect("project", project_id=project.pk)
     return redirect("run", run_id=run.pk)
@@ -237,7 +273,7 @@ def rerun(request, run_id):
         script = request.POST.get("script")
         try:
             new = services.rerun(run, request.user, script if script is not None and script.strip() else None)
-        except services.QuotaExceeded as exc:
+        except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
             messages.error(request, str(exc))
             return redirect("run", run_id=run.pk)
         return redirect("run", run_id=new.pk)

@@ -161,16 +161,19 @@ def describe_input(name: str, path: Path, max_lines: int = 14) -> str:
 class EngineRunner:
     """Runs scripts with the engine in fresh directories under `base`."""
 
-    def __init__(self, base: Path | None = None, limits: Limits | None = None, input_files: dict | None = None):
+    def __init__(self, base: Path | None = None, limits: Limits | None = None, input_files: dict | None = None,
+                 sandbox: str = "auto"):  # fmt: skip
         self.base = Path(base or tempfile.mkdtemp(prefix="mdweb-agent-"))
         self.limits = limits or Limits(wall_s=300)
         self.input_files = input_files or {}
+        self.sandbox = sandbox
         self.n = 0
 
     def __call__(self, script: str, label: str) -> dict:
         self.n += 1
         workdir = self.base / f"{self.n:02d}-{label}"
-        return run_script(script, workdir=workdir, limits=self.limits, input_files=self.input_files).to_dict()
+        return run_script(script, workdir=workdir, limits=self.limits, input_files=self.input_files,
+                          sandbox=self.sandbox).to_dict()  # fmt: skip
 
 
 def run_agent(

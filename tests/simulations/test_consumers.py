@@ -78,3 +78,45 @@ def test_foreign_origin_is_refused(client, setup):
         await comm.disconnect()
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("how", ["membership", "group"])
+def test_losing_access_closes_the_users_open_sockets_at_once(client, setup, how):
+    from django.contrib.auth.models import Group
+
+    from simulations.models import Membership
+
+    project, run, m = setup
+    member = m["viewer"]
+    if how == "group":  # access through a Django group instead of a membership
+        group = Group.objects.create(name="lab")
+        member.groups.add(group)
+        Membership.objects.filter(user=member).delete()
+        project.group = group
+        project.group_role = "viewer"
+        project.save()
+    from django.test import Client
+
+    cookie = session_cookie(client, member)
+    other = session_cookie(Client(), m["owner"])
+
+    async def scenario():
+        run_ws, ok1, _ = await ws_connect(f"/ws/runs/{run.pk}/", cookie)
+        rows_ws, ok2, _ = await ws_connect(f"/ws/projects/{project.pk}/", cookie)
+        owner_ws, ok3, _ = await ws_connect(f"/ws/runs/{run.pk}/", other)
+        assert ok1 and ok2 and ok3
+        await run_ws.receive_from(timeout=5)
+        await owner_ws.receive_from(timeout=5)
+        if how == "membership":
+            await sync_to_async(Membership.objects.filter(project=project, user=member).delete)()
+        else:
+            await sync_to_async(member.groups.remove)(group)
+        for ws in (run_ws, rows_ws):
+            closed = await ws.receive_output(timeout=5)
+            assert closed == {"type": "websocket.close", "code": 4403}
+        # the owner keeps receiving updates
+        await sync_to_async(live.publish)(Run(pk=run.pk, project_id=project.pk, status="running", progress={}))
+        assert f'id="run-live-{run.pk}"' in await owner_ws.receive_from(timeout=5)
+        await owner_ws.disconnect()
+
+    asyncio.run(scenario())

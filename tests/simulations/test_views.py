@@ -112,7 +112,7 @@ def test_project_list_shows_only_my_projects(client, world):
     assert other.pk
 
 
-@pytest.mark.parametrize("who, expected", [("anonymous", 302), ("stranger", 302), ("owner", 302), ("staff", 200)])
+@pytest.mark.parametrize("who, expected", [("anonymous", 302), ("stranger", 403), ("owner", 403), ("staff", 200)])
 def test_review_pages_are_staff_only(client, world, who, expected):
     for url in [reverse("review_queue"), reverse("review_run", args=[world["run"].pk]), reverse("review_export")]:
         assert client_for(client, who, world).get(url).status_code == expected
@@ -200,7 +200,8 @@ def test_health(client, redis_conn):
     assert data["redis"] is True and data["workers"] == 0
 
 
-def test_signup_and_login(client, db):
+def test_signup_and_login(client, db, settings):
+    settings.MDWEB_SIGNUP = "open"
     response = client.post(reverse("signup"), {"username": "newbie", "password1": "a-long-pass-9876",
                                                "password2": "a-long-pass-9876"})  # fmt: skip
     assert response.status_code == 302

@@ -61,6 +61,11 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         self._demo()
+        from simulations.sandbox_policy import sandbox_policy
+
+        policy = sandbox_policy()
+        style = self.style.SUCCESS if policy.walled else self.style.WARNING
+        self.stdout.write(style(f"sandbox for LAMMPS runs: {policy.describe()}"))
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         py = sys.executable
         model = self._model_server(env)
