@@ -57,7 +57,7 @@ def summary(rows):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--tasks", default=str(ROOT.parent / "shared" / "evalbench" / "public.jsonl"))
+    ap.add_argument("--tasks", default=str(ROOT / "evalbench" / "tasks" / "public.jsonl"))
     ap.add_argument("--base-url", default=os.environ.get("MDWEB_LLM_BASE_URL", "http://127.0.0.1:8091/v1"))
     ap.add_argument("--label", required=True)
     ap.add_argument("--max-attempts", type=int, default=4)

@@ -1,4 +1,4 @@
-"""Evaluate MD-EvalBench checks (shared/evalbench/FORMAT.md) from the script and the run itself,
+"""Evaluate MD-EvalBench checks (evalbench/tasks/FORMAT.md, a copy of shared/evalbench/FORMAT.md) from the script and the run itself,
 never from what a model says. Used by the loop (checks derived from the spec) and the benchmark."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 from evalbench.runner import TaskError, load_tasks, run_suite
 from tests.conftest import ROOT
 
-PUBLIC = ROOT.parent / "shared" / "evalbench" / "public.jsonl"
+PUBLIC = ROOT / "evalbench" / "tasks" / "public.jsonl"
 
 
 def write(path: Path, rows: list[dict]) -> Path:

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 
 SUITE = ROOT / "evalbench" / "tasks"
 TASKS = load_tasks(SUITE / "code.jsonl")
-PUBLIC = ROOT.parent / "shared" / "evalbench" / "public.jsonl"
+PUBLIC = ROOT / "evalbench" / "tasks" / "public.jsonl"
 
 
 def test_public_sample_is_kept_out():

@@ -10,7 +10,7 @@ import pytest
 from assistant.agent.loop import potentials_metadata
 from assistant.agent.spec import extract
 
-PUBLIC = Path(__file__).resolve().parents[4] / "shared" / "evalbench" / "public.jsonl"
+PUBLIC = Path(__file__).resolve().parents[3] / "evalbench" / "tasks" / "public.jsonl"
 
 
 @pytest.fixture(scope="module")
