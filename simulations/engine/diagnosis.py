@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass
 
 from .logparse import LogParser
 from .sandbox import Outcome
-from .validator import DEFAULT_TIMESTEP, TIME_UNIT, Issue, Report
+from .units import LAMMPS_DEFAULT_TIMESTEP as DEFAULT_TIMESTEP
+from .units import TIME_UNIT
+from .validator import Issue, Report
 
 # class -> explanation a student understands
 EXPLANATIONS = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -27,7 +28,11 @@ from .scriptparse import ScriptSyntaxError, logical_lines
 from .validator import PLAIN_NAME, Report, validate
 
 SCRIPT_NAME = "in.lammps"
+DRIVER_NAME = "in.mdweb"  # includes the script, then reports the final state
 LOG_NAME = "log.lammps"
+END_MARK = "MDWEB_END"
+FINAL_DUMP = "mdweb_final.dump"
+_END_RE = re.compile(r"^" + END_MARK + r"((?:[ \t]+\w+[ \t]+\S+)+)[ \t]*$", re.M)
 SCREEN_NAME = "screen.log"
 RESULT_NAME = "result.json"
 
@@ -49,6 +54,7 @@ class RunResult:
     validation: dict
     lammps_version: str
     reproducibility: dict = field(default_factory=dict)
+    final_state: dict | None = None  # step, atoms, lx, ly, lz, vol after the script ended (None if it quit early)
     run: dict = field(default_factory=dict)  # exit code, signal, limit, cpu, memory, sandbox
     performance: dict = field(default_factory=dict)
 
@@ -73,6 +79,7 @@ class RunResult:
             "reproducibility": self.reproducibility,
             "run": self.run,
             "performance": self.performance,
+            "final_state": self.final_state,
         }
 
 
@@ -255,12 +262,49 @@ def _sandbox_refusal(sandbox: str, limits: Limits) -> diagnosis.Diagnosis | None
     return None
 
 
-def lammps_command(inst: Installation, limits: Limits) -> tuple[list[str], dict[str, str], list[Path]]:
-    """How a run starts LAMMPS on SCRIPT_NAME: argv, environment, read-only directories."""
+def driver_text(final_dump: bool = False) -> str:
+    """What LAMMPS is started on: the user's script unchanged, then one line with the final
+    state (and, for structure checks, a dump of the final positions)."""
+    lines = ["# MDWeb runs your script, then reports the state it ended in.", f"include {SCRIPT_NAME}",
+             f'print "{END_MARK} step $(step) atoms $(atoms) lx $(lx) ly $(ly) lz $(lz) vol $(vol)"']  # fmt: skip
+    if final_dump:
+        lines.append(f"write_dump all custom {FINAL_DUMP} id type x y z")
+    return "\n".join(lines) + "\n"
+
+
+def _final_state(screen_tail: str) -> dict | None:
+    matches = list(_END_RE.finditer(screen_tail))
+    if not matches:
+        return None
+    m = matches[-1]
+    words = m.group(1).split()
+    state = {}
+    for key, value in zip(words[::2], words[1::2], strict=False):
+        try:
+            state[key] = int(value) if key in {"step", "atoms"} else float(value)
+        except ValueError:
+            state[key] = None
+    return state
+
+
+def _forgive_driver(parser: LogParser, screen_tail: str) -> bool:
+    """An error in our own report lines (a script that ends without a box) is not the script's:
+    the error came after LAMMPS echoed the first of them."""
+    ours = screen_tail.rfind(f'print "{END_MARK}')
+    if parser.error and ours >= 0 and screen_tail.rfind("ERROR") > ours:
+        parser.error = None
+        parser.finished = True
+        return True
+    return False
+
+
+def lammps_command(inst: Installation, limits: Limits, script_name: str = DRIVER_NAME,
+                   ) -> tuple[list[str], dict[str, str], list[Path]]:  # fmt: skip
+    """How a run starts LAMMPS on `script_name`: argv, environment, read-only directories."""
     argv = [str(inst.binary)]
     if limits.nprocs > 1 and inst.mpiexec:
         argv = [str(inst.mpiexec), "-n", str(limits.nprocs), str(inst.binary)]
-    argv += ["-in", SCRIPT_NAME, "-log", LOG_NAME, "-echo", "both", "-nonbuf", "-nocite"]
+    argv += ["-in", script_name, "-log", LOG_NAME, "-echo", "both", "-nonbuf", "-nocite"]
     env = inst.child_env(threads=limits.threads)
     if inst.mpiexec:
         env["PATH"] = f"{inst.mpiexec.parent}:{env['PATH']}"
@@ -278,6 +322,7 @@ def run_script(
     progress: Callable[[Progress], None] | None = None,
     cancel: Callable[[], bool] | threading.Event | None = None,
     installation: Installation | None = None,
+    final_dump: bool = False,
 ) -> RunResult:
     """Validate and run a script in `workdir` (created, must be empty). Never raises for a
     bad script: the result says what went wrong."""
@@ -347,6 +392,7 @@ def run_script(
     parser = LogParser(matcher)
     screen = workdir / SCREEN_NAME
     live = _LiveOutput(screen, parser, report, progress)
+    (workdir / DRIVER_NAME).write_text(driver_text(final_dump))
     argv, env, read_only = lammps_command(inst, limits)
     should_cancel = cancel.is_set if isinstance(cancel, threading.Event) else cancel
     try:
@@ -357,7 +403,7 @@ def run_script(
             env=env,
             stdout_path=screen,
             read_only=read_only,
-            protect=[SCRIPT_NAME, *repro_inputs(repro)],
+            protect=[SCRIPT_NAME, DRIVER_NAME, *repro_inputs(repro)],
             sandbox=sandbox,
             mpi=limits.nprocs > 1,
             allow_inet=limits.nprocs > 1,
@@ -368,8 +414,11 @@ def run_script(
         live.poll(final=True)
         live.close()
     parser.feed_all([])  # flush a pending multi-style row
+    forgiven = _forgive_driver(parser, _tail(screen, lines=60))
     tail = _tail(screen)
     diag = diagnosis.from_run(parser, outcome, report, tail)
+    if forgiven and outcome.limit is None and not outcome.cancelled and outcome.signal is None:
+        diag = None  # the script ended; only our report line could not be evaluated
     if diag is None:
         status = "succeeded"
     elif diag.error_class == "timeout":
@@ -402,5 +451,6 @@ def run_script(
         files=list_files(workdir),
         run=outcome.to_dict(),
         performance=perf,
+        final_state=_final_state(_tail(screen, lines=400)) if status == "succeeded" else None,
         **{**base, "thermo": [b.to_dict() for b in blocks], "checks": checks},
     )

@@ -37,6 +37,8 @@ from .scriptparse import (
     strip_comment,
     substitute,
 )
+from .units import LAMMPS_DEFAULT_TIMESTEP as DEFAULT_TIMESTEP
+from .units import TIME_UNIT
 
 # ---- vocabulary --------------------------------------------------------------------
 
@@ -92,27 +94,6 @@ STYLE_POSITIONS = {
     "min_style": (0, "minimize"),
 }
 
-# Timestep LAMMPS uses by default in each unit system (time units of that system).
-DEFAULT_TIMESTEP = {
-    "lj": 0.005,
-    "real": 1.0,
-    "metal": 0.001,
-    "si": 1.0e-8,
-    "cgs": 1.0e-8,
-    "electron": 0.001,
-    "micro": 2.0,
-    "nano": 0.00045,
-}
-TIME_UNIT = {
-    "lj": "tau",
-    "real": "fs",
-    "metal": "ps",
-    "si": "s",
-    "cgs": "s",
-    "electron": "fs",
-    "micro": "us",
-    "nano": "ns",
-}
 LATTICE_BASIS = {"sc": 1, "bcc": 2, "fcc": 4, "hcp": 4, "diamond": 8, "sq": 1, "sq2": 2, "hex": 2}
 
 INTEGRATOR_PREFIXES = (
@@ -133,7 +114,8 @@ DATA_WORDS_AFTER_FILE = {"fix", "group", "add", "offset", "shift", "extra/atom/t
 # Files of the run itself: the script, LAMMPS's log (only `log` may name it), our screen
 # capture and result. A script may not write them, and no input may be called so.
 SCRIPT_FILE = "in.lammps"
-RESERVED_NAMES = {SCRIPT_FILE: "the script itself", "screen.log": "the run's screen output",
+RESERVED_NAMES = {SCRIPT_FILE: "the script itself", "in.mdweb": "the file that runs the script",
+                  "screen.log": "the run's screen output", "mdweb_final.dump": "the run's final positions",
                   "result.json": "the run's result", "log.lammps": "LAMMPS's log"}  # fmt: skip
 # A file the script writes may be read back only by the reader of what LAMMPS itself wrote.
 READS_WHAT = {

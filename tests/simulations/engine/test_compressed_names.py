@@ -62,7 +62,7 @@ def piped(template: str, tmp_path: Path) -> bool:
     (workdir / "probe.gz").write_bytes(b"")  # readers may check that the file exists first
     (workdir / SCRIPT_NAME).write_text(BOX + template.format(f="probe.gz") + "\n")
     limits = Limits(wall_s=20)
-    argv, env, read_only = lammps_command(find_installation(), limits)
+    argv, env, read_only = lammps_command(find_installation(), limits, SCRIPT_NAME)
     env["PATH"] = f"{fake}:{env['PATH']}"
     run_limited(argv, workdir=workdir, limits=limits, env=env, read_only=read_only,
                 stdout_path=workdir / "screen.log", protect=[SCRIPT_NAME])  # fmt: skip

@@ -194,7 +194,7 @@ def test_lammps_killed_or_crashing_mid_run_is_diagnosed(tmp_path, sig):
     def progress(p):
         if p["step"] and p["step"] >= 100 and not sent.is_set():
             sent.set()
-            pids = subprocess.run(["pgrep", "-f", f"{tmp_path}/run|lammps/lmp -in in.lammps"],
+            pids = subprocess.run(["pgrep", "-f", f"{tmp_path}/run|lammps/lmp -in in.mdweb"],
                                   capture_output=True, text=True).stdout.split()  # fmt: skip
             for pid in pids:
                 try:

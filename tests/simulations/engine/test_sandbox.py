@@ -56,7 +56,7 @@ class Wall:
         (self.workdir / "probe.sh").write_text(probe.replace("OUT", str(self.outside)))
         (self.workdir / SCRIPT_NAME).write_text(script or "shell sh probe.sh\n")
         lim = Limits().replace(**{"wall_s": 30.0, **limits})
-        argv, env, read_only = lammps_command(find_installation(), lim)
+        argv, env, read_only = lammps_command(find_installation(), lim, SCRIPT_NAME)
         return sb.run_limited(argv, workdir=self.workdir, limits=lim, env=env, read_only=read_only,
                               protect=[SCRIPT_NAME], stdout_path=self.workdir / "screen.log",
                               sandbox="none" if kind == "rlimits" else kind)  # fmt: skip

@@ -1,0 +1,128 @@
+"""One home for the MD facts the assistant uses: elements (ASE's tables), melting points,
+noble-gas Lennard-Jones parameters, atoms per lattice cell, usual timesteps, the potential an
+expert would pick, and the ranges a plausible run stays in. Every other module imports from
+here; nothing keeps its own copy.
+
+Element data come from `ase.data` (masses: IUPAC; reference states: the ground-state crystal
+and lattice constant at low temperature, from Kittel / Ashcroft-Mermin as compiled by ASE).
+Melting points: CRC Handbook of Chemistry and Physics, 97th ed. (at 1 atm).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import ase.data
+
+from simulations.engine.units import FS, LAMMPS_DEFAULT_TIMESTEP
+
+# Atoms in the conventional cell of each LAMMPS lattice style.
+ATOMS_PER_CELL = {"sc": 1, "bcc": 2, "fcc": 4, "hcp": 4, "diamond": 8, "sq": 1, "sq2": 2, "hex": 2}
+
+MELTING_K = {
+    "Li": 453.7, "Na": 371.0, "K": 336.5, "Be": 1560, "Mg": 923, "Ca": 1115, "Al": 933.5, "Ga": 302.9,
+    "In": 429.7, "Sn": 505.1, "Pb": 600.6, "Bi": 544.6, "Ti": 1941, "V": 2183, "Cr": 2180, "Mn": 1519,
+    "Fe": 1811, "Co": 1768, "Ni": 1728, "Cu": 1357.8, "Zn": 692.7, "Zr": 2128, "Nb": 2750, "Mo": 2896,
+    "Pd": 1828, "Ag": 1234.9, "Cd": 594.2, "Ta": 3290, "W": 3695, "Pt": 2041.4, "Au": 1337.3, "Si": 1687,
+    "Ge": 1211.4, "C": 4800, "Ne": 24.56, "Ar": 83.81, "Kr": 115.8, "Xe": 161.4, "Hf": 2506, "Re": 3459,
+    "Ir": 2719, "Rh": 2237, "Ru": 2607, "Y": 1799, "Sc": 1814, "U": 1405, "Te": 722.7, "Se": 494,
+    "Sb": 903.8, "As": 1090, "B": 2349,
+}  # fmt: skip
+
+# Noble gases as Lennard-Jones atoms (real units): epsilon kcal/mol, sigma Angstrom.
+# Ar: epsilon/kB = 119.8 K, sigma = 3.405 A (Rahman 1964); Ne, Kr, Xe: Hirschfelder, Curtiss & Bird.
+NOBLE_LJ = {"Ar": (0.2381, 3.405), "Ne": (0.0721, 2.782), "Kr": (0.3166, 3.636), "Xe": (0.4389, 4.055)}
+
+# The reduced Lennard-Jones phase diagram (Hansen & Verlet 1969; Johnson et al. 1993).
+LJ_TRIPLE_T = 0.69
+LJ_CRITICAL_T = 1.31  # full potential; about 1.08 with the cutoff at 2.5 sigma
+LJ_LIQUID_DENSITY = 0.8442  # the classic state point near the triple point
+LJ_MIN_CUTOFF = 2.5  # sigma: below this the attractive well is cut away (2**(1/6) is purely repulsive)
+
+# Timesteps an expert would use, in the unit system's time unit.
+TIMESTEP = {
+    "lj": 0.005,
+    "metal": 0.001,  # 1 fs for metals and semiconductors
+    "metal_light": 0.0005,  # 0.5 fs when H or C bonds vibrate fast (Tersoff/REBO carbon, hydrocarbons)
+    "real": 1.0,  # 1 fs (2 fs needs SHAKE on bonds to hydrogen)
+    "real_atomic": 2.0,  # 2 fs for atomic liquids such as argon (no fast bonds)
+}
+# Damping an expert uses: 100 timesteps for a thermostat, 1000 for a barostat.
+TDAMP_STEPS = 100
+PDAMP_STEPS = 1000
+
+# Pressure scale a condensed system at rest stays within when no pressure is asked for.
+# metal: bar, real: atm, lj: reduced. A lattice 5-10 % off its equilibrium constant gives tens of GPa.
+PLAUSIBLE_PRESSURE = {"metal": 50_000.0, "real": 20_000.0, "lj": 10.0}
+
+# Number density of a phase relative to the element's reference crystal.
+DENSITY_RATIO = {"solid": (0.85, 1.12), "liquid": (0.72, 1.05), "gas": (0.0, 0.2)}
+LJ_DENSITY = {"solid": (0.94, 1.25), "liquid": (0.55, 1.0), "gas": (0.0, 0.3)}
+
+# What an experienced user picks when a request names only the element(s): a widely used,
+# well-tested file of the wheel's potentials library, by sorted element set. Other sets are
+# matched by `grounding.potentials_for` (the simplest pair style that covers them all).
+PREFERRED_POTENTIAL = {
+    ("Cu",): "Cu_u3.eam", ("Ni",): "Ni_u3.eam", ("Ag",): "Ag_u3.eam", ("Au",): "Au_u3.eam",
+    ("Pd",): "Pd_u3.eam", ("Pt",): "Pt_u3.eam", ("Al",): "Al_jnp.eam", ("Fe",): "Fe_mm.eam.fs",
+    ("Mg",): "Mg_mm.eam.fs", ("Si",): "Si.sw", ("Ge",): "Ge.tersoff", ("C",): "SiC.tersoff",
+    ("Ta",): "CuTa.eam.alloy", ("W",): "W_zhou.eam.alloy", ("Zr",): "Zr_mm.eam.fs",
+    ("Al", "Ni"): "NiAl_mishin.eam.alloy", ("Cu", "Ni"): "CuNi.eam.alloy", ("C", "Si"): "SiC.tersoff",
+    ("Cu", "Zr"): "CuZr_mm.eam.fs", ("Ge", "Si"): "SiCGe.tersoff", ("Al", "Cu"): "AlCu.eam.alloy",
+    ("Cu", "Ta"): "CuTa.eam.alloy", ("Al", "Fe"): "AlFe_mm.eam.fs", ("Fe", "V"): "VFe_mm.eam.fs",
+    ("Al", "Co"): "CoAl.eam.alloy", ("Ga", "N"): "GaN.tersoff", ("C", "H"): "CH.airebo",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Element:
+    symbol: str
+    name: str
+    mass: float  # g/mol
+    lattice: str | None  # LAMMPS lattice style of the reference crystal (fcc, bcc, hcp, diamond) or None
+    a: float | None  # lattice constant, Angstrom
+    melting_K: float | None
+
+    @property
+    def atoms_per_cell(self) -> int | None:
+        return ATOMS_PER_CELL.get(self.lattice or "")
+
+    @property
+    def number_density(self) -> float | None:
+        """Atoms per cubic Angstrom in the reference crystal."""
+        if not self.a or not self.atoms_per_cell:
+            return None
+        if self.lattice == "hcp":
+            c_over_a = ase.data.reference_states[ase.data.atomic_numbers[self.symbol]].get("c/a", 1.633)
+            return 2 / ((3**0.5 / 2) * self.a**2 * c_over_a * self.a)
+        return self.atoms_per_cell / self.a**3
+
+
+@functools.cache
+def element(symbol: str) -> Element | None:
+    z = ase.data.atomic_numbers.get(symbol)
+    if z is None:
+        return None
+    ref = ase.data.reference_states[z] or {}
+    lattice = ref.get("symmetry")
+    lattice = lattice if lattice in ATOMS_PER_CELL else None
+    a = ref.get("a") if lattice else None
+    if symbol in NOBLE_LJ:  # ASE gives the solid at low temperature: fcc
+        lattice, a = "fcc", ref.get("a")
+    return Element(symbol, ase.data.atomic_names[z].lower(), float(ase.data.atomic_masses[z]), lattice, a,
+                   MELTING_K.get(symbol))  # fmt: skip
+
+
+def timestep(units: str, elements: list[str] | tuple[str, ...] = ()) -> float:
+    """The timestep an expert would use for these units and elements."""
+    if units == "metal" and {"H", "C"} & set(elements):
+        return TIMESTEP["metal_light"]
+    if units == "real" and set(elements) and set(elements) <= set(NOBLE_LJ):
+        return TIMESTEP["real_atomic"]
+    return TIMESTEP.get(units, LAMMPS_DEFAULT_TIMESTEP.get(units, 0.005))
+
+
+def fs(units: str) -> float | None:
+    """One femtosecond in this unit system's time unit (None for lj)."""
+    return FS.get(units)

@@ -1,0 +1,366 @@
+"""What the user asked, read from their words: materials, the process, numbers with their
+units, files. It keeps the raw text and never decides the script; it only says what must be
+true of any script that does what was asked (the physics checks read it, independently of the
+plan and the builder, so that one can catch the other's misreading).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+import ase.data
+
+from .facts import NOBLE_LJ
+
+# Element symbols written in a request. Two-letter symbols are unambiguous; of the one-letter
+# ones only those common in MD (and never English words on their own) are read as symbols.
+_SYMBOLS = set(ase.data.chemical_symbols[1:])
+_AMBIGUOUS = {"I", "In", "As", "Be", "No", "At", "He", "Am", "Es", "Pa", "Mt", "S", "P", "U", "V", "K", "B", "Y",
+              "F", "N", "O", "H", "W", "C"}  # fmt: skip
+# Words for elements and materials (besides ASE's element names).
+MATERIAL_WORDS = {
+    "aluminum": ["Al"], "aluminium": ["Al"], "argon": ["Ar"], "steel": ["Fe"], "iron": ["Fe"],
+    "graphene": ["C"], "graphite": ["C"], "diamond": ["C"], "nanotube": ["C"], "cnt": ["C"], "carbon": ["C"],
+    "silicon carbide": ["Si", "C"], "silica": ["Si", "O"], "quartz": ["Si", "O"], "alumina": ["Al", "O"],
+    "salt": ["Na", "Cl"], "water": ["H", "O"], "ice": ["H", "O"], "brass": ["Cu", "Zn"], "bronze": ["Cu", "Sn"],
+    "methane": ["C", "H"], "hydrocarbon": ["C", "H"], "polyethylene": ["C", "H"], "gallium nitride": ["Ga", "N"],
+}  # fmt: skip
+_NAMES = {name.lower(): sym for sym, name in zip(ase.data.chemical_symbols, ase.data.atomic_names, strict=True)
+          if sym and name}  # fmt: skip
+
+# Process words -> process key. Order matters only for display.
+PROCESS_WORDS: list[tuple[str, str]] = [
+    (r"\bmelt(s|ing|ed)?\b|\bliquef", "melting"),
+    (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
+    (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal", "cooling"),
+    (r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing)? up", "heating"),
+    (r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bgrow(ing|th)? a (thin )?film", "deposition"),
+    (r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bcascade|\bpka\b|\bhits? ", "impact"),
+    (r"\bcrack|\bfracture|\bnotch", "crack"),
+    (r"\bindent", "indentation"),
+    (r"\bpoiseuille|\bcouette|\bflow\b|\bflowing|\bchannel flow|\bpipe flow", "flow"),
+    (r"\bshear", "shear"),
+    (r"\btensile|\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)", "tension"),
+    (r"\bcompress(ion|ing|ed)?\b(?!ib)", "compression"),
+    (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
+    (r"\brdf\b|radial distribution|\bg\(r\)|pair (correlation|distribution) function", "rdf"),
+    (r"thermal conductiv|heat conduct|\bkappa\b|phonon transport|heat transport|heat flux", "thermal_conductivity"),
+    (r"\bviscosit", "viscosity"),
+    (r"\bvacanc", "vacancy"),
+    (r"surface energy|\bslab\b|free surface|\bsurfaces?\b", "surface"),
+    (r"nano[- ]?particle|nanocluster|\bcluster\b|\bdroplet|nano[- ]?sphere", "nanoparticle"),
+    (
+        r"\bgranular|\bgrains? (pour|flow|pack)|\bsand\b|\bpowder|\bpour(ing|ed)?\b|\bbeads? (pour|pile|settl)",
+        "granular",
+    ),
+    (r"\bminimi[sz]|cohesive energy|energy minimum|lattice constant (optimi|relax)|relax(ed)? structure", "minimize"),
+    (r"elastic constant|bulk modulus|young'?s modulus|stiffness tensor", "elastic"),
+    (r"\bequilibrat|\bthermali[sz]", "equilibrate"),
+    (r"\bdensity\b", "density"),
+]
+PHASE_WORDS = [(r"\bliquid|\bmolten|\bmelt\b(?! (a|the|some))", "liquid"), (r"\bgas\b|\bvapou?r\b", "gas"),
+               (r"\bamorphous|\bglass", "amorphous"),
+               (r"\bsolid\b|\bcrystal|\blattice\b|\bbulk\b|\bfcc\b|\bbcc\b|\bhcp\b|\bdiamond (lattice|structure)", "solid")]  # fmt: skip
+ENSEMBLE_WORDS = [
+    (r"\blangevin\b", "langevin"),
+    (r"\bnpt\b|isothermal[- ]isobaric|constant pressure|\bbarostat", "npt"),
+    (r"\bnph\b", "nph"),
+    (r"\bnve\b|microcanonical|constant energy|energy (is )?conserv", "nve"),
+    (r"\bnvt\b|nos[eé][- ]hoover|\bcanonical\b|constant temperature|\bthermostat", "nvt"),
+]
+NUM = r"(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)"
+
+
+def _num(text: str) -> float:
+    text = text.replace("\u2212", "-")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
+        text = text.replace(",", "")
+    return float(text.replace(",", "."))
+
+
+def _count(text: str) -> int:
+    """'10,000', '1e5', '100k', '2 million' -> int."""
+    t = text.lower().replace(",", "").strip()
+    mult = 1
+    if t.endswith("k"):
+        mult, t = 1000, t[:-1]
+    elif t.endswith("m"):
+        mult, t = 1_000_000, t[:-1]
+    return int(round(float(t) * mult))
+
+
+@dataclass
+class Request:
+    text: str
+    elements: list[str] = field(default_factory=list)  # every element named, in order of mention
+    materials: list[str] = field(default_factory=list)  # the words that named them
+    lj: bool = False  # a Lennard-Jones model system ("LJ fluid", reduced units)
+    phase: str | None = None
+    processes: list[str] = field(default_factory=list)
+    temperatures: list[float] = field(default_factory=list)  # K, or reduced when lj (in order of mention)
+    pressure_bar: float | None = None
+    pressure_reduced: float | None = None
+    steps: int | None = None
+    duration_ps: float | None = None
+    timestep_fs: float | None = None
+    timestep_reduced: float | None = None
+    natoms: int | None = None
+    cells: tuple[int, int, int] | None = None
+    size_nm: float | None = None
+    speed_A_per_ps: float | None = None  # projectile / wall speed
+    energy_eV: float | None = None  # projectile / deposited-atom energy
+    strain_rate_per_ps: float | None = None
+    dimension: int = 3
+    units: str | None = None  # named explicitly
+    ensemble: str | None = None  # named explicitly
+    lattice: str | None = None  # named explicitly
+    lattice_constant: float | None = None
+    density: float | None = None  # reduced (lj) or g/cm3
+    outputs: list[str] = field(default_factory=list)  # rdf msd dump
+    data_files: list[str] = field(default_factory=list)  # files the user refers to as theirs
+    potential_file: str | None = None
+    pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
+    repulsive_only: bool = False
+    epsilon: float | None = None
+    sigma: float | None = None
+    cutoff: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def flat(self) -> str:
+        return " ".join(self.text.split())
+
+    def has(self, *processes: str) -> bool:
+        return any(p in self.processes for p in processes)
+
+
+def read(text: str) -> Request:
+    """Read a request (one line or many)."""
+    req = Request(text=text.strip())
+    flat = req.flat
+    low = flat.lower()
+    _materials(req, flat, low)
+    _model(req, low)
+    req.processes = [key for pattern, key in PROCESS_WORDS if re.search(pattern, low)]
+    if (
+        "melting" in req.processes
+        and re.search(r"\bmelting (point|temperature)", low)
+        and not re.search(r"\bmelt(s|ing)? (the|a|some|it)\b|\bmelt\b|melting (of|simulation|process)", low)
+    ):  # "find the melting point" is still melting; "below the melting point" is not
+        if re.search(r"below (the|its) melting", low):
+            req.processes.remove("melting")
+    for pattern, phase in PHASE_WORDS:
+        if re.search(pattern, low):
+            req.phase = phase
+            break
+    for pattern, ens in ENSEMBLE_WORDS:
+        if re.search(pattern, low):
+            req.ensemble = ens
+            break
+    if re.search(r"\bminimi[sz]", low) and req.ensemble is None:
+        req.ensemble = "minimize"
+    _numbers(req, flat, low)
+    _files(req, flat)
+    _outputs(req, low)
+    if re.search(r"\b2d\b|two[- ]dimension|\b2-d\b|in 2 dimensions|monolayer of disks", low):
+        req.dimension = 2
+    m = re.search(r"\b(fcc|bcc|hcp|diamond|sc)\b(?: lattice| structure| crystal)?", low)
+    if m and not (
+        m.group(1) == "diamond"
+        and "diamond" in req.materials
+        and not re.search(r"diamond (lattice|structure|cubic)", low)
+    ):
+        req.lattice = m.group(1)
+    req.repulsive_only = bool(
+        re.search(r"\bwca\b|weeks[- ]chandler|purely repulsive|repulsive[- ]only|soft spheres?|hard spheres?", low)
+    )
+    return req
+
+
+def _materials(req: Request, flat: str, low: str) -> None:
+    def add(symbols: list[str], word: str) -> None:
+        for s in symbols:
+            if s not in req.elements:
+                req.elements.append(s)
+        if word not in req.materials:
+            req.materials.append(word)
+
+    for word, symbols in sorted(MATERIAL_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{word}s?\b", low):
+            if word == "diamond" and re.search(r"diamond[- ](cubic|lattice|structure)", low):
+                continue
+            add(symbols, word)
+    for name, sym in _NAMES.items():
+        if re.search(rf"\b{name}\b", low) and not (name == "lead" and re.search(r"\blead(s|ing)? to\b", low)) and \
+                not (name == "tin" and not re.search(r"\btin\b(?! foil)", low)):  # fmt: skip
+            add([sym], name)
+    # Formulas and symbols: NiAl, Cu50Zr50, Ni3Al, SiC, "Cu", "Fe-Cr", CuNi
+    for token in re.findall(r"(?<![A-Za-z])((?:[A-Z][a-z]?\d*(?:\.\d+)?){1,4})(?![a-z])", flat):
+        parts = re.findall(r"([A-Z][a-z]?)\d*(?:\.\d+)?", token)
+        if not parts or not all(p in _SYMBOLS for p in parts):
+            continue
+        if len(parts) == 1 and parts[0] in _AMBIGUOUS and not _symbol_in_context(flat, token):
+            continue
+        add(parts, token)
+    for a, b in re.findall(r"\b([A-Z][a-z]?)\s*[-/]\s*([A-Z][a-z]?)\b", flat):  # "Fe-Cr", "Cu/Ni"
+        if a in _SYMBOLS and b in _SYMBOLS:
+            add([a, b], f"{a}-{b}")
+
+
+def _symbol_in_context(flat: str, token: str) -> bool:
+    """A one-letter or word-like symbol counts only in a chemical context ('C atoms', 'W crystal',
+    'bcc W', 'Ar at 85 K', 'Si(100)')."""
+    ctx = r"(atoms?|crystal|lattice|slab|film|surface|substrate|nanoparticles?|clusters?|projectile|target|bulk|" \
+          r"melt|liquid|solid|gas|fcc|bcc|hcp|diamond|eam|tersoff|sw|potential|system|sample|block|wire|\(\d{3}\))"  # fmt: skip
+    t = re.escape(token)
+    near = rf"\b{t}\s+{ctx}\b|\b{ctx}\s+(of\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+at\s+\d"
+    placed = rf"\b(in|into|on|onto|of|and|with)\s+{t}(?=\s*([.,;:)]|$)|\s+(at|with|and|under|using|for)\b)"
+    if re.search(rf"\d\s*{t}\b|\b{t}\s*=", flat):  # a unit (300 K) or a variable (P = 1 bar)
+        return False
+    return bool(re.search(near, flat, re.I) or re.search(placed, flat)) \
+        and not re.search(rf"(^|[.!?]\s+){t}\s+(is|was|will|can|should|would)\b", flat)  # fmt: skip
+
+
+def _model(req: Request, low: str) -> None:
+    req.lj = bool(re.search(r"lennard[- ]jones|\blj\b|reduced units|\bt\*|\bp\*|\brho\*|reduced (density|temperature)",
+                            low))  # fmt: skip
+    if re.search(r"\breal units\b|units real|in real units|kcal/mol", low):
+        req.units = "real"
+    elif re.search(r"\bmetal units\b|units metal", low):
+        req.units = "metal"
+    elif re.search(r"\blj units\b|units lj|reduced units", low):
+        req.units = "lj"
+    for pattern, style in [(r"\beam\b|embedded[- ]atom", "eam"), (r"tersoff", "tersoff"),
+                           (r"stillinger|\bsw potential|\bsw\b", "sw"), (r"\bmeam\b", "meam"),
+                           (r"airebo|\brebo\b", "airebo"), (r"reax", "reaxff"),
+                           (r"lennard[- ]jones|\blj\b", "lj/cut")]:  # fmt: skip
+        if re.search(pattern, low):
+            req.pair_style = style
+            break
+    m = re.search(r"\b([A-Za-z0-9_.-]+\.(?:eam(?:\.alloy|\.fs)?|tersoff|sw|meam|adp|airebo|snap\w*))\b", req.flat)
+    if m:
+        req.potential_file = m.group(1)
+
+
+def _numbers(req: Request, flat: str, low: str) -> None:
+    # temperatures: 300 K, 300K, 300 kelvin, 25 °C, T* = 1.5, T=0.8 (lj)
+    temps = []
+    for m in re.finditer(NUM + r"\s*(?:k\b|kelvin|°\s*k)", low):
+        temps.append((m.start(), _num(m.group(1))))
+    for m in re.finditer(NUM + r"\s*(?:°\s*c|degrees? c(elsius)?\b|celsius)", low):
+        temps.append((m.start(), _num(m.group(1)) + 273.15))
+    for m in re.finditer(r"\bt\*?\s*=\s*" + NUM, low):
+        if req.lj or "*" in m.group(0):
+            temps.append((m.start(), _num(m.group(1))))
+    if not temps and req.lj:
+        for m in re.finditer(r"temperature (?:of )?" + NUM, low):
+            temps.append((m.start(), _num(m.group(1))))
+    req.temperatures = [t for _, t in sorted(temps)]
+    # pressure
+    m = re.search(NUM + r"\s*(gpa|mpa|kbar|bar|atm|atmospheres?|pa)\b", low)
+    if m:
+        factor = {"gpa": 1e4, "mpa": 10.0, "kbar": 1e3, "bar": 1.0, "atm": 1.01325, "atmosphere": 1.01325,
+                  "atmospheres": 1.01325, "pa": 1e-5}[m.group(2)]  # fmt: skip
+        req.pressure_bar = _num(m.group(1)) * factor
+    elif re.search(r"\b(ambient|atmospheric) pressure|\bambient conditions", low):
+        req.pressure_bar = 1.0
+    elif re.search(r"zero (external |lateral )?pressure|stress[- ]free|\bzero stress", low):
+        req.pressure_bar = 0.0
+    m = re.search(r"\bp\*?\s*=\s*" + NUM, low)
+    if m and (req.lj or "*" in m.group(0)):
+        req.pressure_reduced = _num(m.group(1))
+    # steps, durations, timestep
+    m = re.search(r"(\d[\d,.]*\s*[km]?|\d+(?:\.\d+)?e\d+)\s*(?:md\s+|time\s*|integration\s+)?steps?\b", low)
+    if m:
+        try:
+            req.steps = _count(m.group(1))
+        except ValueError:
+            pass
+    m = re.search(r"(?:time ?step|\bdt)\s*(?:of|=|is|:)?\s*" + NUM + r"\s*(fs|femtoseconds?|ps|picoseconds?)?", low) or \
+        re.search(NUM + r"\s*(fs|femtoseconds?)\s*(?:time ?step|steps?\b)", low)  # fmt: skip
+    if m:
+        value, unit = _num(m.group(1)), (m.group(2) or "")
+        if unit.startswith(("fs", "femto")):
+            req.timestep_fs = value
+        elif unit.startswith(("ps", "pico")):
+            req.timestep_fs = value * 1000
+        elif req.lj:
+            req.timestep_reduced = value
+    for m in re.finditer(NUM + r"\s*(ns|nanoseconds?|ps|picoseconds?|fs|femtoseconds?)\b", low):
+        before = low[max(0, m.start() - 25) : m.start()]
+        after = low[m.end() : m.end() + 12]
+        if re.search(r"time ?step|\bdt\b", before + after):
+            continue
+        scale = {"n": 1000.0, "p": 1.0, "f": 0.001}[m.group(2)[0]]
+        req.duration_ps = _num(m.group(1)) * scale
+        break
+    # size
+    m = re.search(
+        r"(\d[\d,]*(?:\.\d+)?\s*[km]?)\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|molecules|grains)\b", low
+    )
+    if m:
+        try:
+            req.natoms = _count(m.group(1))
+        except ValueError:
+            pass
+    m = re.search(r"\b(\d+)\s*[x×*]\s*(\d+)\s*[x×*]\s*(\d+)", low)
+    if m:
+        req.cells = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = re.search(NUM + r"\s*(nm|nanomet(?:er|re)s?|a\b|å|angstroms?)\s*(?:diameter|radius|wide|thick|across|in size|"
+                  r"cube|box|long|nanoparticle|particle|cluster|sphere)?", low)  # fmt: skip
+    if m and re.search(r"diameter|radius|size|wide|thick|across|box|cube|long|nanoparticle|particle|cluster|sphere",
+                       low[m.start() - 30 : m.end() + 20]):  # fmt: skip
+        value = _num(m.group(1)) * (1.0 if m.group(2).startswith(("nm", "nano")) else 0.1)
+        if "radius" in low[max(0, m.start() - 20) : m.end() + 10]:
+            value *= 2
+        req.size_nm = value
+    m = re.search(r"(?:lattice (?:constant|parameter)|a\s*=|a0\s*=)\s*(?:of\s*)?" + NUM, low)
+    if m:
+        req.lattice_constant = _num(m.group(1))
+    m = re.search(r"density\s*(?:of\s*|=\s*|rho\*?\s*=\s*)?" + NUM, low) or re.search(r"rho\*?\s*=\s*" + NUM, low)
+    if m:
+        req.density = _num(m.group(1))
+    # speeds and energies of projectiles or deposited atoms
+    m = re.search(NUM + r"\s*(km/s|m/s|a/ps|å/ps|angstroms?/ps|nm/ps)", low)
+    if m:
+        factor = {"km/s": 10.0, "m/s": 0.01, "a/ps": 1.0, "å/ps": 1.0, "nm/ps": 10.0}.get(m.group(2), 1.0)
+        if m.group(2).startswith("angstrom"):
+            factor = 1.0
+        req.speed_A_per_ps = _num(m.group(1)) * factor
+    m = re.search(NUM + r"\s*(kev|ev)\b", low)
+    if m:
+        req.energy_eV = _num(m.group(1)) * (1000.0 if m.group(2) == "kev" else 1.0)
+    m = re.search(r"strain rate\s*(?:of\s*)?" + NUM + r"\s*(/s|s\^?-1|1/s|per second|/ps|per ps|ps\^?-1)?", low)
+    if m:
+        rate, unit = _num(m.group(1)), m.group(2) or ""
+        req.strain_rate_per_ps = rate * (1e-12 if "s" in unit and "ps" not in unit else 1.0) if unit else rate
+    for name in ("epsilon", "sigma", "cutoff"):
+        m = re.search(rf"{name}\s*(?:of|=|is)?\s*" + NUM, low)
+        if m:
+            setattr(req, name, _num(m.group(1)))
+
+
+def _files(req: Request, flat: str) -> None:
+    """Files the user says they have (to read), not outputs they ask for."""
+    for m in re.finditer(r"([A-Za-z0-9_.-]+\.(?:data|lmp|dat|xyz|pdb|mol|txt|in|restart))\b", flat):
+        name = m.group(1)
+        before = flat[max(0, m.start() - 40) : m.start()].lower()
+        if re.search(r"(my|our|the|this|attached|uploaded|provided|from|read|load|using|use|in)\s+(\w+\s+)?(data\s+)?(file\s+)?$", before) \
+                and not re.search(r"(write|save|output|dump|store)\w*\s+(\w+\s+)?(to\s+)?(a\s+)?(file\s+)?$", before):  # fmt: skip
+            if name not in req.data_files and not re.search(r"\.(eam|tersoff|sw)", name):
+                req.data_files.append(name)
+
+
+def _outputs(req: Request, low: str) -> None:
+    for pattern, out in [(r"\brdf\b|radial distribution|\bg\(r\)", "rdf"),
+                         (r"\bmsd\b|mean[- ]squared? displacement|diffusion coeff", "msd"),
+                         (r"\bdump|trajector|\bmovie|\bvisuali[sz]|\bsnapshots?\b|\bovito\b|\bvmd\b", "dump")]:  # fmt: skip
+        if re.search(pattern, low) and out not in req.outputs:
+            req.outputs.append(out)
+
+
+def noble_gas_only(req: Request) -> bool:
+    return bool(req.elements) and set(req.elements) <= set(NOBLE_LJ)

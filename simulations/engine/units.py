@@ -1,0 +1,31 @@
+"""LAMMPS unit systems: the one home of what each `units` style means (docs.lammps.org/units.html).
+
+The validator, the physical checks and the assistant all read these tables; nothing else
+keeps its own copy.
+"""
+
+from __future__ import annotations
+
+# The timestep LAMMPS itself uses when a script sets none (in that system's time unit).
+LAMMPS_DEFAULT_TIMESTEP = {
+    "lj": 0.005,
+    "real": 1.0,
+    "metal": 0.001,
+    "si": 1.0e-8,
+    "cgs": 1.0e-8,
+    "electron": 0.001,
+    "micro": 2.0,
+    "nano": 0.00045,
+}
+TIME_UNIT = {"lj": "tau", "real": "fs", "metal": "ps", "si": "s", "cgs": "s", "electron": "fs", "micro": "us",
+             "nano": "ns"}  # fmt: skip
+ENERGY_UNIT = {"lj": "epsilon", "real": "kcal/mol", "metal": "eV", "si": "J", "cgs": "erg", "electron": "Hartree",
+               "micro": "pg um^2/us^2", "nano": "ag nm^2/ns^2"}  # fmt: skip
+DISTANCE_UNIT = {"lj": "sigma", "real": "Angstrom", "metal": "Angstrom", "si": "m", "cgs": "cm", "electron": "Bohr",
+                 "micro": "um", "nano": "nm"}  # fmt: skip
+PRESSURE_UNIT = {"lj": "epsilon/sigma^3", "real": "atm", "metal": "bar", "si": "Pa", "cgs": "dyne/cm^2",
+                 "electron": "Pa", "micro": "pN/um^2", "nano": "nN/nm^2"}  # fmt: skip
+# One femtosecond / one picosecond in the system's time unit (where time is physical).
+FS = {"real": 1.0, "metal": 0.001, "electron": 1.0, "si": 1e-15, "cgs": 1e-15}
+# One bar in the system's pressure unit.
+BAR = {"metal": 1.0, "real": 1.0 / 1.01325, "si": 1.0e5, "cgs": 1.0e6}
