@@ -1,6 +1,12 @@
-"""A deterministic script from a spec: the loop's fallback strategy when the model repeats
-itself, and the source of the verified example library (each example is built here and
-tested to run)."""
+"""Deterministic scripts from a plan: one template per process (bulk equilibration, melting,
+cooling, deformation, transport, defects, surfaces, nanoparticles, deposition, impact, cracks,
+flow, granular pouring), composed from shared pieces (system, potential, velocities, output).
+
+The builder writes a script only when the plan covers the whole request; otherwise `build`
+returns None and `plan.declined` says why (the model may still try). Each template is written
+the way the LAMMPS examples do it (examples/crack, flow, deposit, pour, indent, KAPPA,
+VISCOSITY), with comments that tell the reader what each block does.
+"""
 
 from __future__ import annotations
 
@@ -8,255 +14,793 @@ import math
 import re
 from pathlib import Path
 
-from .spec import ELEMENTS, Spec
+from . import facts
+from .facts import element
+from .grounding import data_header
+from .plan import Plan
 
-BASIS = {"fcc": 4, "bcc": 2, "diamond": 8, "sc": 1, "hcp": 4, "sq": 1, "sq2": 2, "hex": 2}
-DEFAULT_DT = {"lj": 0.005, "metal": 0.001, "real": 2.0}
-DEFAULT_T = {"lj": 1.0, "metal": 300.0, "real": 300.0}
-
-
-def lattice_of(spec: Spec) -> str:
-    if spec.dimension == 2:
-        return "hex" if "hex" in spec.request.lower() else "sq"
-    return spec.lattice or "fcc"
+SEED = 4928459
 
 
-def cells_for(spec: Spec) -> tuple[int, int, int]:
-    if spec.cells:
-        return spec.cells
-    basis = BASIS.get(lattice_of(spec), 4)
-    if spec.dimension == 2:
-        cells = round(spec.natoms / basis) if spec.natoms else 400
-        # The most nearly square nx * ny that holds exactly that many cells.
-        nx = next(n for n in range(max(1, math.isqrt(cells)), 0, -1) if cells % n == 0)
-        nx, ny = cells // nx, nx
-        return (nx, ny, 1) if nx <= 4 * ny else (math.isqrt(cells),) * 2 + (1,)
-    if spec.natoms:
-        n = max(1, round((spec.natoms / basis) ** (1 / 3)))
-        return (n, n, n)
-    return (5, 5, 5) if spec.units == "lj" else (4, 4, 4)
+class Script:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, *lines: str) -> Script:
+        self.lines.extend(lines)
+        return self
+
+    def section(self, title: str) -> Script:
+        self.lines += ["", f"# ---- {title}"]
+        return self
+
+    def text(self) -> str:
+        return "\n".join(self.lines).strip() + "\n"
 
 
-def data_header(path: Path) -> dict:
-    """Counts, type counts and the atom style comment from a LAMMPS data file's header."""
-    info: dict = {"style": None}
-    try:
-        with open(path, errors="replace") as fh:
-            for line in fh:
-                m = re.match(r"\s*(\d+)\s+(atoms|bonds|angles|dihedrals|impropers)\s*$", line)
-                t = re.match(r"\s*(\d+)\s+(atom|bond|angle|dihedral|improper) types\s*$", line)
-                if m:
-                    info[m.group(2)] = int(m.group(1))
-                elif t:
-                    info[t.group(2) + "_types"] = int(t.group(1))
-                elif line.startswith("Atoms"):
-                    c = re.search(r"#\s*(\w+)", line)
-                    info["style"] = c.group(1) if c else None
-                    break
-    except OSError:
-        pass
-    if not info["style"]:
-        info["style"] = ("molecular" if info.get("dihedrals") else "angle" if info.get("angles")
-                         else "bond" if info.get("bonds") else "atomic")  # fmt: skip
-    return info
+def comment(text: str) -> str:
+    """One comment line: no line breaks, and never a trailing & (LAMMPS would join the next line)."""
+    return "# " + " ".join(str(text).split()).rstrip("&").rstrip()
 
 
-def build_from_data(spec: Spec, path: Path) -> str:
-    """Bonded coarse-grained models from the user's data file: a Kremer-Grest bead-spring melt when the
-    request says FENE/Kremer-Grest/bead-spring, otherwise LJ beads with harmonic bonds (k, r0 from the
-    request). Other force fields need their parameters, which only the user or the model can supply."""
-    low = spec.request.lower()
-    info = data_header(path)
-    units = spec.units or "lj"
-    lines = [f"# {spec.request.strip()[:200]}", f"units           {units}", f"atom_style      {info['style']}",
-             "boundary        p p p"]  # fmt: skip
+def build(plan: Plan, inputs: dict[str, Path] | None = None) -> str | None:
+    if plan.declined:
+        return None
+    if plan.questions:
+        plan.declined = "questions are open"
+        return None
+    template = TEMPLATES.get(plan.template, bulk)
+    s = Script()
+    s.add(comment(f"MDWeb: {plan.request[:300]}"))
+    for a in plan.assumptions:
+        s.add(comment(f"assumed: {a}"))
+    script = template(plan, s, inputs or {})
+    if script is None:
+        return None
+    return s.text()
+
+
+# ---- shared pieces -----------------------------------------------------------------------------
+
+
+def ntypes(plan: Plan) -> int:
+    return max(1, len(plan.elements))
+
+
+def setup(s: Script, plan: Plan, boundary: str = "p p p") -> None:
+    s.section("units and box")
+    s.add(f"units           {plan.units}")
+    if plan.dimension == 2:
+        s.add("dimension       2")
+        boundary = boundary.rsplit(" ", 1)[0] + " p"
+    s.add("atom_style      atomic", f"boundary        {boundary}")
+
+
+def lattice_line(plan: Plan) -> str:
+    return f"lattice         {plan.lattice} {plan.a:g}"
+
+
+def region_box(plan: Plan, nx: float, ny: float, nz: float, z0: float = 0.0, name: str = "box") -> str:
+    if plan.dimension == 2:
+        return f"region          {name} block 0 {nx:g} 0 {ny:g} -0.5 0.5"
+    return f"region          {name} block 0 {nx:g} 0 {ny:g} {z0:g} {nz:g}"
+
+
+def fill(s: Script, plan: Plan, region: str = "box") -> None:
+    """create_atoms of the plan's material into a region (random alloy or ordered compound)."""
+    basis = plan.extra.get("basis")
+    if basis:
+        words = " ".join(f"basis {i} {t + 1}" for t, el in enumerate(plan.elements) for i in basis.get(el, []))
+        s.add(f"create_atoms    1 region {region} {words}")
+        return
+    s.add(f"create_atoms    1 region {region}")
+    if len(plan.elements) > 1 and plan.fractions:
+        # Each type takes its share of the atoms still of type 1 (set would overwrite earlier types).
+        left = plan.fractions[0] + sum(plan.fractions[1:])
+        for t, frac in enumerate(plan.fractions[1:], start=2):
+            s.add(f"group           host{t} type 1",
+                  f"set             group host{t} type/fraction {t} {min(1.0, frac / left):.6g} {SEED + t}")  # fmt: skip
+            left -= frac
+
+
+def masses(s: Script, plan: Plan, ntype: int | None = None) -> None:
+    if plan.units == "lj" or not plan.masses:
+        s.add("mass            * 1.0")
+        return
+    for t, m in enumerate(plan.masses, start=1):
+        s.add(f"mass            {t} {m:g}  # {plan.elements[t - 1]}")
+    for t in range(len(plan.masses) + 1, (ntype or len(plan.masses)) + 1):
+        s.add(f"mass            {t} {plan.masses[0]:g}")
+
+
+def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
+    n = ntype or ntypes(plan)
+    s.section("interactions")
+    if plan.pair_style.startswith("lj"):
+        lj = plan.lj or {"epsilon": 1.0, "sigma": 1.0, "cutoff": 2.5}
+        s.add(f"pair_style      lj/cut {lj['cutoff']:g}", f"pair_coeff      * * {lj['epsilon']:g} {lj['sigma']:g}")
+        if lj["cutoff"] < 1.2 * lj["sigma"]:
+            s.add("pair_modify     shift yes")
+    elif plan.pair_style == "eam":
+        s.add("pair_style      eam")
+        for t in range(1, n + 1):
+            s.add(f"pair_coeff      {t} {t} {plan.potential_file}")
+    else:
+        names = " ".join((plan.elements + [plan.elements[0]] * n)[:n])
+        s.add(f"pair_style      {plan.pair_style}", f"pair_coeff      * * {plan.potential_file} {names}")
+    s.add(
+        "neighbor        " + ("0.3 bin" if plan.units == "lj" else "2.0 bin"),
+        "neigh_modify    delay 0 every 1 check yes",
+    )
+
+
+def tdamp(plan: Plan) -> float:
+    return round(facts.TDAMP_STEPS * plan.timestep, 6)
+
+
+def pdamp(plan: Plan) -> float:
+    return round(facts.PDAMP_STEPS * plan.timestep, 6)
+
+
+def thermostat(plan: Plan, t0: float, t1: float, group: str = "all", fix: str = "1", couple: str = "iso") -> str:
+    if plan.ensemble == "npt" and plan.pressure is not None:
+        p = plan.pressure
+        dims = couple if plan.dimension == 3 else "x {p} {p} {d} y {p} {p} {d}".format(p=f"{p:g}", d=pdamp(plan))
+        press = f"{dims} {p:g} {p:g} {pdamp(plan):g}" if plan.dimension == 3 else dims
+        return f"fix             {fix} {group} npt temp {t0:g} {t1:g} {tdamp(plan):g} {press}"
+    if plan.ensemble == "langevin":
+        return f"fix             {fix} {group} nve\nfix             {fix}t {group} langevin {t0:g} {t1:g} {tdamp(plan):g} {SEED % 100000}"
+    if plan.ensemble == "nve":
+        return f"fix             {fix} {group} nve"
+    return f"fix             {fix} {group} nvt temp {t0:g} {t1:g} {tdamp(plan):g}"
+
+
+def velocities(s: Script, t: float, group: str = "all") -> None:
+    s.add(f"velocity        {group} create {t:g} {SEED} mom yes rot yes dist gaussian")
+
+
+def thermo(s: Script, plan: Plan, extra: str = "") -> None:
+    s.section("output")
+    cols = "step temp pe ke etotal press vol"
+    if plan.units != "lj":
+        cols += " density"
+    s.add(f"thermo_style    custom {cols}{(' ' + extra) if extra else ''}", f"thermo          {plan.thermo_every}")
+
+
+def outputs(s: Script, plan: Plan, name: str = "all") -> None:
+    if "rdf" in plan.outputs:
+        s.add(
+            "compute         rdf all rdf 100",
+            "fix             rdf all ave/time 100 1 100 c_rdf[*] file rdf.dat mode vector",
+        )
+    if "msd" in plan.outputs:
+        s.add("compute         msd all msd com yes", "fix             msd all ave/time 100 1 100 c_msd[4] file msd.dat")
+    if "dump" in plan.outputs:
+        every = max(100, plan.steps // 50)
+        s.add(f"dump            traj {name} custom {every} dump.lammpstrj id type x y z")
+
+
+def timestep(s: Script, plan: Plan) -> None:
+    s.add(f"timestep        {plan.timestep:g}")
+
+
+def enforce2d(s: Script, plan: Plan) -> None:
+    if plan.dimension == 2:
+        s.add("fix             2d all enforce2d")
+
+
+def hot(plan: Plan) -> float:
+    """A temperature at which the plan's crystal melts within a few thousand steps."""
+    points = [element(e).melting_K for e in plan.elements if element(e) and element(e).melting_K]
+    if plan.units == "lj":
+        return 2.0
+    return round(2.0 * min(points)) if points else 3000.0
+
+
+# ---- templates ------------------------------------------------------------------------------------
+
+
+def bulk(plan: Plan, s: Script, inputs) -> bool:
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    s.section("initial state")
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    if plan.extra.get("premelt"):
+        t_melt = hot(plan)
+        s.add(comment(f"melt the starting lattice at {t_melt:g}, then bring the liquid to {plan.temperature:g}"),
+              f"fix             melt all nvt temp {t_melt:g} {t_melt:g} {tdamp(plan):g}", "run             3000",
+              "unfix           melt")  # fmt: skip
+    if plan.ensemble == "minimize":
+        return minimize(plan, s, inputs, setup_done=True)
+    s.section("dynamics")
+    s.add(thermostat(plan, plan.temperature, plan.temperature))
+    enforce2d(s, plan)
+    extra = "c_msd[4]" if "msd" in plan.outputs else ""
+    if "msd" in plan.outputs:
+        outputs(s, plan)
+        thermo(s, plan, extra)
+    else:
+        thermo(s, plan)
+        outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    if "msd" in plan.outputs and plan.dimension == 3:
+        s.add("variable        D equal c_msd[4]/(6*step*dt)",
+              'print           "Diffusion coefficient estimate (MSD/6t): ${D} (length^2/time units)"')  # fmt: skip
+    return True
+
+
+def ramp(plan: Plan, s: Script, inputs) -> bool:
+    """Heating, melting or cooling: a temperature ramp, then a hold at the final temperature."""
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    s.section("initial state")
+    timestep(s, plan)
+    t0, t1 = plan.temperature, plan.temperature_end if plan.temperature_end is not None else plan.temperature
+    velocities(s, t0)
+    if plan.template in {"cooling", "solidification"}:
+        s.add(comment(f"melt first at {t0:g}"), thermostat(plan, t0, t0, fix="0"), "run             3000",
+              "unfix           0")  # fmt: skip
+    thermo(s, plan)
+    outputs(s, plan)
+    s.section(f"ramp {t0:g} -> {t1:g}, then hold")
+    s.add(thermostat(plan, t0, t1))
+    enforce2d(s, plan)
+    s.add(f"run             {plan.steps}", "unfix           1")
+    s.add(thermostat(plan, t1, t1))
+    s.add(f"run             {plan.hold_steps}")
+    return True
+
+
+def minimize(plan: Plan, s: Script, inputs, setup_done: bool = False) -> bool:
+    if not setup_done:
+        setup(s, plan)
+        nx, ny, nz = plan.cells
+        s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+        fill(s, plan)
+        masses(s, plan)
+        potential(s, plan)
+    s.section("energy minimisation (box relaxed to zero pressure)")
+    s.add("thermo_style    custom step pe lx ly lz press", "thermo_modify   norm no", "thermo          10",
+          "fix             relax all box/relax iso 0.0 vmax 0.001", "min_style       cg",
+          "minimize        1.0e-12 1.0e-12 10000 100000", "unfix           relax",
+          "minimize        1.0e-12 1.0e-12 10000 100000",
+          "variable        ecoh equal pe/atoms", "variable        a equal lx/" + str(plan.cells[0]),
+          'print           "Cohesive energy per atom: ${ecoh} (energy units); lattice constant: ${a}"')  # fmt: skip
+    return True
+
+
+def vacancy(plan: Plan, s: Script, inputs) -> bool:
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    s.section("perfect crystal")
+    s.add("thermo_style    custom step pe press", "thermo_modify   norm no", "thermo          50",
+          "fix             relax all box/relax iso 0.0 vmax 0.001",
+          "minimize        1.0e-12 1.0e-12 10000 100000", "unfix           relax",
+          "variable        N equal atoms", "variable        E0 equal pe", "variable        N0 equal ${N}",
+          "variable        Eperfect equal ${E0}")  # fmt: skip
+    s.section("remove one atom and relax the neighbours")
+    s.add("group           gone id 1", "delete_atoms    group gone compress no",
+          "minimize        1.0e-12 1.0e-12 10000 100000",
+          "variable        Ev equal pe-(${N0}-1)/${N0}*${Eperfect}",
+          'print           "Vacancy formation energy: ${Ev} (energy units)"')  # fmt: skip
+    return True
+
+
+def surface_with_bulk(plan: Plan, s: Script, inputs) -> bool:
+    """Surface energy: relax the bulk first (cohesive energy per atom), then open a vacuum gap."""
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    nz = max(nz, 8)
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    s.section("bulk reference: energy per atom of the relaxed crystal")
+    s.add("thermo_style    custom step pe lz press", "thermo_modify   norm no", "thermo          50",
+          "fix             relax all box/relax iso 0.0 vmax 0.001",
+          "minimize        1.0e-12 1.0e-12 10000 100000", "unfix           relax",
+          "variable        e equal pe/atoms", "variable        ebulk equal ${e}")  # fmt: skip
+    s.section("open a vacuum gap along z: a slab with two free surfaces")
+    conv = "*16.0218" if plan.units == "metal" else ""
+    unit = "J/m^2" if plan.units == "metal" else "energy/area"
+    s.add("change_box      all z final 0 $(2.0*lz) boundary p p p units box",
+          "minimize        1.0e-12 1.0e-12 10000 100000",
+          f"variable        gamma equal (pe-atoms*${{ebulk}})/(2*lx*ly){conv}",
+          f'print           "Surface energy: ${{gamma}} {unit}"')  # fmt: skip
+    return True
+
+
+def deformation(plan: Plan, s: Script, inputs) -> bool:
+    """Tension or compression at a constant strain rate, with the stress-strain curve in a file."""
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    axis = plan.extra.get("axis", "x")
+    sign = -1 if plan.template == "compression" else 1
+    rate = plan.extra.get("rate") or (0.001 if plan.units == "lj" else 0.01)  # per time unit (1e10/s in metal)
+    if not plan.extra.get("rate"):
+        plan.assumptions.append(f"strain rate {rate:g} per time unit" + (" (1e10/s)" if plan.units == "metal" else ""))
+    s.section("equilibrate at zero pressure")
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    p = 0.0
+    s.add(
+        f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}"
+    )
+    enforce2d(s, plan)
+    s.add("thermo          500", "run             2000", "unfix           1")
+    s.section(f"{plan.template} along {axis} at strain rate {sign * rate:g} per time unit")
+    scale = "/10000" if plan.units == "metal" else ""
+    unit = "GPa" if plan.units == "metal" else "pressure units"
+    others = " ".join(f"{d} 0 0 {pdamp(plan):g}" for d in "xyz" if d != axis and not (plan.dimension == 2 and d == "z"))
+    s.add(f"variable        L0 equal l{axis}", "variable        L0 equal ${L0}",
+          f"variable        strain equal (l{axis}-v_L0)/v_L0", f"variable        stress equal -p{axis}{axis}{scale}",
+          f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {others}",
+          f"fix             2 all deform 1 {axis} erate {sign * rate:g} units box remap x",
+          "fix             ss all ave/time 10 10 100 v_strain v_stress file stress_strain.txt")  # fmt: skip
+    enforce2d(s, plan)
+    s.add(f"thermo_style    custom step temp pe press l{axis} v_strain v_stress  # stress in {unit}",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def shear(plan: Plan, s: Script, inputs) -> bool:
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    if plan.dimension == 2:
+        s.add(lattice_line(plan), f"region          box prism 0 {nx} 0 {ny} -0.5 0.5 0 0 0")
+    else:
+        s.add(lattice_line(plan), f"region          box prism 0 {nx} 0 {ny} 0 {nz} 0 0 0")
+    s.add(f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    rate = plan.extra.get("rate") or (0.01 if plan.units == "lj" else 0.001)
+    s.section("equilibrate")
+    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}")
+    enforce2d(s, plan)
+    s.add("run             2000", "unfix           1")
+    s.section(f"simple shear in xy at rate {rate:g} per time unit (SLLOD with the deforming box)")
+    scale = "/10000" if plan.units == "metal" else ""
+    s.add(f"fix             1 all nvt/sllod temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}",
+          f"fix             2 all deform 1 xy erate {rate:g} remap v",
+          "compute         tdef all temp/deform", "fix_modify      1 temp tdef",
+          "variable        gamma equal xy/ly", f"variable        sxy equal -pxy{scale}",
+          "fix             ss all ave/time 10 10 100 v_gamma v_sxy file shear_stress.txt")  # fmt: skip
+    enforce2d(s, plan)
+    s.add("thermo_style    custom step temp pe press pxy v_gamma", "thermo_modify   temp tdef",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
+    """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs,
+    read the temperature profile and the exchanged heat."""
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    nx, ny = min(nx, 4), min(ny, 4)
+    nz = max(5 * nx, 20)
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    s.section("equilibrate")
+    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}", "thermo 1000",
+          "run             3000", "unfix           1")  # fmt: skip
+    s.section("Mueller-Plathe heat exchange along z (NVE): hot slab in the middle, cold at the ends")
+    s.add("fix             1 all nve", "fix             mp all thermal/conductivity 10 z 20",
+          "compute         ke all ke/atom", "variable        temp atom c_ke*(2/3)" + (" /8.617333e-5" if plan.units == "metal" else ""),
+          "compute         layers all chunk/atom bin/1d z lower 0.05 units reduced",
+          "fix             profile all ave/chunk 10 100 1000 layers v_temp file temp_profile.txt",
+          "variable        Q equal f_mp", "thermo_style    custom step temp pe etotal press f_mp",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}",
+          'print           "Heat exchanged (energy units): ${Q}; kappa = Q/(2 t A dT/dz) from temp_profile.txt"')  # fmt: skip
+    return True
+
+
+def viscosity(plan: Plan, s: Script, inputs) -> bool:
+    """Mueller-Plathe momentum exchange (examples/VISCOSITY/in.mp.2d)."""
+    setup(s, plan)
+    nx, ny, nz = plan.cells
+    nz = max(2 * nz, 16)
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    s.section("equilibrate")
+    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}", "thermo 1000",
+          "run             3000", "unfix           1")  # fmt: skip
+    s.section("Mueller-Plathe momentum exchange: vx swapped between slabs along z")
+    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}",
+          "fix             mp all viscosity 100 x z 20",
+          "compute         layers all chunk/atom bin/1d z lower 0.05 units reduced",
+          "fix             profile all ave/chunk 10 100 1000 layers vx file velocity_profile.txt",
+          "thermo_style    custom step temp pe etotal press f_mp", f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}",
+          'print           "Momentum exchanged: $(f_mp); viscosity = Px/(2 t A dvx/dz) from velocity_profile.txt"')  # fmt: skip
+    return True
+
+
+def nanoparticle(plan: Plan, s: Script, inputs) -> bool:
+    """A spherical particle carved from the crystal, in a periodic box with vacuum around it."""
+    size_nm = plan.extra.get("size_nm") or 3.0
+    if plan.units == "lj":
+        radius = size_nm / 2 if plan.extra.get("size_nm") else 6.0
+        radius_cells = radius / (4 / plan.a) ** (1 / 3)
+    else:
+        radius = size_nm * 10 / 2
+        radius_cells = radius / plan.a
+        if not plan.extra.get("size_nm"):
+            plan.assumptions.append("a particle 3 nm across")
+    r = round(radius_cells, 2)
+    edge = math.ceil(2 * r + 2 * (3.0 if plan.units == "lj" else max(10.0 / plan.a, 3)))
+    setup(s, plan)
+    s.add(lattice_line(plan), f"region          box block 0 {edge} 0 {edge} 0 {edge}",
+          f"create_box      {ntypes(plan)} box",
+          f"region          particle sphere {edge / 2:g} {edge / 2:g} {edge / 2:g} {r:g}")  # fmt: skip
+    fill(s, plan, region="particle")
+    masses(s, plan)
+    potential(s, plan)
+    s.section("initial state")
+    timestep(s, plan)
+    t0 = plan.temperature
+    t1 = plan.temperature_end if plan.temperature_end is not None else t0
+    velocities(s, t0)
+    thermo(s, plan)
+    s.add("compute         rg all gyration", "thermo_style    custom step temp pe ke etotal c_rg")
+    outputs(s, plan)
+    s.section("dynamics: Langevin thermostat (no net momentum drift for an isolated particle)")
+    s.add("fix             1 all nve", f"fix             2 all langevin {t0:g} {t1:g} {tdamp(plan) * 10:g} 48279 zero yes",
+          f"run             {plan.steps}")  # fmt: skip
+    if plan.hold_steps and t1 != t0:
+        s.add("unfix           2", f"fix             2 all langevin {t1:g} {t1:g} {tdamp(plan) * 10:g} 48279 zero yes",
+              f"run             {plan.hold_steps}")  # fmt: skip
+    return True
+
+
+def _roles(plan: Plan, words: str) -> tuple[int, int]:
+    """(moving species type, target type) for 'X on Y', 'X into Y', 'X hits Y' (1-based)."""
+    if len(plan.elements) < 2:
+        return 1, 1
+    text = plan.request
+    names = {e: [e, (element(e).name if element(e) else e)] for e in plan.elements}
+
+    def pos(e: str, pattern: str) -> bool:
+        return any(re.search(pattern.format(n=re.escape(n)), text, re.I) for n in names[e])
+
+    for e in plan.elements:
+        if pos(e, r"\b{n}\w*\s+(atoms?\s+)?(" + words + r")") or pos(e, r"(" + words + r")\w*\s+(of\s+)?(an?\s+)?{n}"):
+            mover = plan.elements.index(e) + 1
+            return mover, 2 if mover == 1 else 1
+    return 2, 1
+
+
+def deposition(plan: Plan, s: Script, inputs) -> bool:
+    """Atoms deposited one by one onto a substrate (examples/deposit/in.deposit.atom)."""
+    mover, target = _roles(plan, r"deposit|atoms? on|onto|land|adsorb|grow")
+    nx, ny, nz = plan.cells
+    nz = max(4, nz // 2)
+    top = nz + 8
+    setup(s, plan, boundary="p p f")
+    n = ntypes(plan)
+    s.add(lattice_line(plan), f"region          box block 0 {nx} 0 {ny} 0 {top}", f"create_box      {n} box",
+          f"region          substrate block INF INF INF INF INF {nz}")  # fmt: skip
+    sub = Plan(**{**plan.to_dict(), "elements": [plan.elements[target - 1]] if plan.elements else [],
+                  "fractions": [], "extra": {}})  # fmt: skip
+    fill(s, sub, region="substrate")
+    if target != 1:
+        s.add(f"set             region substrate type {target}")
+    masses(s, plan)
+    potential(s, plan)
+    s.section("groups: a fixed bottom layer, a thermostatted substrate, the deposited atoms")
+    s.add("region          bottom block INF INF INF INF INF 1", "group           bottom region bottom",
+          "group           mobile subtract all bottom", f"group           adatoms type {mover}")  # fmt: skip
+    timestep(s, plan)
+    velocities(s, plan.temperature, group="mobile")
+    mass = plan.masses[mover - 1] if plan.masses else 1.0
+    energy = plan.extra.get("energy_eV")
+    if plan.units == "metal":
+        v = math.sqrt(2 * (energy or 1.0) * 1.602176634e-19 / (mass * 1.66053907e-27)) / 100  # A/ps
+        if not energy:
+            plan.assumptions.append("deposited atoms arrive with 1 eV")
+    else:
+        v = 1.0
+    count = max(20, nx * ny * 2)
+    every = max(50, plan.steps // count)
+    s.add("fix             0 bottom setforce 0.0 0.0 0.0",
+          "fix             1 mobile nve",
+          f"fix             2 mobile langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan) * 10:g} 587283",
+          f"region          source block 0 {nx} 0 {ny} {top - 4} {top - 2}",
+          f"fix             3 adatoms deposit {count} {mover} {every} 12345 region source near 1.0 vz -{v:.4g} -{v:.4g}"
+          if plan.units == "lj" else
+          f"fix             3 adatoms deposit {count} {mover} {every} 12345 region source near 1.5 vz -{v:.4g} -{v:.4g} "
+          "units box",
+          "fix             4 all wall/reflect zhi EDGE")  # fmt: skip
+    s.section("output")
+    s.add("thermo_style    custom step atoms temp pe etotal press", f"thermo          {plan.thermo_every}",
+          "thermo_modify   lost ignore")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {max(plan.steps, count * every)}")
+    return True
+
+
+def impact(plan: Plan, s: Script, inputs) -> bool:
+    """A projectile (a spherical cluster) hits a target slab at a given speed."""
+    mover, target = _roles(plan, r"projectile|bullet|cluster|impact|hit|strike|shoot|fired|collid")
+    nx, ny, nz = plan.cells
+    nx, ny = max(nx, 10), max(ny, 10)
+    nz = max(6, nz)
+    top = nz + 14
+    size_nm = plan.extra.get("size_nm") or (1.0 if plan.units != "lj" else 4.0)
+    r = round(size_nm * 10 / 2 / plan.a, 2) if plan.units != "lj" else round(size_nm / 2, 2)
+    speed = plan.extra.get("speed")
+    if plan.units == "metal":
+        v = speed or 20.0  # A/ps = 2 km/s
+        if not speed:
+            plan.assumptions.append("the projectile flies at 2 km/s (20 A/ps)")
+        v_lat = v  # the velocity command below uses units box
+    else:
+        v = speed or 2.0
+        v_lat = v
+    setup(s, plan, boundary="p p f")
+    n = ntypes(plan)
+    cz = nz + r + 2
+    s.add(lattice_line(plan), f"region          box block 0 {nx} 0 {ny} -1 {top}", f"create_box      {n} box",
+          f"region          target block INF INF INF INF 0 {nz}",
+          f"region          projectile sphere {nx / 2:g} {ny / 2:g} {cz:g} {r:g}")  # fmt: skip
+    tgt = Plan(**{**plan.to_dict(), "elements": [plan.elements[target - 1]] if plan.elements else [],
+                  "fractions": [], "extra": {}})  # fmt: skip
+    fill(s, tgt, region="target")
+    if target != 1:
+        s.add(f"set             region target type {target}")
+    s.add(f"create_atoms    {mover} region projectile")
+    masses(s, plan)
+    potential(s, plan)
+    s.section("groups: fixed base, thermostatted target, the projectile")
+    s.add("region          base block INF INF INF INF INF 1", "group           base region base",
+          "group           proj region projectile", "group           target region target",
+          "group           mobile subtract target base")  # fmt: skip
+    timestep(s, plan)
+    s.add(f"velocity        target create {plan.temperature:g} {SEED} mom yes rot yes dist gaussian",
+          f"velocity        proj set 0.0 0.0 -{v_lat:g} units box",
+          "fix             0 base setforce 0.0 0.0 0.0",
+          "fix             1 all nve",
+          "region          skin block INF INF INF INF 1 3",
+          "group           skin region skin",
+          f"fix             2 skin langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan) * 10:g} 48279",
+          "fix             3 all wall/reflect zhi EDGE")  # fmt: skip
+    s.section("output")
+    s.add("compute         pz proj reduce ave vz", "thermo_style    custom step temp pe ke etotal c_pz",
+          f"thermo          {plan.thermo_every}", "thermo_modify   lost ignore")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def crack(plan: Plan, s: Script, inputs) -> bool:
+    """Mode-I crack growth from a notch under tension (examples/crack/in.crack)."""
+    if plan.units == "lj":
+        plan.dimension = plan.dimension if plan.dimension == 2 else 2
+        plan.lattice, plan.a = "hex", 0.93
+        nx, ny = 100, 40
+        setup(s, plan, boundary="s s p")
+        s.add(lattice_line(plan), "region          box block 0 100 0 40 -0.25 0.25", "create_box      1 box",
+              "create_atoms    1 box", "mass            * 1.0")  # fmt: skip
+        potential(s, plan)
+        vy = 0.3
+        dt = 0.003
+    else:
+        nx, ny, nz = 40, 20, 2
+        setup(s, plan, boundary="s s p")
+        s.add(
+            lattice_line(plan), f"region          box block 0 {nx} 0 {ny} 0 {nz}", f"create_box      {ntypes(plan)} box"
+        )
+        fill(s, plan)
+        masses(s, plan)
+        potential(s, plan)
+        vy = 2.0  # A/ps, about a 1e10/s strain rate over the slab
+        dt = plan.timestep
+    plan.timestep = dt
+    s.section("a notch: the bonds across a slit from the left edge to a third of the width are cut")
+    s.add(f"region          lower block INF INF INF {ny * 0.03 + 0.25:g} INF INF",
+          f"region          upper block INF INF {ny * 0.97 - 0.25:g} INF INF INF",
+          "group           lower region lower", "group           upper region upper",
+          "group           boundary union lower upper", "group           mobile subtract all boundary",
+          f"region          notch block INF {nx / 3:g} {ny / 2 - 0.3:g} {ny / 2 + 0.3:g} INF INF",
+          "delete_atoms    region notch")  # fmt: skip
+    s.section("loading: the top edge is pulled apart at constant speed, the bottom held")
+    s.add(f"velocity        mobile create {plan.temperature if plan.units != 'lj' else 0.01:g} 887723",
+          f"velocity        upper set 0.0 {vy:g} 0.0",
+          f"velocity        mobile ramp vy 0.0 {vy:g} y $(ylo) $(yhi) sum yes units box",
+          "fix             1 all nve", "fix             2 boundary setforce NULL 0.0 0.0",
+          f"timestep        {dt:g}")  # fmt: skip
+    enforce2d(s, plan)
+    s.add("compute         new mobile temp", "thermo_style    custom step temp pe ke press ly",
+          "thermo_modify   temp new", f"thermo          {plan.thermo_every}")  # fmt: skip
+    plan.outputs = list(dict.fromkeys(plan.outputs + ["dump"]))
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def flow(plan: Plan, s: Script, inputs) -> bool:
+    """Poiseuille (or Couette) flow of a fluid between two crystalline walls (examples/flow)."""
+    couette = bool(re.search(r"couette|moving wall|shear(ed)? between|sliding wall", plan.request, re.I))
+    if plan.units != "lj":
+        plan.declined = "flow of a named material needs a fluid model and walls chosen for it; the builder writes " \
+                        "the Lennard-Jones channel only"  # fmt: skip
+        return None
+    dim2 = plan.dimension == 2
+    setup(s, plan, boundary="p s p")
+    if dim2:
+        s.add("lattice         hex 0.7", "region          box block 0 20 0 10 -0.25 0.25")
+    else:
+        s.add("lattice         fcc 0.8", "region          box block 0 10 0 10 0 5")
+    s.add("create_box      3 box", "create_atoms    1 box", "mass            * 1.0")
+    s.section("interactions (the walls are the same LJ atoms, held in place)")
+    s.add("pair_style      lj/cut 2.5", "pair_coeff      * * 1.0 1.0 2.5", "neighbor        0.3 bin",
+          "neigh_modify    delay 5")  # fmt: skip
+    s.section("walls: the bottom and top layers; the fluid in between")
+    s.add("region          lower block INF INF INF 1.25 INF INF", "group           lower region lower",
+          "region          upper block INF INF 8.75 INF INF INF" if dim2 else
+          "region          upper block INF INF 8.75 INF INF INF",
+          "group           upper region upper", "group           walls union lower upper",
+          "group           fluid subtract all walls", "set             group lower type 2",
+          "set             group upper type 3")  # fmt: skip
+    s.add("compute         tfluid fluid temp", f"velocity        fluid create {plan.temperature:g} 482748 temp tfluid",
+          "fix             1 all nve",
+          f"fix             2 fluid langevin {plan.temperature:g} {plan.temperature:g} 1.0 2938 zero yes",
+          "fix_modify      2 temp tfluid")  # fmt: skip
+    if couette:
+        s.section("Couette flow: the top wall slides at constant speed")
+        s.add("velocity        lower set 0.0 0.0 0.0", "velocity        upper set 3.0 0.0 0.0",
+              "fix             3 walls setforce 0.0 0.0 0.0")  # fmt: skip
+    else:
+        s.section("Poiseuille flow: a body force drives the fluid along x between fixed walls")
+        s.add("velocity        walls set 0.0 0.0 0.0", "fix             3 walls setforce 0.0 0.0 0.0",
+              "fix             4 fluid addforce 0.1 0.0 0.0")  # fmt: skip
+    if dim2:
+        s.add("fix             2d all enforce2d")
+    s.section("output: the velocity profile across the channel")
+    s.add("compute         layers fluid chunk/atom bin/1d y lower 0.05 units reduced",
+          "fix             profile fluid ave/chunk 10 100 1000 layers vx file velocity_profile.txt",
+          "timestep        0.003", "thermo_style    custom step temp pe ke press", "thermo_modify   temp tfluid",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def indentation(plan: Plan, s: Script, inputs) -> bool:
+    """A spherical indenter pushed into a slab (examples/indent)."""
+    nx, ny, nz = plan.cells
+    nx, ny, nz = max(nx, 12), max(ny, 12), max(nz, 8)
+    setup(s, plan, boundary="p p s")
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    s.add("region          base block INF INF INF INF INF 1", "group           base region base",
+          "group           mobile subtract all base")  # fmt: skip
+    timestep(s, plan)
+    velocities(s, plan.temperature, group="mobile")
+    k = "10.0" if plan.units == "metal" else "1000.0"
+    speed = "0.5" if plan.units == "metal" else "0.02"
+    s.section("indenter: a sphere of radius 5 lattice spacings moving down at constant speed")
+    s.add("fix             0 base setforce 0.0 0.0 0.0",
+          f"fix             1 mobile nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}",
+          f"variable        z equal \"({nz} + 5.5)*zlat - step*dt*{speed}\"",
+          f"fix             2 all indent {k} sphere $(0.5*lx) $(0.5*ly) v_z $(5.0*xlat) units box",
+          "thermo_style    custom step temp pe f_2 f_2[3] v_z", f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def granular(plan: Plan, s: Script, inputs) -> bool:
+    """Granular particles poured into a container under gravity (examples/pour/in.pour)."""
+    n = plan.extra.get("n") or 1500
+    s.section("granular particles (spheres) under gravity")
+    s.add("units           lj", "atom_style      sphere", "boundary        p p fm", "newton          off",
+          "comm_modify     vel yes", "region          reg block -10 10 -10 10 -0.5 16 units box",
+          "create_box      1 reg", "neighbor        0.2 bin", "neigh_modify    delay 0",
+          "pair_style      gran/hooke/history 2000.0 NULL 50.0 NULL 0.5 0", "pair_coeff      * *",
+          "timestep        0.001", "fix             1 all nve/sphere", "fix             2 all gravity 1.0 vector 0 0 -1",
+          "fix             zlower all wall/gran hooke/history 2000.0 NULL 50.0 NULL 0.5 0 zplane 0.0 2000.0",
+          "region          slab block -9.0 9.0 -9.0 9.0 10.0 15.0 units box",
+          f"fix             ins all pour {n} 1 300719 vol 0.13 50 region slab",
+          "compute         rot all erotate/sphere", "thermo_style    custom step atoms ke c_rot vol",
+          f"thermo          {plan.thermo_every}", "thermo_modify   lost ignore norm no",
+          "compute_modify  thermo_temp dynamic/dof yes")  # fmt: skip
+    if "dump" in plan.outputs:
+        s.add(f"dump            traj all custom {max(100, plan.steps // 50)} dump.lammpstrj id type radius x y z")
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def data_file(plan: Plan, s: Script, inputs) -> bool:
+    """Bonded models from the user's data file: a Kremer-Grest bead-spring melt when the request
+    says FENE/Kremer-Grest/bead-spring, LJ beads with harmonic bonds otherwise."""
+    path = inputs.get(plan.data_file)
+    if path is None:
+        return None
+    info = data_header(Path(path))
+    low = plan.request.lower()
+    if plan.units != "lj":
+        plan.declined = "a data file in real or metal units needs its force field's parameters (only you or the " \
+                        "model can supply them)"  # fmt: skip
+        return None
+    s.add("units           lj", f"atom_style      {info['style']}", "boundary        p p p")
     kg = bool(re.search(r"fene|kremer|bead[- ]spring", low))
     if kg:
-        lines += ["special_bonds   fene", f"read_data       {path.name}",
-                  "pair_style      lj/cut 1.122462", "pair_modify     shift yes", "pair_coeff      * * 1.0 1.0 1.122462"]  # fmt: skip
+        s.add("special_bonds   fene", f"read_data       {plan.data_file}", "pair_style      lj/cut 1.122462",
+              "pair_modify     shift yes", "pair_coeff      * * 1.0 1.0 1.122462")  # fmt: skip
         if info.get("bonds"):
-            lines += ["bond_style      fene", "bond_coeff      * 30.0 1.5 1.0 1.0"]
+            s.add("bond_style      fene", "bond_coeff      * 30.0 1.5 1.0 1.0")
     else:
-        cutoff = spec.cutoff or 2.5
-        lines += ["special_bonds   lj 0.0 1.0 1.0", f"read_data       {path.name}",
-                  f"pair_style      lj/cut {cutoff:g}", "pair_coeff      * * 1.0 1.0"]  # fmt: skip
+        s.add("special_bonds   lj 0.0 1.0 1.0", f"read_data       {plan.data_file}",
+              "pair_style      lj/cut 2.5", "pair_coeff      * * 1.0 1.0")  # fmt: skip
         if info.get("bonds"):
             k = re.search(r"\bk\s*=?\s*(\d+(?:\.\d+)?)", low)
             r0 = re.search(r"\br0\s*=?\s*(\d+(?:\.\d+)?)", low)
-            lines += ["bond_style      harmonic",
-                      f"bond_coeff      * {k.group(1) if k else '100.0'} {r0.group(1) if r0 else '1.0'}"]  # fmt: skip
+            s.add(
+                "bond_style      harmonic",
+                f"bond_coeff      * {k.group(1) if k else '100.0'} {r0.group(1) if r0 else '1.0'}",
+            )
     if info.get("angles"):
         stiff = re.search(r"(?:stiffness|bending[^.]*?)\s*(?:of\s*)?(\d+(?:\.\d+)?)", low)
-        lines += ["angle_style     cosine", f"angle_coeff     * {stiff.group(1) if stiff else '1.5'}"]
+        s.add("angle_style     cosine", f"angle_coeff     * {stiff.group(1) if stiff else '1.5'}")
     if info.get("dihedrals"):
-        lines += ["dihedral_style  zero", "dihedral_coeff  *"]
-    lines.append("neighbor        0.4 bin")
-    dt = spec.timestep or (0.01 if kg else 0.005)
-    temp = spec.temperature if spec.temperature is not None else 1.0
-    ensemble = spec.ensemble or "nvt"
-    lines += [f"timestep        {dt:g}", f"velocity        all create {temp:g} 4928459 mom yes rot yes dist gaussian"]
-    damp = spec.damping or 100 * dt
-    if ensemble == "langevin":
-        lines += ["fix             1 all nve", f"fix             2 all langevin {temp:g} {temp:g} {damp:g} 48279"]
-    elif ensemble == "npt":
-        press = spec.pressure if spec.pressure is not None else 1.0
-        lines.append(f"fix             1 all npt temp {temp:g} {temp:g} {damp:g} iso {press:g} {press:g} {1000 * dt:g}")
-    elif ensemble == "nve":
-        lines.append("fix             1 all nve")
-    else:
-        lines.append(f"fix             1 all nvt temp {temp:g} {temp:g} {damp:g}")
-    lines += ["thermo_style    custom step temp pe ke etotal press vol", f"thermo          {spec.thermo_every or 100}",
-              f"run             {spec.steps or 2000}"]  # fmt: skip
-    return "\n".join(lines) + "\n"
+        s.add("dihedral_style  zero", "dihedral_coeff  *")
+    s.add("neighbor        0.4 bin")
+    dt = 0.01 if kg else 0.005
+    plan.timestep = dt
+    s.add(
+        f"timestep        {dt:g}",
+        f"velocity        all create {plan.temperature:g} {SEED} mom yes rot yes dist gaussian",
+    )
+    s.add(thermostat(plan, plan.temperature, plan.temperature))
+    thermo(s, plan)
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
 
 
-def build(spec: Spec, inputs: dict[str, Path] | None = None) -> str:
-    data = [p for name, p in (inputs or {}).items() if name.endswith(".data") or name.startswith("data.")]
-    if data and (spec.units in (None, "lj")):
-        return build_from_data(spec, Path(data[0]))
-    units = spec.units or "lj"
-    lines = [f"# {spec.request.strip()[:200]}" if spec.request else "# generated by MDWeb", f"units           {units}"]
-    lines += ["dimension       2"] if spec.dimension == 2 else []
-    lines.append("atom_style      atomic")
-    lines.append("boundary        p p p" if spec.dimension == 3 else "boundary        p p p")
-    lattice = spec.lattice or "fcc"
-    if units == "lj":
-        density = spec.density or spec.lattice_constant or 0.8442
-        lattice_line = f"lattice         {lattice_of(spec)} {density:g}"
-    else:
-        el = spec.elements[0] if spec.elements else None
-        a = spec.lattice_constant or (ELEMENTS[el][1] if el in ELEMENTS else 3.615)
-        lattice_line = f"lattice         {lattice} {a:g}"
-    lines.append(lattice_line)
-    nx, ny, nz = cells_for(spec)
-    shear = bool(spec.deform and spec.deform["mode"] == "shear")
-    z = "-0.5 0.5" if spec.dimension == 2 else f"0 {nz}"  # a 2D box must straddle z = 0
-    lines.append(f"region          box prism 0 {nx} 0 {ny} {z} 0 0 0" if shear else
-                 f"region          box block 0 {nx} 0 {ny} {z}")  # fmt: skip
-    lines += ["create_box      1 box", "create_atoms    1 box"]
-    el = spec.elements[0] if spec.elements else None
-    mass = 1.0 if units == "lj" else (ELEMENTS[el][2] if el in ELEMENTS else 1.0)
-    lines.append(f"mass            1 {mass:g}")
-    style = spec.pair_style or ("lj/cut" if units in {"lj", "real"} else "eam")
-    if style.startswith("lj"):
-        cutoff = spec.cutoff or (2.5 if units == "lj" else 3.0 * (spec.sigma or 3.4))
-        eps = spec.epsilon or 1.0 if units == "lj" else spec.epsilon or 0.2381
-        sig = spec.sigma or 1.0 if units == "lj" else spec.sigma or 3.405
-        lines += [f"pair_style      lj/cut {cutoff:g}", f"pair_coeff      1 1 {eps:g} {sig:g}"]
-    elif style in {"eam"}:
-        lines += ["pair_style      eam", f"pair_coeff      1 1 {spec.potential_file or 'Cu_u3.eam'}"]
-    else:
-        lines += [f"pair_style      {style}", f"pair_coeff      * * {spec.potential_file} {el or 'Si'}"]
-    lines.append("neighbor        0.3 bin" if units == "lj" else "neighbor        2.0 bin")
-    dt = spec.timestep or DEFAULT_DT.get(units, 0.005)
-    ensemble = spec.ensemble or ("nvt" if spec.temperature is not None else "nve")
-    temp = spec.temperature if spec.temperature is not None else DEFAULT_T.get(units, 1.0)
-    thermo = spec.thermo_every or 100
-    if "rdf" in spec.outputs:
-        lines += [
-            "compute         myrdf all rdf 100",
-            "fix             rdf all ave/time 100 1 100 c_myrdf[*] file lj.rdf mode vector",
-        ]
-    if "msd" in spec.outputs:
-        lines += ["compute         msd all msd", "fix             msdout all ave/time 100 1 100 c_msd[4] file msd.dat"]
-    if "dump" in spec.outputs:
-        named = [f for f in spec.files if f.endswith(".lammpstrj") or f.startswith("dump")]
-        if named:
-            lines.append(f"dump            traj all custom {max(thermo, 100)} {named[0]} id type x y z vx vy vz")
-        else:
-            lines.append(f"dump            traj all atom {max(thermo, 100)} dump.atom")
-    if ensemble == "minimize":
-        if spec.box_relax:
-            lines.append("fix             relax all box/relax iso 0.0 vmax 0.001")
-        lines += ["thermo          10", "thermo_style    custom step pe lx ly lz press", "thermo_modify   norm no",
-                  "min_style       cg", "minimize        1.0e-12 1.0e-12 10000 100000",
-                  'variable        ecoh equal pe/atoms', 'print           "Cohesive energy per atom: ${ecoh}"']  # fmt: skip
-        return "\n".join(lines) + "\n"
-    lines.append(f"timestep        {dt:g}")
-    lines.append(
-        f"velocity        all create {temp * (2 if units != 'lj' and ensemble != 'nve' else 1):g} 4928459 mom yes rot yes dist gaussian"
-    )  # noqa: E501
-    damp_t = spec.damping or 100 * dt
-    t_end = spec.temperature_end if spec.temperature_end is not None else temp
-    press = spec.pressure if spec.pressure is not None else (0.0 if units != "lj" else 1.0)
-    deform = spec.deform
-    if deform and deform["mode"] != "shear" and ensemble == "npt":
-        # Lateral dimensions at the target pressure; the deformed one is driven by fix deform.
-        free = " ".join(f"{d} {press:g} {press:g} {1000 * dt:g}" for d in "xyz" if d != deform["axis"] and
-                        not (spec.dimension == 2 and d == "z"))  # fmt: skip
-        lines.append(f"fix             1 all npt temp {temp:g} {t_end:g} {damp_t:g} {free}")
-    elif deform and deform["mode"] == "shear" and units == "lj":
-        lines.append(f"fix             1 all nvt/sllod temp {temp:g} {t_end:g} {damp_t:g}")
-    elif ensemble == "nvt":
-        lines.append(f"fix             1 all nvt temp {temp:g} {t_end:g} {damp_t:g}")
-    elif ensemble == "npt":
-        lines.append(
-            f"fix             1 all npt temp {temp:g} {t_end:g} {damp_t:g} iso {press:g} {press:g} {1000 * dt:g}"
-        )
-    elif ensemble == "nph":
-        press = spec.pressure if spec.pressure is not None else 0.0
-        lines.append(f"fix             1 all nph iso {press:g} {press:g} {1000 * dt:g}")
-    elif ensemble == "langevin":
-        lines += [
-            "fix             1 all nve",
-            f"fix             2 all langevin {temp:g} {temp:g} {spec.damping or 100 * dt:g} 48279",
-        ]
-    else:
-        lines.append("fix             1 all nve")
-    if spec.dimension == 2:
-        lines.append("fix             2d all enforce2d")
-    extra = [k for k in spec.thermo_extra if k != "vol"]
-    if deform:
-        lines += _deform_lines(spec, units)
-        extra += ["pxy" if deform["mode"] == "shear" else f"p{deform['axis'] * 2}"]
-    lines.append("thermo_style    custom step temp pe ke etotal press vol" + "".join(f" {k}" for k in extra))
-    if deform and deform["mode"] == "shear" and units == "lj":
-        lines.append("thermo_modify   temp tdef")
-    lines.append(f"thermo          {thermo}")
-    steps = spec.steps or 2000
-    lines.append(f"run             {steps}")
-    if spec.hold_steps:
-        lines += [
-            "unfix           1",
-            _hold_fix(spec, ensemble, t_end, damp_t, press, dt),
-            f"run             {spec.hold_steps}",
-        ]
-    if any(f.endswith(".restart") for f in spec.files) or "restart file" in spec.request.lower():
-        name = next((f for f in spec.files if f.endswith(".restart")), "final.restart")
-        lines.append(f"write_restart   {name}")
-    return "\n".join(lines) + "\n"
-
-
-def _hold_fix(spec: Spec, ensemble: str, t: float, damp: float, press: float, dt: float) -> str:
-    if ensemble == "npt":
-        return f"fix             1 all npt temp {t:g} {t:g} {damp:g} iso {press:g} {press:g} {1000 * dt:g}"
-    return f"fix             1 all nvt temp {t:g} {t:g} {damp:g}"
-
-
-def _deform_lines(spec: Spec, units: str) -> list[str]:
-    """fix deform plus the strain and stress written to a file (stress in GPa for metal units)."""
-    d = spec.deform
-    scale = "/10000" if units == "metal" else ""
-    if d["mode"] == "shear":
-        name = next((f for f in spec.files if f.endswith((".txt", ".dat"))), "shear_stress.txt")
-        remap = "v" if units == "lj" else "x"
-        out = [f"fix             2 all deform 1 xy erate {d['rate']:g} remap {remap}"]
-        if units == "lj":
-            out.append("compute         tdef all temp/deform")
-        return out + ["variable        gamma equal xy/ly", f"variable        sxy equal -pxy{scale}",
-                      f"fix             ss all ave/time 10 10 100 v_gamma v_sxy file {name}"]  # fmt: skip
-    a = d["axis"]
-    name = next((f for f in spec.files if f.endswith((".txt", ".dat"))), "stress_strain.txt")
-    return [f"variable        L0 equal l{a}", "variable        L0 equal ${L0}",
-            f"variable        strain equal (l{a}-v_L0)/v_L0", f"variable        stress equal -p{a}{a}{scale}",
-            f"fix             2 all deform 1 {a} erate {d['rate']:g} units box remap x",
-            f"fix             ss all ave/time 10 10 100 v_strain v_stress file {name}"]  # fmt: skip
-
-
-def natoms_of(spec: Spec) -> int:
-    nx, ny, nz = cells_for(spec)
-    return BASIS.get(lattice_of(spec), 4) * nx * ny * (1 if spec.dimension == 2 else nz)
-
-
-def cube_root(n: float) -> float:
-    return math.copysign(abs(n) ** (1 / 3), n)
+TEMPLATES = {
+    "bulk": bulk, "equilibrate": bulk, "density": bulk, "rdf": bulk, "diffusion": bulk,
+    "melting": ramp, "heating": ramp, "cooling": ramp, "solidification": ramp,
+    "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
+    "tension": deformation, "compression": deformation, "shear": shear,
+    "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
+    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "crack": crack, "flow": flow,
+    "indentation": indentation, "granular": granular, "data_file": data_file,
+}  # fmt: skip

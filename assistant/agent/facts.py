@@ -68,7 +68,7 @@ PREFERRED_POTENTIAL = {
     ("Pd",): "Pd_u3.eam", ("Pt",): "Pt_u3.eam", ("Al",): "Al_jnp.eam", ("Fe",): "Fe_mm.eam.fs",
     ("Mg",): "Mg_mm.eam.fs", ("Si",): "Si.sw", ("Ge",): "Ge.tersoff", ("C",): "SiC.tersoff",
     ("Ta",): "CuTa.eam.alloy", ("W",): "W_zhou.eam.alloy", ("Zr",): "Zr_mm.eam.fs",
-    ("Al", "Ni"): "NiAl_mishin.eam.alloy", ("Cu", "Ni"): "CuNi.eam.alloy", ("C", "Si"): "SiC.tersoff",
+    ("Al", "Ni"): "NiAlH_jea.eam.alloy", ("Cu", "Ni"): "CuNi.eam.alloy", ("C", "Si"): "SiC.tersoff",
     ("Cu", "Zr"): "CuZr_mm.eam.fs", ("Ge", "Si"): "SiCGe.tersoff", ("Al", "Cu"): "AlCu.eam.alloy",
     ("Cu", "Ta"): "CuTa.eam.alloy", ("Al", "Fe"): "AlFe_mm.eam.fs", ("Fe", "V"): "VFe_mm.eam.fs",
     ("Al", "Co"): "CoAl.eam.alloy", ("Ga", "N"): "GaN.tersoff", ("C", "H"): "CH.airebo",
@@ -87,6 +87,12 @@ class Element:
     @property
     def atoms_per_cell(self) -> int | None:
         return ATOMS_PER_CELL.get(self.lattice or "")
+
+    @property
+    def nearest_neighbour(self) -> float | None:
+        """Nearest-neighbour distance in the reference crystal, Angstrom."""
+        factor = {"fcc": 2**-0.5, "bcc": 3**0.5 / 2, "diamond": 3**0.5 / 4, "hcp": 1.0, "sc": 1.0}
+        return self.a * factor[self.lattice] if self.a and self.lattice in factor else None
 
     @property
     def number_density(self) -> float | None:

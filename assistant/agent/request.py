@@ -31,7 +31,11 @@ _NAMES = {name.lower(): sym for sym, name in zip(ase.data.chemical_symbols, ase.
 
 # Process words -> process key. Order matters only for display.
 PROCESS_WORDS: list[tuple[str, str]] = [
-    (r"\bmelt(s|ing|ed)?\b|\bliquef", "melting"),
+    (
+        r"\bmelt(s|ing|ed)\b|\bliquef|(^|[.;:,!?]\s*|\b(and|then|to|please|you|we|i|let's|should|can|could|will|"
+        r"would)\s+)melt\b",
+        "melting",
+    ),
     (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
     (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal", "cooling"),
     (r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing)? up", "heating"),
@@ -59,7 +63,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bequilibrat|\bthermali[sz]", "equilibrate"),
     (r"\bdensity\b", "density"),
 ]
-PHASE_WORDS = [(r"\bliquid|\bmolten|\bmelt\b(?! (a|the|some))", "liquid"), (r"\bgas\b|\bvapou?r\b", "gas"),
+PHASE_WORDS = [(r"\bliquid|\bmolten|\b(polymer|a|the|an?\s+\w+)\s+melt\b", "liquid"), (r"\bgas\b|\bvapou?r\b", "gas"),
                (r"\bamorphous|\bglass", "amorphous"),
                (r"\bsolid\b|\bcrystal|\blattice\b|\bbulk\b|\bfcc\b|\bbcc\b|\bhcp\b|\bdiamond (lattice|structure)", "solid")]  # fmt: skip
 ENSEMBLE_WORDS = [

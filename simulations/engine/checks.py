@@ -45,6 +45,20 @@ def _tail(values: list[float]) -> list[float]:
     return values[-n:]
 
 
+def column(block: dict | None, name: str) -> list[float]:
+    """Finite values of one thermo column of a result's block (`RunResult.thermo[i]`)."""
+    if not block or name not in block.get("columns", []):
+        return []
+    i = block["columns"].index(name)
+    return [float(r[i]) for r in block["rows"] if isinstance(r[i], int | float) and math.isfinite(r[i])]
+
+
+def tail_mean(block: dict | None, name: str) -> float | None:
+    """Mean of a column over the last part of a run (TAIL_FRACTION of its rows)."""
+    values = _tail(column(block, name))
+    return statistics.fmean(values) if values else None
+
+
 def _pair(blocks: list[ThermoBlock], segments: list[Segment]) -> list[tuple[int, ThermoBlock, Segment | None]]:
     """Match thermo blocks to the script's run/minimize commands.
 

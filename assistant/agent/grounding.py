@@ -1,0 +1,86 @@
+"""What the drafts are grounded in: the potential files that cover the named elements, the
+nearest examples (our verified examples and the LAMMPS examples corpus, by technique and
+physics), real usages of a command or style for repair, and the headers of the user's data
+files."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from simulations.engine import PotentialLibrary, find_installation
+
+from .facts import PREFERRED_POTENTIAL
+
+# Pair styles the builder can write without extra parameter files, simplest first.
+SIMPLE_STYLES = ("eam", "eam/alloy", "eam/fs", "tersoff", "sw", "adp", "edip", "vashishta", "extep", "airebo")
+
+
+@functools.lru_cache(maxsize=1)
+def library_files() -> tuple[dict, ...]:
+    return tuple(p.to_dict() for p in PotentialLibrary(find_installation().potentials_dir).all())
+
+
+def potentials_for(elements: list[str] | tuple[str, ...], style: str | None = None) -> list[dict]:
+    """Library files that cover all the elements, the usual choice first, then simpler styles,
+    then files made for exactly these elements, then by name."""
+    wanted = set(elements)
+    preferred = PREFERRED_POTENTIAL.get(tuple(sorted(wanted)))
+    found = []
+    for pot in library_files():
+        styles = pot["pair_styles"]
+        if not wanted or not wanted <= set(pot["elements"]) or not styles:
+            continue
+        if style and not any(s == style or s.startswith(style) for s in styles):
+            continue
+        if styles[0] not in SIMPLE_STYLES:
+            continue
+        found.append(pot)
+
+    def rank(pot: dict) -> tuple:
+        return (pot["name"] != preferred, SIMPLE_STYLES.index(pot["pair_styles"][0]),
+                set(pot["elements"]) != wanted, pot["name"])  # fmt: skip
+
+    return sorted(found, key=rank)
+
+
+def describe_input(name: str, path: Path, max_lines: int = 14) -> str:
+    """A data file's header (counts, types, box) is what a script writer needs to know about it."""
+    try:
+        with open(path, errors="replace") as fh:
+            head = []
+            for line in fh:
+                if line.strip() in {"Masses", "Atoms", "Pair Coeffs", "Bond Coeffs"} or line.startswith("Atoms"):
+                    break
+                if line.strip():
+                    head.append(line.rstrip())
+                if len(head) >= max_lines:
+                    break
+    except OSError:
+        return f"- {name}"
+    return f"- {name}:\n" + "\n".join(f"    {h}" for h in head)
+
+
+def data_header(path: Path) -> dict:
+    """Counts, type counts and the atom style comment from a LAMMPS data file's header."""
+    info: dict = {"style": None}
+    try:
+        with open(path, errors="replace") as fh:
+            for line in fh:
+                m = re.match(r"\s*(\d+)\s+(atoms|bonds|angles|dihedrals|impropers)\s*$", line)
+                t = re.match(r"\s*(\d+)\s+(atom|bond|angle|dihedral|improper) types\s*$", line)
+                if m:
+                    info[m.group(2)] = int(m.group(1))
+                elif t:
+                    info[t.group(2) + "_types"] = int(t.group(1))
+                elif line.startswith("Atoms"):
+                    c = re.search(r"#\s*(\w+)", line)
+                    info["style"] = c.group(1) if c else None
+                    break
+    except OSError:
+        pass
+    if not info["style"]:
+        info["style"] = ("molecular" if info.get("dihedrals") else "angle" if info.get("angles")
+                         else "bond" if info.get("bonds") else "atomic")  # fmt: skip
+    return info

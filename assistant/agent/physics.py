@@ -1,0 +1,189 @@
+"""Checks of a finished run against the request (not against the plan or the builder): the
+elements named are covered, the masses are theirs, the requested process happened, and the
+state is plausible for the phase (cutoff, density, pressure, initial velocities, temperature).
+
+Each check is in the evaluation vocabulary of `evaluate.py`, so the loop, the benchmark and a
+reader of the result all see the same names, values and expectations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .facts import (
+    DENSITY_RATIO,
+    LJ_DENSITY,
+    LJ_MIN_CUTOFF,
+    NOBLE_LJ,
+    PLAUSIBLE_PRESSURE,
+    element,
+)
+from .request import Request
+
+MOLECULAR = re.compile(r"water|\bice\b|methane|polymer|polyethylene|hydrocarbon|protein|peptide|lipid|molecul|"
+                       r"force ?field|opls|charmm|amber|gromacs|tip3p|tip4p|spc|\bions?\b|salt|electrolyte", re.I)  # fmt: skip
+# Geometries that are not a filled periodic box: their density is not the bulk one.
+NOT_BULK = {"nanoparticle", "surface", "deposition", "impact", "crack", "flow", "granular", "indentation"}
+
+PROCESS_COMMANDS: dict[str, list[str]] = {
+    "deposition": [],  # `grows` says it
+    "impact": [r"^velocity\s+(?!all\b)\S+\s+(set|create)|^fix\s+\S+\s+\S+\s+(move|indent|wall/piston)"],
+    "crack": [
+        r"^delete_atoms|^displace_atoms|^group\s+\S*(crack|notch)|^region\s+\S*(crack|notch)|^set\s+.*type",
+        r"^fix\s+\S+\s+\S+\s+(deform|move|aveforce|addforce|setforce|velocity)|^velocity\s+\S+\s+(set|ramp)",
+    ],
+    "flow": [
+        r"^fix\s+\S+\s+\S+\s+(addforce|aveforce|flow/gauss|move|efield|gravity)|^velocity\s+\S+\s+set|"
+        r"^fix\s+\S+\s+\S+\s+deform\s.*\b(xy|xz|yz)\b",
+        r"^fix\s+\S+\s+\S+\s+wall|^boundary\s+.*\b[fsm]\w?\b|^fix\s+\S+\s+\S+\s+(setforce|freeze|move)|"
+        r"^fix\s+\S+\s+\S+\s+rigid",
+    ],
+    "shear": [
+        r"^fix\s+\S+\s+\S+\s+deform\s.*\b(xy|xz|yz)\b|nvt/sllod|^velocity\s+\S+\s+(set|ramp)|"
+        r"^fix\s+\S+\s+\S+\s+move"
+    ],
+    "tension": [r"^fix\s+\S+\s+\S+\s+(deform|move)|^velocity\s+\S+\s+(set|ramp)"],
+    "compression": [r"^fix\s+\S+\s+\S+\s+(deform|move|indent|wall/piston)|^velocity\s+\S+\s+(set|ramp)"],
+    "indentation": [r"^fix\s+\S+\s+\S+\s+indent|^fix\s+\S+\s+\S+\s+move|^velocity\s+\S+\s+set"],
+    "diffusion": [r"^compute\s+\S+\s+\S+\s+msd"],
+    "rdf": [r"^compute\s+\S+\s+\S+\s+rdf"],
+    "thermal_conductivity": [
+        r"thermal/conductivity|heat/flux|\behex\b|^fix\s+\S+\s+\S+\s+heat\b|"
+        r"^fix\s+\S+\s+\S+\s+(langevin|temp/\w+)\s.*|ave/correlate"
+    ],
+    "viscosity": [r"^fix\s+\S+\s+\S+\s+viscosity|nvt/sllod|ave/correlate|^fix\s+\S+\s+\S+\s+deform"],
+    "vacancy": [r"^delete_atoms"],
+    "surface": [r"^boundary\s+.*\b[fsm]\w?\b|^create_atoms\s+\d+\s+region|^region\s+\S+\s+\S+.*\bside\s+in"],
+    "nanoparticle": [r"^region\s+\S+\s+sphere|^create_atoms\s+.*region|^read_data"],
+    "granular": [r"^atom_style\s+sphere|^atom_style\s+hybrid.*sphere", r"^pair_style\s+gran|^pair_style\s+granular"],
+    "minimize": [r"^minimize"],
+}
+
+
+@dataclass
+class Expectations:
+    """The checks a run must pass to do what was asked, and notes on what could not be checked."""
+
+    checks: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def molecular(req: Request) -> bool:
+    return bool(MOLECULAR.search(req.flat)) or bool(req.data_files)
+
+
+def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
+    """`covered_by_library`: the potentials library has a file for all the named elements."""
+    exp = Expectations()
+    c = exp.checks
+    _material(req, exp, covered_by_library)
+    _state(req, exp)
+    _process(req, exp)
+    if req.ensemble and req.ensemble != "minimize" and not req.has("deposition", "impact", "granular", "flow"):
+        c["ensemble"] = req.ensemble
+    if req.steps and req.ensemble != "minimize":
+        c["steps"] = req.steps
+    if req.natoms and not req.has("deposition", "granular"):
+        c["natoms"] = {"min": int(req.natoms * 0.7), "max": int(req.natoms * 1.3) + 1}
+    if req.dimension == 2:
+        c.setdefault("has", []).append(r"^dimension\s+2")
+    if "dump" in req.outputs:
+        c.setdefault("has", []).append(r"^dump\s|^write_dump\s")
+    return exp
+
+
+def _material(req: Request, exp: Expectations, covered: bool) -> None:
+    c = exp.checks
+    if req.lj or not req.elements:
+        if req.lj or (req.pair_style or "").startswith("lj"):
+            if not req.repulsive_only:
+                c["lj_cut_over_sigma"] = LJ_MIN_CUTOFF
+        return
+    masses = {el: element(el).mass for el in req.elements if element(el)}
+    if molecular(req):
+        exp.notes.append("molecular system: its force field is not checked against a potential file")
+        return
+    if set(req.elements) <= set(NOBLE_LJ):
+        c["masses_match"] = masses
+        if not req.repulsive_only:
+            c["lj_cut_over_sigma"] = LJ_MIN_CUTOFF
+        return
+    c["masses_match"] = masses
+    if covered:
+        c["pair_covers"] = list(req.elements)
+        c["not_lj_for"] = list(req.elements)
+    else:
+        exp.notes.append(f"no potential in the library covers {'-'.join(req.elements)}: an honest alternative "
+                         "(a labelled generic model) is acceptable")  # fmt: skip
+
+
+def _state(req: Request, exp: Expectations) -> None:
+    c = exp.checks
+    temps = req.temperatures
+    ramp = req.has("heating", "cooling", "melting", "solidification")
+    driven = req.has("minimize", "impact", "deposition", "crack", "flow", "granular", "indentation")
+    if temps and not ramp and req.ensemble not in {"nve", "minimize"} and not driven:
+        c["temperature"] = {"target": temps[-1], "rtol": 0.15}
+    starts_at_first = not ramp or (len(temps) >= 2 and not req.has("cooling", "solidification"))
+    if temps and starts_at_first and req.ensemble != "minimize" and not req.has("minimize"):
+        c["velocity_temperature"] = {"target": temps[0], "min_ratio": 0.4, "max_ratio": 2.5}
+    if req.pressure_bar is not None and not req.lj and not req.has("minimize"):
+        c["pressure_bar"] = {"target": req.pressure_bar, "atol": max(0.25 * abs(req.pressure_bar), 2000.0)}
+    elif req.pressure_reduced is not None and req.lj:
+        c["pressure"] = {"target": req.pressure_reduced, "atol": max(0.3 * abs(req.pressure_reduced), 0.5)}
+    bulk = not (set(req.processes) & NOT_BULK) and req.dimension == 3 and not req.data_files
+    if bulk and req.pressure_bar is None and req.pressure_reduced is None and req.phase != "gas" and not ramp \
+            and not req.has("tension", "compression", "shear", "minimize"):  # fmt: skip
+        c["pressure_max"] = {"abs": PLAUSIBLE_PRESSURE}
+    phase = req.phase if req.phase in {"solid", "liquid", "gas"} else None
+    if bulk and phase and not ramp and not req.has("tension", "compression", "shear"):
+        if req.lj:
+            lo, hi = LJ_DENSITY[phase]
+            target = req.density or (lo + hi) / 2
+            c["number_density"] = {"target": target, "rtol": 0.1 if req.density else (hi - lo) / (hi + lo)}
+        elif len(req.elements) == 1 and element(req.elements[0]) and element(req.elements[0]).number_density:
+            ref = element(req.elements[0]).number_density
+            lo, hi = DENSITY_RATIO[phase]
+            c["number_density"] = {"target": ref * (lo + hi) / 2, "rtol": (hi - lo) / (hi + lo)}
+
+
+def _process(req: Request, exp: Expectations) -> None:
+    c = exp.checks
+    has = c.setdefault("has", [])
+    for process in req.processes:
+        has.extend(PROCESS_COMMANDS.get(process, []))
+    temps = req.temperatures
+    if req.has("deposition") or (
+        req.has("granular") and re.search(r"\bpour|\bdeposit|\binsert|\bfill", req.flat, re.I)
+    ):
+        c["grows"] = True
+    if req.has("tension", "compression") and not req.has("crack"):
+        c["strain_any"] = {"min": 0.01}
+    if req.has("melting"):
+        melt = _melting_point(req)
+        if melt is not None:
+            c["temp_final_min"] = melt
+        c["disordered"] = {"min": 0.5}
+    elif req.has("heating") and len(temps) >= 2 and temps[-1] > temps[0]:
+        c["temp_rise"] = 0.5 * (temps[-1] - temps[0])
+    if req.has("cooling", "solidification") and not req.has("melting"):
+        if len(temps) >= 2 and temps[0] > temps[-1]:
+            c["temp_drop"] = 0.5 * (temps[0] - temps[-1])
+        else:
+            c["temp_drop"] = 0.0
+    if req.has("minimize") and not set(req.processes) - {"minimize", "vacancy", "surface", "equilibrate", "density"}:
+        c.pop("temperature", None)
+    if not has:
+        del c["has"]
+
+
+def _melting_point(req: Request) -> float | None:
+    """How hot a melting run must end: the named element's melting point (the lowest of an
+    alloy's), or the temperature the user asked for if it is higher."""
+    if req.lj:
+        return None
+    points = [element(e).melting_K for e in req.elements if element(e) and element(e).melting_K]
+    if not points:
+        return None
+    return min(points)

@@ -1,0 +1,422 @@
+"""Decide a simulation from what was asked: the choices an expert would make where the request
+is silent (stated as assumptions, shown to the user), and questions only where no reasonable
+default exists (a data file named but not uploaded).
+
+The plan is what the builder renders; the physics checks come from the request itself
+(`physics.py`), so a plan that misreads the request still fails them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from simulations.engine.units import BAR
+
+from . import facts
+from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
+from .grounding import data_header, potentials_for
+from .physics import molecular
+from .request import Request, noble_gas_only
+
+# Ordered compounds the builder knows: lattice, constant (A), the atom type of each basis atom.
+COMPOUNDS = {
+    ("C", "Si"): ("diamond", 4.36, {"Si": [1, 2, 3, 4], "C": [5, 6, 7, 8]}, "zincblende 3C-SiC"),
+    ("Al", "Ni"): ("bcc", 2.88, {"Ni": [1], "Al": [2]}, "B2 NiAl"),
+    ("Al", "Ni", "L12"): ("fcc", 3.57, {"Al": [1], "Ni": [2, 3, 4]}, "L1_2 Ni3Al"),
+}
+# Processes the builder has a template for, in order of precedence (the first present wins).
+TEMPLATES = ["granular", "flow", "crack", "impact", "deposition", "indentation", "nanoparticle", "thermal_conductivity",
+             "viscosity", "vacancy", "surface", "tension", "compression", "shear", "melting", "solidification",
+             "cooling", "heating", "minimize", "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
+
+
+@dataclass
+class Plan:
+    request: str
+    template: str = "bulk"  # one of TEMPLATES or "bulk" / "data_file"
+    units: str = "metal"
+    dimension: int = 3
+    elements: list[str] = field(default_factory=list)  # one per atom type; [] for an LJ model
+    fractions: list[float] = field(default_factory=list)  # random alloy composition per type
+    compound: str | None = None  # an ordered structure from COMPOUNDS (its description)
+    lattice: str = "fcc"
+    a: float = 1.0  # Angstrom, or the reduced density for units lj
+    cells: tuple[int, int, int] = (6, 6, 6)
+    pair_style: str = "lj/cut"
+    potential_file: str | None = None
+    lj: dict | None = None  # epsilon, sigma, cutoff (in the script's units)
+    masses: list[float] = field(default_factory=list)
+    temperature: float = 300.0
+    temperature_end: float | None = None
+    pressure: float | None = None  # in the script's pressure unit
+    ensemble: str = "nvt"
+    timestep: float = 0.001
+    steps: int = 5000
+    hold_steps: int = 0
+    thermo_every: int = 100
+    outputs: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # template parameters (radius, speed, axis, rate, ...)
+    data_file: str | None = None
+    data_info: dict = field(default_factory=dict)
+    assumptions: list[str] = field(default_factory=list)
+    questions: list[str] = field(default_factory=list)
+    declined: str | None = None  # why the builder cannot write this one (the model still may)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def assume(self, text: str) -> None:
+        if text not in self.assumptions:
+            self.assumptions.append(text)
+
+    @property
+    def natoms_estimate(self) -> int:
+        nx, ny, nz = self.cells
+        per = ATOMS_PER_CELL.get(self.lattice, 4)
+        return per * nx * ny * (1 if self.dimension == 2 else nz)
+
+
+def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
+    inputs = dict(inputs or {})
+    plan = Plan(request=req.text, dimension=req.dimension, outputs=list(req.outputs))
+    _files(plan, req, inputs)
+    plan.template = next((t for t in TEMPLATES if req.has(t)), "bulk")
+    if plan.data_file:
+        plan.template = "data_file"
+    _model(plan, req)
+    _structure(plan, req)
+    _state(plan, req)
+    _dynamics(plan, req)
+    _outputs(plan, req)
+    return plan
+
+
+# ---- the steps -----------------------------------------------------------------------------
+
+
+def _files(plan: Plan, req: Request, inputs: dict[str, Path]) -> None:
+    data = [n for n in inputs if re.search(r"\.(data|lmp|dat)$|^data\.", n)]
+    for name in req.data_files:
+        if name not in inputs and not re.search(r"\.(txt|in|restart)$", name):
+            plan.questions.append(f"You mention the file '{name}', but it is not among the project's input files: "
+                                  "upload it (Project page, Input files) and ask again.")  # fmt: skip
+    if data:
+        plan.data_file = data[0]
+        plan.data_info = data_header(inputs[data[0]])
+        plan.assume(f"the atoms come from your data file {data[0]}")
+
+
+def _model(plan: Plan, req: Request) -> None:
+    """Units and interactions: a library potential for the named elements, LJ for noble gases
+    and model systems, and an honest, labelled generic model where the library has nothing."""
+    if plan.template == "data_file":
+        plan.units = req.units or ("real" if molecular(req) else "lj")
+        plan.pair_style = "lj/cut"
+        return
+    if req.lj or (not req.elements and req.potential_file is None):
+        plan.units = req.units or "lj"
+        plan.pair_style = "lj/cut"
+        cutoff = req.cutoff or (2 ** (1 / 6) if req.repulsive_only else facts.LJ_MIN_CUTOFF)
+        plan.lj = {"epsilon": req.epsilon or 1.0, "sigma": req.sigma or 1.0, "cutoff": cutoff}
+        if not req.lj:
+            plan.assume("a Lennard-Jones model system in reduced units (no material was named)")
+        if plan.template == "granular":
+            plan.units = "lj"
+        return
+    if molecular(req):
+        plan.declined = "molecular systems (water, polymers, ions) need a force field and a data file or molecule " \
+                        "template; the builder does not write those"  # fmt: skip
+    if noble_gas_only(req) and not req.potential_file:
+        el = req.elements[0]
+        eps, sig = NOBLE_LJ[el]
+        plan.units = req.units or "real"
+        plan.elements = [el]
+        plan.pair_style = "lj/cut"
+        plan.lj = {"epsilon": eps, "sigma": sig, "cutoff": req.cutoff or math.ceil(2500 * sig) / 1000}
+        plan.assume(f"{el} as Lennard-Jones atoms in {plan.units} units (epsilon {eps} kcal/mol, sigma {sig} A, "
+                    f"cutoff {plan.lj['cutoff']} A = 2.5 sigma)")  # fmt: skip
+        if plan.units == "metal":
+            plan.lj["epsilon"] = round(eps * 0.0433641, 6)
+        return
+    plan.units = "metal"
+    plan.elements = _ordered_elements(req)
+    if req.potential_file:
+        plan.potential_file = req.potential_file
+        plan.pair_style = _style_of(req.potential_file)
+        return
+    pots = potentials_for(plan.elements, req.pair_style if req.pair_style not in (None, "lj/cut") else None)
+    if pots:
+        plan.potential_file = pots[0]["name"]
+        plan.pair_style = pots[0]["pair_styles"][0]
+        plan.assume(f"potential {plan.potential_file} ({plan.pair_style}, covers {', '.join(pots[0]['elements'])})")
+        return
+    # Nothing in the library covers them: a generic LJ model, labelled as such, on an fcc
+    # lattice at the element's nearest-neighbour distance (where the LJ solid is at rest).
+    host = element(plan.elements[0])
+    d = host.nearest_neighbour if host and host.nearest_neighbour else 2.8
+    sigma = round(d / 1.102, 3)  # the fcc LJ solid cut at 2.5 sigma rests with neighbours 1.102 sigma apart
+    plan.pair_style = "lj/cut"
+    plan.lj = {"epsilon": 0.4, "sigma": sigma, "cutoff": math.ceil(2500 * sigma) / 1000}
+    plan.extra["generic_lattice"] = ("fcc", round(d * math.sqrt(2), 4))
+    plan.assume(f"NO potential in the library covers {'-'.join(plan.elements)}: this uses a generic Lennard-Jones "
+                f"model instead (epsilon 0.4 eV, sigma {sigma} A from the nearest-neighbour distance, on an fcc lattice), which gives qualitative "
+                "behaviour only; upload a potential file for real numbers")  # fmt: skip
+
+
+def _ordered_elements(req: Request) -> list[str]:
+    """Type order: the host (first named in a formula, or the substrate/target) first."""
+    return list(dict.fromkeys(req.elements))
+
+
+def _style_of(name: str) -> str:
+    low = name.lower()
+    for suffix, style in [(".eam.alloy", "eam/alloy"), (".eam.fs", "eam/fs"), (".eam", "eam"), (".tersoff", "tersoff"),
+                          (".sw", "sw"), (".meam", "meam"), (".adp", "adp"), (".airebo", "airebo")]:  # fmt: skip
+        if low.endswith(suffix):
+            return style
+    return "eam/alloy"
+
+
+def _composition(req: Request, elements: list[str]) -> list[float]:
+    """Fractions from a formula (Ni3Al, Cu50Zr50, Cu0.7Ni0.3) or percentages, else equal."""
+    text = req.flat
+    for token in re.findall(r"((?:[A-Z][a-z]?\d*(?:\.\d+)?){2,4})", text):
+        parts = re.findall(r"([A-Z][a-z]?)(\d*(?:\.\d+)?)", token)
+        if {p for p, _ in parts} == set(elements) and any(n for _, n in parts):
+            amount = {p: float(n) if n else 1.0 for p, n in parts}
+            total = sum(amount.values())
+            return [amount[e] / total for e in elements]
+    shares = {}
+    for value, el in re.findall(r"(\d+(?:\.\d+)?)\s*(?:at\.?\s*)?%\s*(?:of\s+)?([A-Z][a-z]?)\b", text):
+        shares[el] = float(value) / 100
+    if shares and set(shares) <= set(elements):
+        rest = [e for e in elements if e not in shares]
+        left = max(0.0, 1 - sum(shares.values()))
+        for e in rest:
+            shares[e] = left / len(rest)
+        return [shares[e] for e in elements]
+    return [1.0 / len(elements)] * len(elements)
+
+
+def _structure(plan: Plan, req: Request) -> None:
+    if plan.template == "data_file":
+        return
+    if plan.dimension == 2:
+        plan.lattice = req.lattice if req.lattice in {"sq", "sq2", "hex"} else "hex"
+        plan.a = req.density or 0.8
+        if plan.units != "lj":
+            plan.a = req.density or 0.8
+        plan.cells = _cells(plan, req, default=(30, 30, 1))
+        return
+    if plan.units == "lj":
+        plan.lattice = req.lattice or "fcc"
+        dense = plan.template in {"crack", "tension", "compression", "melting", "indentation"}
+        plan.a = req.density or (1.0 if dense or req.phase == "solid" else facts.LJ_LIQUID_DENSITY)
+        if req.phase == "gas":
+            plan.a = req.density or 0.05
+        plan.cells = _cells(plan, req, default=(8, 8, 8))
+        if plan.template in {"granular"}:
+            return
+        if not req.density and plan.template not in {"flow", "granular"}:
+            plan.assume(f"reduced density {plan.a:g}" + (" (a dense LJ liquid near the triple point)"
+                                                           if plan.a == facts.LJ_LIQUID_DENSITY else ""))  # fmt: skip
+        return
+    els = plan.elements
+    key = tuple(sorted(els))
+    formula = " ".join(req.materials)
+    compound = None
+    if key == ("Al", "Ni") and re.search(r"Ni3Al|L1_?2", formula + req.flat):
+        compound = COMPOUNDS[("Al", "Ni", "L12")]
+    elif key in COMPOUNDS and not re.search(r"\balloy|random|solid solution|mixture", req.flat, re.I):
+        compound = COMPOUNDS[key]
+    if compound and not req.lattice:
+        plan.lattice, plan.a, basis, plan.compound = compound
+        plan.extra["basis"] = basis
+        plan.assume(f"the ordered {plan.compound} structure (a = {plan.a} A)")
+    else:
+        host = element(els[0]) if els else None
+        plan.lattice = req.lattice or (host.lattice if host and host.lattice else "fcc")
+        if plan.extra.get("generic_lattice"):
+            plan.lattice, generic_a = plan.extra["generic_lattice"]
+            plan.a = req.lattice_constant or generic_a
+            plan.masses = [element(e).mass for e in els if element(e)]
+            plan.cells = _cells(plan, req, default=_default_cells(plan))
+            return
+        if plan.lattice == "hcp":
+            plan.lattice = "fcc" if req.lattice is None else plan.lattice
+        if len(els) > 1:
+            plan.fractions = _composition(req, els)
+            consts = [element(e).a if element(e) and element(e).a and element(e).lattice == plan.lattice else None
+                      for e in els]  # fmt: skip
+            known = [(c, f) for c, f in zip(consts, plan.fractions, strict=True) if c]
+            plan.a = req.lattice_constant or (sum(c * f for c, f in known) / sum(f for _, f in known) if known else 3.6)
+            shares = ", ".join(f"{round(100 * f)}% {e}" for e, f in zip(els, plan.fractions, strict=True))
+            plan.assume(f"a random {plan.lattice} solid solution ({shares}), a = {plan.a:.3f} A (Vegard's law)")
+        else:
+            plan.a = req.lattice_constant or (host.a if host and host.a else 3.6)
+            if (
+                req.phase == "liquid"
+                and not req.lattice_constant
+                and plan.template in {"bulk", "diffusion", "rdf", "density", "equilibrate"}
+            ):
+                # Start from a lattice at the liquid's density: a crystal at the solid's density
+                # would be compressed by the volume the liquid needs.
+                ratio = 0.80 if els and set(els) <= set(NOBLE_LJ) else 0.95
+                plan.a = round(plan.a / ratio ** (1 / 3), 4)
+                plan.extra["premelt"] = not (els and set(els) <= set(NOBLE_LJ))
+                plan.assume(f"atoms on an {plan.lattice} lattice at the liquid's density (a = {plan.a} A, "
+                            f"{round(100 * ratio)}% of the crystal's), melted before the run")  # fmt: skip
+            elif not req.lattice_constant:
+                plan.assume(f"{plan.lattice} {els[0] if els else ''} with a = {plan.a} A (reference crystal)")
+    plan.masses = [element(e).mass for e in els if element(e)]
+    plan.cells = _cells(plan, req, default=_default_cells(plan))
+
+
+def _default_cells(plan: Plan) -> tuple[int, int, int]:
+    per = ATOMS_PER_CELL.get(plan.lattice, 4)
+    target = {"melting": 1000, "heating": 1000, "cooling": 1000, "solidification": 1000, "tension": 1500,
+              "compression": 1500, "shear": 1500}.get(plan.template, 2000)  # fmt: skip
+    n = max(3, round((target / per) ** (1 / 3)))
+    return (n, n, n)
+
+
+def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int, int, int]:
+    per = ATOMS_PER_CELL.get(plan.lattice, 4)
+    if req.cells:
+        return req.cells
+    if req.natoms:
+        if plan.dimension == 2:
+            n = max(2, round(math.sqrt(req.natoms / per)))
+            return (n, n, 1)
+        n = max(2, round((req.natoms / per) ** (1 / 3)))
+        return (n, n, n)
+    if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
+        n = max(2, round(req.size_nm * 10 / plan.a))
+        return (n, n, n)
+    return default
+
+
+def _state(plan: Plan, req: Request) -> None:
+    temps = req.temperatures
+    lj = plan.units == "lj"
+    room = 1.0 if lj else 300.0
+    melt = _melting_point(plan)
+    if temps:
+        plan.temperature = temps[0]
+        if len(temps) > 1:
+            plan.temperature_end = temps[-1]
+    elif req.phase == "liquid" and not lj and melt:
+        noble = set(plan.elements) <= set(NOBLE_LJ)
+        plan.temperature = round(melt * (1.07 if noble else 1.2))
+        plan.assume(f"a liquid at {plan.temperature:g} K (the melting point of {plan.elements[0]} is {melt:g} K)")
+    elif req.phase == "liquid" and lj:
+        plan.temperature = 1.5
+        plan.assume("a Lennard-Jones liquid at T* = 1.5 (above the triple point, T* about 0.69)")
+    else:
+        plan.temperature = room
+        plan.assume(f"room temperature, {room:g}" + ("" if lj else " K") if not lj else "T* = 1.0")
+    # melting and cooling: where the ramp goes when the request does not say
+    if req.has("melting") and plan.temperature_end is None:
+        if lj:
+            plan.temperature, plan.temperature_end = (plan.temperature if temps else 0.5), max(2.0, plan.temperature)
+        elif melt:
+            start = plan.temperature if temps and plan.temperature < melt else 300.0
+            end = max(plan.temperature, 1.5 * melt) if not temps or plan.temperature < melt else plan.temperature
+            plan.temperature, plan.temperature_end = start, round(end)
+            plan.assume(f"heat from {start:g} K to {plan.temperature_end:g} K (1.5 x the melting point {melt:g} K: a "
+                        "periodic crystal superheats before it melts), then hold")  # fmt: skip
+    if req.has("cooling", "solidification") and not req.has("melting") and plan.temperature_end is None:
+        hot = round(1.5 * melt) if melt else (2.0 if lj else 2000.0)
+        plan.temperature_end = plan.temperature if temps else room
+        plan.temperature = hot if not temps or plan.temperature <= (melt or 0) else plan.temperature
+        if plan.temperature_end >= plan.temperature:
+            plan.temperature, plan.temperature_end = hot, room
+        plan.assume(f"start from a melt at {plan.temperature:g} and cool to {plan.temperature_end:g}")
+    if req.has("heating") and not req.has("melting", "cooling") and plan.temperature_end is None:
+        plan.temperature_end = plan.temperature
+        plan.temperature = room if plan.temperature > room else plan.temperature
+    # pressure in the script's unit
+    if req.pressure_bar is not None and not lj:
+        plan.pressure = req.pressure_bar * BAR.get(plan.units, 1.0)
+    elif req.pressure_reduced is not None and lj:
+        plan.pressure = req.pressure_reduced
+
+
+def _melting_point(plan: Plan) -> float | None:
+    points = [element(e).melting_K for e in plan.elements if element(e) and element(e).melting_K]
+    return min(points) if points else None
+
+
+def _dynamics(plan: Plan, req: Request) -> None:
+    lj = plan.units == "lj"
+    plan.timestep = _timestep(plan, req)
+    named = req.ensemble
+    if named:
+        plan.ensemble = named
+    elif plan.template in {"minimize", "vacancy", "surface"}:
+        plan.ensemble = "minimize"
+    elif plan.pressure is not None or plan.template in {"melting", "density", "cooling", "solidification"}:
+        plan.ensemble = "npt" if plan.template not in {"nanoparticle"} and not (lj and plan.template == "melting") \
+            else "nvt"  # fmt: skip
+        if plan.pressure is None and plan.ensemble == "npt":
+            plan.pressure = 0.0 if not lj else 0.0
+            plan.assume("zero pressure" if not lj else "P* = 0")
+    else:
+        plan.ensemble = "nvt"
+    if req.steps:
+        plan.steps = req.steps
+    elif req.duration_ps and not lj:
+        fs = facts.fs(plan.units) or 1.0
+        plan.steps = max(100, round(req.duration_ps * 1000 * fs / plan.timestep))
+    else:
+        plan.steps = {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
+                      "impact": 4000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
+                      "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
+                      "tension": 10000, "compression": 10000, "shear": 10000}.get(plan.template, 5000)  # fmt: skip
+        plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}")
+    if plan.template in {"melting", "cooling", "solidification", "heating"} and not plan.hold_steps:
+        plan.hold_steps = max(1000, plan.steps // 4)
+    plan.thermo_every = max(10, min(1000, plan.steps // 50))
+
+
+def _timestep(plan: Plan, req: Request) -> float:
+    if req.timestep_fs and plan.units != "lj":
+        return req.timestep_fs * (facts.fs(plan.units) or 1.0)
+    if req.timestep_reduced and plan.units == "lj":
+        return req.timestep_reduced
+    if plan.template == "granular":
+        return 0.001
+    dt = facts.timestep(plan.units, plan.elements)
+    if plan.template == "impact" and plan.units != "lj":
+        dt = dt / 2  # fast projectiles: half the usual step
+    return dt
+
+
+def _time_unit(units: str) -> str:
+    from simulations.engine.units import TIME_UNIT
+
+    return TIME_UNIT.get(units, "")
+
+
+def _outputs(plan: Plan, req: Request) -> None:
+    for process, out in [("rdf", "rdf"), ("diffusion", "msd")]:
+        if req.has(process) and out not in plan.outputs:
+            plan.outputs.append(out)
+    if plan.template in {"impact", "deposition", "crack", "nanoparticle", "flow", "granular", "indentation"} and \
+            "dump" not in plan.outputs:  # fmt: skip
+        plan.outputs.append("dump")
+        plan.assume("a trajectory dump (these runs are best judged by looking at them)")
+    if req.speed_A_per_ps:
+        plan.extra["speed"] = req.speed_A_per_ps
+    if req.energy_eV:
+        plan.extra["energy_eV"] = req.energy_eV
+    if req.size_nm:
+        plan.extra["size_nm"] = req.size_nm
+    if req.strain_rate_per_ps:
+        plan.extra["rate"] = req.strain_rate_per_ps
+    m = re.search(r"(?:along|in)(?: the)?\s+([xyz])\b|\b([xyz])[- ](?:direction|axis)", req.flat.lower())
+    if m:
+        plan.extra["axis"] = m.group(1) or m.group(2)
