@@ -123,12 +123,7 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
             result = run_agent(text, llm=llm, on_event=on_event, input_files=inputs, runner=runner)
             meta = {"agent": {k: v for k, v in result.to_dict().items() if k != "run"}}
             stream.close_fence()
-            if result.status == "needs_input":
-                stream.add("\n\nI need a bit more information:\n\n" + "\n".join(f"- {q}" for q in result.questions))
-            else:
-                stream.add(f"\n\n**{result.status.upper()}**: {result.explanation}\n\n")
-                if result.final_script:
-                    stream.add(f"Final script:\n\n```lammps\n{result.final_script}```\n")
+            stream.add("\n\n" + summary_text(result))
         else:
             Message.objects.filter(pk=message.pk).update(kind="qa")
             answer = ask(text, llm=llm, on_token=lambda t: (stream.should_stop() and _raise()) or stream.add(t))
@@ -155,3 +150,24 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
 
 def _raise():
     raise StopRequested
+
+
+def summary_text(result) -> str:
+    """What the chat says at the end of a code request: the outcome in words, every physics check
+    with what it saw, who wrote the script, the assumptions, and the script."""
+    if result.status == "needs_input":
+        return "I need a bit more information:\n\n" + "\n".join(f"- {q}" for q in result.questions)
+    word = "SUCCEEDED" if result.status == "succeeded" else "NOT DONE"
+    parts = [f"**{word}**: {result.explanation}"]
+    if result.checks:
+        rows = [f"- {'passed' if c['passed'] else 'FAILED'}: {c['name']} (got {c['value']}, expected {c['expected']})"
+                for c in result.checks]  # fmt: skip
+        parts.append("Physics checks of the run:\n" + "\n".join(rows))
+    if result.author:
+        parts.append(f"The script was written by {result.author}.")
+    if result.final_script:
+        parts.append(f"Final script:\n\n```lammps\n{result.final_script}```")
+    if result.assumptions and result.status != "needs_input":
+        parts.append("I chose these where you did not say; tell me if you want something else: "
+                     + "; ".join(result.assumptions) + ".")  # fmt: skip
+    return "\n\n".join(parts) + "\n"

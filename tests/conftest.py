@@ -37,10 +37,11 @@ def run(tmp_path):
     """Run a script for real in a fresh directory under tmp_path; returns the RunResult."""
     counter = iter(range(1000))
 
-    def _run(script, *, inputs=None, sandbox="auto", **limits):
+    def _run(script, *, inputs=None, sandbox="auto", final_dump=False, **limits):
         workdir = tmp_path / f"run{next(counter)}"
         lim = Limits().replace(**{"wall_s": 60.0, **limits})
-        return run_script(script, workdir=workdir, input_files=inputs, limits=lim, sandbox=sandbox)
+        return run_script(script, workdir=workdir, input_files=inputs, limits=lim, sandbox=sandbox,
+                          final_dump=final_dump)  # fmt: skip
 
     return _run
 

@@ -209,7 +209,11 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
     potential(s, plan)
     s.section("initial state")
     timestep(s, plan)
-    velocities(s, plan.temperature)
+    if plan.extra.get("premelt") or plan.units == "lj" or plan.ensemble == "minimize":
+        velocities(s, plan.temperature)
+    else:
+        s.add(comment("a crystal shares its kinetic energy with the potential energy: start at twice the target"))
+        velocities(s, 2 * plan.temperature)
     if plan.extra.get("premelt"):
         t_melt = hot(plan)
         s.add(comment(f"melt the starting lattice at {t_melt:g}, then bring the liquid to {plan.temperature:g}"),

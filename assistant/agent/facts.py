@@ -69,7 +69,7 @@ PREFERRED_POTENTIAL = {
     ("Mg",): "Mg_mm.eam.fs", ("Si",): "Si.sw", ("Ge",): "Ge.tersoff", ("C",): "SiC.tersoff",
     ("Ta",): "CuTa.eam.alloy", ("W",): "W_zhou.eam.alloy", ("Zr",): "Zr_mm.eam.fs",
     ("Al", "Ni"): "NiAlH_jea.eam.alloy", ("Cu", "Ni"): "CuNi.eam.alloy", ("C", "Si"): "SiC.tersoff",
-    ("Cu", "Zr"): "CuZr_mm.eam.fs", ("Ge", "Si"): "SiCGe.tersoff", ("Al", "Cu"): "AlCu.eam.alloy",
+    ("Cu", "Zr"): "CuZr_mm.eam.fs", ("Al", "Cu"): "AlCu.eam.alloy",
     ("Cu", "Ta"): "CuTa.eam.alloy", ("Al", "Fe"): "AlFe_mm.eam.fs", ("Fe", "V"): "VFe_mm.eam.fs",
     ("Al", "Co"): "CoAl.eam.alloy", ("Ga", "N"): "GaN.tersoff", ("C", "H"): "CH.airebo",
 }  # fmt: skip

@@ -84,3 +84,71 @@ def data_header(path: Path) -> dict:
         info["style"] = ("molecular" if info.get("dihedrals") else "angle" if info.get("angles")
                          else "bond" if info.get("bonds") else "atomic")  # fmt: skip
     return info
+
+
+# ---- examples ----------------------------------------------------------------------------------
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+@functools.lru_cache(maxsize=1)
+def verified_examples() -> dict[str, str]:
+    """Our examples (assistant/examples/), each tested to run and pass its checks."""
+    return {p.stem: p.read_text() for p in sorted(EXAMPLES_DIR.glob("*.lammps"))}
+
+
+def nearest_verified(req, plan) -> tuple[str, str]:
+    """The verified example closest by process, then unit system, then words."""
+    from .request import read
+
+    words = set(re.findall(r"[a-z0-9*]+", req.flat.lower()))
+    best, best_score = "", -1e9
+    for name, text in verified_examples().items():
+        head = text.splitlines()[0] if text else ""
+        ex = read(head.lstrip("# ").replace("MDWeb:", ""))
+        score = 6 * len(set(ex.processes) & set(req.processes)) - 3 * len(set(ex.processes) - set(req.processes))
+        score += 3 * (f"units {plan.units}" in " ".join(text.split()))
+        score += len(words & set(re.findall(r"[a-z0-9*]+", head.lower())))
+        if score > best_score:
+            best, best_score = name, score
+    return best, verified_examples().get(best, "")
+
+
+def nearest_examples(req, plan) -> list[tuple[str, str]]:
+    """(title, script) pairs for the first draft: our nearest verified example and the nearest
+    real LAMMPS example (when the lammps-examples corpus is installed)."""
+    out = []
+    name, text = nearest_verified(req, plan)
+    if text:
+        out.append((f"A verified example for a similar task ({name})", text))
+    try:
+        from assistant import corpus
+
+        found = corpus.nearest(req.flat, processes=req.processes, units=plan.units, k=1)
+    except Exception:  # the corpus is optional grounding
+        found = []
+    for ex in found:
+        out.append((f"A real LAMMPS example ({ex.path}: {ex.description})", corpus.excerpt(ex)))
+    return out
+
+
+def real_usages(error: dict, script: str) -> list[str]:
+    """Lines from the LAMMPS examples that use the command (and style) of the failing line."""
+    line_no = error.get("line")
+    lines = script.splitlines()
+    if not line_no or not 0 < line_no <= len(lines):
+        return []
+    words = lines[line_no - 1].split()
+    if not words:
+        return []
+    style = None
+    if words[0] in {"fix", "compute"} and len(words) > 3:
+        style = words[3]
+    elif words[0].endswith("_style") and len(words) > 1:
+        style = words[1]
+    try:
+        from assistant import corpus
+
+        return corpus.usages(words[0], style if style else None)
+    except Exception:
+        return []

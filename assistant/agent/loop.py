@@ -1,22 +1,28 @@
-"""The generate-validate-run-evaluate-repair loop (plain Python; the CLI, the RQ job and the
-benchmark call `run_agent`).
+"""The assistant's loop, as an explicit state machine (plain Python; the chat job, the CLI and
+the benchmark call `run_agent`):
 
-1. Understand: the request becomes a Spec; if something essential is missing, ask.
-2. Generate: MD-Code writes the script, grounded with the nearest verified example and the
-   potential file's metadata.
-3. Validate with the engine; 4. smoke run (steps capped), then the full run;
-5. evaluate the run against checks derived from the spec;
-6. repair: a deterministic fix when the diagnosis has one, otherwise the model gets the
-   diagnosis back. A script or an error seen before means the loop is repeating itself: it
-   switches to the deterministic builder, and stops with an honest explanation when that
-   has been tried too. Every attempt is kept with its diff to the previous one.
+    understand -> ground -> draft -> validate -> smoke -> run -> check -> done
+                                         ^                                |
+                                         +---- repair | switch <----------+--> stop
+
+- understand: read the request (`request.py`), decide a plan with stated assumptions
+  (`plan.py`); stop with questions only where no reasonable default exists.
+- ground: the checks the run must pass (`physics.py`, from the request), the nearest verified
+  and real LAMMPS examples, the potential's facts (`grounding.py`).
+- draft: MD-Code writes the script (`draft.py`), or the builder when there is no model.
+- validate, smoke (steps capped), run: the engine; check: the physics checks on the run.
+- repair: a deterministic fix for a known diagnosis, else the model gets the diagnosis and
+  what the checks saw. switch: the deterministic builder. A script or an error seen before
+  means the loop repeats itself: it switches, and stops with an honest explanation when the
+  builder has been tried too.
+
+Every transition is an event (`on_event`); the chat and the benchmark read the same events.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import re
 import tempfile
 import time
@@ -24,18 +30,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from simulations.engine import Limits, PotentialLibrary, check_script, find_installation, run_script
+from simulations.engine import Limits, check_script, run_script
 from simulations.engine.diagnosis import from_validation
 
-from . import builder, evaluate, repair
-from .spec import Spec, extract
-
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
-SYSTEM = (
-    "You are MD-Code, an expert in LAMMPS. Write one complete LAMMPS input script that does exactly what the "
-    "user asks. Use only standard LAMMPS commands. Reply with the script in a single ```lammps code block and "
-    "nothing else."
-)
+from . import builder, draft, evaluate, grounding, judge, physics, repair
+from .draft import extract_script  # noqa: F401 - part of this module's interface
+from .plan import Plan, make_plan
+from .request import Request, read
 
 
 @dataclass
@@ -50,12 +51,21 @@ class Attempt:
     diff: str = ""
     wall_s: float = 0.0
     run: dict | None = None
+    judge: dict | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
         if d["run"]:
             d["run"] = {k: d["run"][k] for k in ("status", "natoms", "wall_s", "workdir", "files") if k in d["run"]}
         return d
+
+    @property
+    def ran(self) -> bool:
+        return bool(self.run and self.run.get("status") == "succeeded")
+
+
+AUTHOR = {"model": "the model", "model-repair": "the model (repaired)", "fix": "the model, with a deterministic fix",
+          "template": "the deterministic builder"}  # fmt: skip
 
 
 @dataclass
@@ -64,9 +74,13 @@ class AgentResult:
     final_script: str | None
     attempts: list[Attempt]
     run: dict | None
-    spec: dict
+    spec: dict  # the plan
     questions: list[str] = field(default_factory=list)
     explanation: str = ""
+    checks: list[dict] = field(default_factory=list)  # the final attempt's physics checks
+    assumptions: list[str] = field(default_factory=list)
+    author: str = ""  # who wrote the final script (AUTHOR)
+    stop_reason: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -77,85 +91,11 @@ class AgentResult:
             "spec": self.spec,
             "questions": self.questions,
             "explanation": self.explanation,
+            "checks": self.checks,
+            "assumptions": self.assumptions,
+            "author": self.author,
+            "stop_reason": self.stop_reason,
         }
-
-
-def potentials_metadata() -> list[dict]:
-    return [p.to_dict() for p in PotentialLibrary(find_installation().potentials_dir).all()]
-
-
-def examples() -> dict[str, str]:
-    return {p.stem: p.read_text() for p in sorted(EXAMPLES_DIR.glob("*.lammps"))}
-
-
-# Techniques: (words in a request that ask for it, what a script that does it contains).
-TECHNIQUES = {
-    "deform": (r"tensile|tension|compress(ion)?\b|shear (rate|flow|deformation)|simple shear|strain rate|sllod",
-               r"(?m)^fix\s+\S+\s+\S+\s+deform"),
-    "box_relax": (r"box relax|relax(ing)? the box|minimi[sz]\w*[^.]*zero pressure", r"box/relax"),
-    "kspace": (r"coulomb|charged|charges|ewald|pppm|ionic|\bions?\b|salt|nacl|water|electrostatic", r"kspace_style"),
-    "granular": (r"granular|grains?\b", r"atom_style\s+sphere"),
-    "green_kubo": (r"green[- ]kubo|autocorrelation", r"ave/correlate"),
-    "rnemd": (r"m[uü]ller[- ]plathe|reverse non-equilibrium", r"thermal/conductivity|all viscosity"),
-    "vacancy": (r"vacanc", r"delete_atoms"),
-    "two_d": (r"\b2d\b|two[- ]dimensional", r"(?m)^dimension\s+2"),
-    "ramp": (r"\bheat|\bmelt|\bcool|quench|anneal", r"(?m)^unfix"),
-}  # fmt: skip
-
-
-def nearest_example(request: str, spec: Spec) -> tuple[str, str]:
-    words = set(re.findall(r"[a-z0-9*]+", request.lower()))
-    wanted = {name for name, (ask, _) in TECHNIQUES.items() if re.search(ask, request.lower())}
-    best, best_score = "", -1.0
-    for name, text in examples().items():
-        head = text.splitlines()[0].lower()
-        score = len(words & set(re.findall(r"[a-z0-9*]+", head)))
-        facts = evaluate.script_facts(text)
-        score += 3 * (facts["units"] == spec.units) + 3 * (evaluate.ensemble_of(facts) == spec.ensemble)
-        score += 3 * bool(spec.potential_file and spec.potential_file in text)
-        has = {t for t, (_, does) in TECHNIQUES.items() if re.search(does, text)}
-        score += 6 * len(wanted & has) - 6 * len(has - wanted)  # the technique matters more than the material
-        if score > best_score:
-            best, best_score = name, score
-    return best, examples().get(best, "")
-
-
-def extract_script(text: str) -> str:
-    blocks = re.findall(r"```[a-zA-Z]*\n(.*?)```", text, re.S)
-    if blocks:
-        return max(blocks, key=len).strip() + "\n"
-    m = re.search(r"```[a-zA-Z]*\n(.*)", text, re.S)  # unterminated block (max_tokens)
-    return (m.group(1) if m else text).strip() + "\n"
-
-
-def _key(script: str) -> str:
-    norm = "\n".join(" ".join(line.split("#")[0].split()) for line in script.splitlines() if line.split("#")[0].strip())
-    return hashlib.sha256(norm.encode()).hexdigest()
-
-
-def _smoke(script: str, steps: int) -> str:
-    def cap(m: re.Match) -> str:
-        return f"{m.group(1)}{min(int(m.group(2)), steps)}"
-
-    out = re.sub(r"(?m)^(\s*run\s+)(\d+)", cap, script)
-    return re.sub(r"(?m)^(\s*minimize\s+\S+\s+\S+\s+)(\d+)", cap, out)
-
-
-def describe_input(name: str, path: Path, max_lines: int = 14) -> str:
-    """A data file's header (counts, types, box) is what a script writer needs to know about it."""
-    try:
-        with open(path, errors="replace") as fh:
-            head = []
-            for line in fh:
-                if line.strip() in {"Masses", "Atoms", "Pair Coeffs", "Bond Coeffs"} or line.startswith("Atoms"):
-                    break
-                if line.strip():
-                    head.append(line.rstrip())
-                if len(head) >= max_lines:
-                    break
-    except OSError:
-        return f"- {name}"
-    return f"- {name}:\n" + "\n".join(f"    {h}" for h in head)
 
 
 class EngineRunner:
@@ -169,11 +109,258 @@ class EngineRunner:
         self.sandbox = sandbox
         self.n = 0
 
-    def __call__(self, script: str, label: str) -> dict:
+    def __call__(self, script: str, label: str, final_dump: bool = False) -> dict:
         self.n += 1
         workdir = self.base / f"{self.n:02d}-{label}"
         return run_script(script, workdir=workdir, limits=self.limits, input_files=self.input_files,
-                          sandbox=self.sandbox).to_dict()  # fmt: skip
+                          sandbox=self.sandbox, final_dump=final_dump).to_dict()  # fmt: skip
+
+
+# ---- the state shared by the states -------------------------------------------------------------
+
+
+@dataclass
+class Loop:
+    request: str
+    llm: object
+    runner: Callable[..., dict]
+    emit: Callable[[dict], None]
+    inputs: dict[str, Path]
+    mode: str = "loop"
+    max_attempts: int = 4
+    smoke_steps: int = 200
+    extra_checks: dict = field(default_factory=dict)
+    max_tokens: int = 700
+    use_judge: bool = False
+    req: Request | None = None
+    plan: Plan | None = None
+    checks: dict = field(default_factory=dict)
+    examples: list[tuple[str, str]] = field(default_factory=list)
+    drafter: draft.Drafter | None = None
+    attempts: list[Attempt] = field(default_factory=list)
+    script: str = ""
+    strategy: str = "model"
+    note: str = "first draft"
+    previous: str = ""
+    seen_scripts: set[str] = field(default_factory=set)
+    seen_errors: list[tuple] = field(default_factory=list)
+    builder_used: bool = False
+    result: AgentResult | None = None
+    current: Attempt | None = None
+    report: object = None
+
+    def finish(self, status: str, explanation: str, stop_reason: str, script: str | None = None,
+               attempt: Attempt | None = None) -> None:  # fmt: skip
+        best = attempt or self.best_attempt()
+        self.result = AgentResult(
+            status=status, final_script=script if script is not None else (best.script if best else None),
+            attempts=self.attempts, run=best.run if best and best.ran else None,
+            spec=self.plan.to_dict() if self.plan else {}, explanation=explanation,
+            checks=best.checks if best else [], assumptions=list(self.plan.assumptions) if self.plan else [],
+            author=AUTHOR.get(best.strategy, "") if best else "", stop_reason=stop_reason,
+        )  # fmt: skip
+        self.emit({"type": "stop", "status": status, "reason": stop_reason})
+
+    def best_attempt(self) -> Attempt | None:
+        """The last attempt that ran with the fewest failed checks, else the last attempt."""
+        ran = [a for a in self.attempts if a.ran]
+        if not ran:
+            return self.attempts[-1] if self.attempts else None
+        return min(reversed(ran), key=lambda a: sum(not c["passed"] for c in a.checks))
+
+
+State = Callable[[Loop], "State | None"]
+
+
+# ---- the states ------------------------------------------------------------------------------------
+
+
+def understand(loop: Loop) -> State | None:
+    loop.req = read(loop.request)
+    loop.plan = make_plan(loop.req, loop.inputs)
+    loop.emit({"type": "spec", "spec": {**loop.plan.to_dict(), "request_reading": loop.req.to_dict()}})
+    if loop.plan.questions:
+        loop.result = AgentResult("needs_input", None, [], None, loop.plan.to_dict(), loop.plan.questions,
+                                  "I need one thing I cannot choose for you: " + " ".join(loop.plan.questions),
+                                  assumptions=loop.plan.assumptions, stop_reason="needs_input")  # fmt: skip
+        return None
+    return ground
+
+
+def ground(loop: Loop) -> State:
+    req, plan = loop.req, loop.plan
+    covered = bool(grounding.potentials_for(req.elements)) if req.elements else False
+    expected = physics.expectations(req, covered_by_library=covered)
+    loop.checks = {**expected.checks, **loop.extra_checks}
+    if loop.llm is not None:
+        loop.examples = grounding.nearest_examples(req, plan)
+    loop.emit({"type": "checks", "checks": loop.checks, "notes": expected.notes})
+    return draft_state
+
+
+def draft_state(loop: Loop) -> State | None:
+    if loop.llm is None:
+        return switch(loop, "no model: the deterministic builder writes the script")
+    loop.drafter = draft.Drafter(loop.llm, loop.emit, loop.max_tokens)
+    loop.script = loop.drafter.first(draft.first_prompt(loop.request, loop.plan, loop.examples, loop.inputs))
+    loop.strategy, loop.note = "model", "first draft"
+    return validate
+
+
+def validate(loop: Loop) -> State | None:
+    number = len(loop.attempts) + 1
+    attempt = Attempt(number, loop.strategy, loop.script, "failed", note=loop.note)
+    if loop.previous:
+        attempt.diff = "".join(difflib.unified_diff(loop.previous.splitlines(True), loop.script.splitlines(True),
+                                                    "previous", f"attempt {number}"))  # fmt: skip
+    loop.attempts.append(attempt)
+    loop.current = attempt
+    loop.seen_scripts.add(_key(loop.script))
+    attempt._started = time.monotonic()  # type: ignore[attr-defined]
+    loop.emit({"type": "attempt", "number": number, "strategy": loop.strategy, "note": loop.note})
+    loop.report = check_script(loop.script, input_files=loop.inputs)
+    if not loop.report.ok:
+        return attempt_failed(loop, "rejected", from_validation(loop.report).to_dict())
+    runs_md = any(s.kind == "run" and (s.steps or 0) > 0 for s in loop.report.segments)
+    if runs_md and not any(s.integrators for s in loop.report.segments if s.kind == "run") and \
+            loop.plan.ensemble != "minimize":  # fmt: skip
+        return attempt_failed(loop, "failed", {"class": "no_integrator", "line": None,
+                                               "message": "The script runs without an integrator fix.",
+                                               "hint": "Add `fix 1 all nve` (or nvt/npt)."})  # fmt: skip
+    return smoke if loop.mode == "loop" and (loop.report.total_steps or 0) > 2 * loop.smoke_steps else run
+
+
+def smoke(loop: Loop) -> State | None:
+    result = loop.runner(_capped(loop.script, loop.smoke_steps), "smoke")
+    if result["status"] != "succeeded":
+        loop.current.run = result
+        return attempt_failed(loop, "timeout" if result["status"] == "timeout" else "failed", result["error"])
+    return run
+
+
+def run(loop: Loop) -> State | None:
+    result = loop.runner(loop.script, "full", final_dump="disordered" in loop.checks)
+    loop.current.run = result
+    if result["status"] != "succeeded":
+        return attempt_failed(loop, "timeout" if result["status"] == "timeout" else "failed", result["error"])
+    return check
+
+
+def check(loop: Loop) -> State | None:
+    attempt = loop.current
+    verdicts = [v.to_dict() for v in evaluate.evaluate(loop.checks, attempt.script, attempt.run)]
+    attempt.checks = verdicts
+    if loop.use_judge and loop.llm is not None:
+        verdict = judge.judge(loop.llm, loop.request, attempt.script, verdicts)
+        attempt.judge = verdict.to_dict() if verdict else None
+    failed = [v for v in verdicts if not v["passed"]]
+    if failed:
+        message = "; ".join(f"{v['name']}: got {v['value']}, expected {v['expected']}" +
+                            (f" ({v['why']})" if v.get("why") else "") for v in failed)  # fmt: skip
+        return attempt_failed(loop, "checks_failed", {"class": "checks_failed", "line": None, "message": message,
+                                                       "hint": "; ".join(draft.advice(v, loop.plan) for v in failed)})  # fmt: skip
+    attempt.status = "succeeded"
+    _close(loop, attempt, None)
+    who = AUTHOR[attempt.strategy]
+    loop.finish("succeeded", f"The script ran and passed its {len(verdicts)} physics checks on attempt "
+                             f"{attempt.number} (written by {who}).", "checks_passed", attempt=attempt)  # fmt: skip
+    return None
+
+
+def attempt_failed(loop: Loop, status: str, error: dict) -> State | None:
+    attempt = loop.current
+    attempt.status = status
+    _close(loop, attempt, error)
+    if loop.mode != "loop" or len(loop.attempts) >= loop.max_attempts:
+        return stop(loop, f"No attempt passed within {len(loop.attempts)} attempt(s).", "attempts_exhausted")
+    return repair_state
+
+
+def repair_state(loop: Loop) -> State | None:
+    """Choose the next attempt: a deterministic fix, a model repair, or the builder."""
+    attempt = loop.current
+    error = attempt.error or {}
+    loop.previous = attempt.script
+    err_key = (error.get("class"), error.get("line"), (error.get("message") or "")[:80])
+    repeating = err_key in loop.seen_errors
+    loop.seen_errors.append(err_key)
+    garbage = attempt.status == "rejected" and loop.report is not None and len(loop.report.errors) >= 5
+    last_chance = len(loop.attempts) == loop.max_attempts - 1 and not loop.builder_used
+    if garbage:
+        return switch(loop, f"switched strategy: the draft was not a LAMMPS script ({len(loop.report.errors)} errors)")
+    if last_chance and attempt.strategy != "template":
+        return switch(loop, "switched strategy for the last attempt: deterministic builder")
+    if not repeating:
+        fixed = repair.deterministic_fix(attempt.script, error, loop.plan)
+        if fixed and _key(fixed[0]) not in loop.seen_scripts:
+            loop.script, loop.note, loop.strategy = fixed[0], fixed[1], "fix"
+            return validate
+    if not repeating and loop.drafter is not None and attempt.strategy != "template":
+        failed = [c for c in attempt.checks if not c["passed"]]
+        feedback = draft.repair_prompt(error, failed, grounding.real_usages(error, attempt.script), loop.plan)
+        new = loop.drafter.repair(feedback)
+        if _key(new) not in loop.seen_scripts:
+            loop.script, loop.strategy = new, "model-repair"
+            loop.note = f"model repair after {error.get('class')}"
+            return validate
+        loop.note = "the model repeated an earlier script"
+    reason = "the loop was repeating itself" if repeating or loop.note.startswith("the model repeated") else \
+        "the model could not repair it"  # fmt: skip
+    return switch(loop, f"switched strategy: {reason}")
+
+
+def switch(loop: Loop, note: str) -> State | None:
+    if loop.builder_used:
+        return stop(loop, "Stopped: the loop was repeating itself (same script or same error) and the deterministic "
+                          "builder was already tried.", "repeating")  # fmt: skip
+    loop.builder_used = True
+    script = builder.build(loop.plan, loop.inputs)
+    if script is None:
+        why = loop.plan.declined or "it does not cover this request"
+        return stop(loop, f"The deterministic builder cannot write this one ({why}).", "builder_declined")
+    if _key(script) in loop.seen_scripts:
+        return stop(loop, "Stopped: the deterministic builder produces a script that already failed.", "repeating")
+    loop.script, loop.strategy, loop.note = script, "template", note
+    return validate
+
+
+def stop(loop: Loop, explanation: str, reason: str) -> None:
+    best = loop.best_attempt()
+    if best and best.ran:
+        failed = [c for c in best.checks if not c["passed"]]
+        detail = "; ".join(f"{c['name']} ({_measured(c)})" for c in failed)
+        explanation += (f" The best script (attempt {best.number}, by {AUTHOR[best.strategy]}) ran, but it does not do "
+                        f"what was asked: {detail}.") if failed else ""  # fmt: skip
+    elif loop.attempts:
+        err = loop.attempts[-1].error or {}
+        explanation += f" The last attempt ended with {err.get('class')}: {err.get('message')}"
+    loop.finish("failed", explanation, reason)
+    return None
+
+
+def _measured(check_row: dict) -> str:
+    return check_row.get("why") or f"got {check_row['value']}, expected {check_row['expected']}"
+
+
+def _close(loop: Loop, attempt: Attempt, error: dict | None) -> None:
+    attempt.error = error
+    attempt.wall_s = time.monotonic() - getattr(attempt, "_started", time.monotonic())
+    loop.emit({"type": "attempt_done", "number": attempt.number, "status": attempt.status, "error": error,
+               "checks": attempt.checks})  # fmt: skip
+
+
+def _key(script: str) -> str:
+    norm = "\n".join(" ".join(line.split("#")[0].split()) for line in script.splitlines() if line.split("#")[0].strip())
+    return hashlib.sha256(norm.encode()).hexdigest()
+
+
+def _capped(script: str, steps: int) -> str:
+    out = re.sub(r"(?m)^(\s*run\s+)(\d+)", lambda m: f"{m.group(1)}{min(int(m.group(2)), steps)}", script)
+    return re.sub(r"(?m)^(\s*minimize\s+\S+\s+\S+\s+)(\d+)", lambda m: f"{m.group(1)}{min(int(m.group(2)), steps)}",
+                  out)  # fmt: skip
+
+
+# ---- the entry point -------------------------------------------------------------------------------
 
 
 def run_agent(
@@ -182,163 +369,22 @@ def run_agent(
     llm=None,
     max_attempts: int = 4,
     mode: str = "loop",
-    runner: Callable[[str, str], dict] | None = None,
+    runner: Callable[..., dict] | None = None,
     on_event: Callable[[dict], None] | None = None,
     smoke_steps: int = 200,
     extra_checks: dict | None = None,
     max_tokens: int = 700,
     input_files: dict[str, Path] | None = None,
+    use_judge: bool = False,
 ) -> AgentResult:
     """`input_files`: files the user supplied (data files, potentials), copied into each run directory."""
-    emit = on_event or (lambda event: None)
     inputs = dict(input_files or {})
-    runner = runner or EngineRunner(input_files=inputs)
-    spec = extract(request, potentials_metadata())
-    emit({"type": "spec", "spec": spec.to_dict()})
-    questions = spec.missing()
-    if questions:
-        return AgentResult("needs_input", None, [], None, spec.to_dict(), questions,
-                           "Some essential information is missing; please answer the questions.")  # fmt: skip
-    wanted = {**evaluate.checks_from_spec(spec), **(extra_checks or {})}
-    attempts: list[Attempt] = []
-    seen_scripts: set[str] = set()
-    seen_errors: list[tuple] = []
-    template_used = False
-    conversation: list[dict] = []
-
-    def model_script(feedback: str | None) -> tuple[str, str]:
-        nonlocal conversation
-        if llm is None:
-            return builder.build(spec, inputs), "template"
-        if feedback is None:
-            name, example = nearest_example(request, spec)
-            pot = ""
-            if spec.potential_file:
-                meta = [p for p in potentials_metadata() if p["name"] == spec.potential_file]
-                if meta:
-                    pot = (f"\nPotential file {spec.potential_file}: elements {', '.join(meta[0]['elements']) or '?'}, "
-                           f"pair_style {' or '.join(meta[0]['pair_styles'])}, units {meta[0].get('units') or 'metal'}. "
-                           f"Refer to it by its bare name.")  # fmt: skip
-            user = (f"Request: {request}\n\nKnown facts: {json.dumps({k: v for k, v in spec.to_dict().items() if v not in (None, [], '') and k != 'request'})}"  # noqa: E501
-                    f"{pot}\n\nA verified example for a similar task ({name}):\n```lammps\n{example}```\n"
-                    "Adapt it to the request and reply with the full script.")  # fmt: skip
-            if inputs:
-                user += "\n\nFiles in the run directory (read them by their bare names):\n" + "\n".join(
-                    describe_input(name, path) for name, path in sorted(inputs.items())
-                )
-            conversation = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
-        else:
-            conversation.append({"role": "user", "content": feedback})
-        completion = llm.complete(conversation, model=llm.config.code_model, max_tokens=max_tokens,
-                                  on_token=lambda t: emit({"type": "token", "text": t}))  # fmt: skip
-        conversation.append({"role": "assistant", "content": completion.text})
-        return extract_script(completion.text), "model" if feedback is None else "model-repair"
-
-    script, strategy = model_script(None)
-    note = "first draft"
-    last_run = None
-    previous = ""
-    for number in range(1, max_attempts + 1):
-        started = time.monotonic()
-        attempt = Attempt(number, strategy, script, "failed", note=note)
-        attempt.diff = "".join(difflib.unified_diff(previous.splitlines(True), script.splitlines(True),
-                                                    "previous", f"attempt {number}")) if previous else ""  # fmt: skip
-        emit({"type": "attempt", "number": number, "strategy": strategy, "note": note})
-        seen_scripts.add(_key(script))
-        report = check_script(script, input_files=inputs)
-        error = None
-        if not report.ok:
-            attempt.status = "rejected"
-            error = from_validation(report).to_dict()
-        else:
-            if not any(s.kind == "run" and s.integrators for s in report.segments) and spec.ensemble != "minimize" and any(
-                w.code == "integrator" for w in report.warnings
-            ):  # fmt: skip
-                error = {"class": "no_integrator", "message": "The script runs without an integrator fix.",
-                         "hint": "Add `fix 1 all nve` (or nvt/npt).", "line": None}  # fmt: skip
-                attempt.status = "failed"
-            else:
-                result = runner(_smoke(script, smoke_steps), "smoke") if mode == "loop" else None
-                if result and result["status"] != "succeeded":
-                    attempt.status = "timeout" if result["status"] == "timeout" else "failed"
-                    error = result["error"]
-                    attempt.run = result
-                else:
-                    result = runner(script, "full")
-                    attempt.run = result
-                    last_run = result
-                    if result["status"] != "succeeded":
-                        attempt.status = "timeout" if result["status"] == "timeout" else "failed"
-                        error = result["error"]
-                    else:
-                        verdicts = [v.to_dict() for v in evaluate.evaluate(wanted, script, result)]
-                        attempt.checks = verdicts
-                        failed = [v for v in verdicts if not v["passed"]]
-                        if failed:
-                            attempt.status = "checks_failed"
-                            error = {"class": "checks_failed", "line": None,
-                                     "message": "; ".join(f"{v['name']}: got {v['value']}, expected {v['expected']}" for v in failed),
-                                     "hint": "Change the script so that it does what was asked."}  # fmt: skip
-                        else:
-                            attempt.status = "succeeded"
-        attempt.error = error
-        attempt.wall_s = time.monotonic() - started
-        attempts.append(attempt)
-        emit({"type": "attempt_done", "number": number, "status": attempt.status, "error": error})
-        if attempt.status == "succeeded":
-            return AgentResult("succeeded", script, attempts, attempt.run, spec.to_dict(),
-                               explanation=f"The script ran and passed its checks on attempt {number}.")  # fmt: skip
-        if mode != "loop" or number == max_attempts:
-            break
-        # --- repair ---
-        previous = script
-        err_key = (error.get("class"), error.get("line"), (error.get("message") or "")[:80])
-        repeating = err_key in seen_errors
-        seen_errors.append(err_key)
-        garbage = attempt.status == "rejected" and len(report.errors) >= 5  # not a LAMMPS script at all
-        last_chance = number == max_attempts - 1 and not template_used
-        fixed = repair.deterministic_fix(script, error) if not (repeating or garbage) else None
-        if (garbage or last_chance) and not template_used:  # end with the most reliable strategy
-            template_used = True
-            script, strategy = builder.build(spec, inputs), "template"
-            note = (
-                "switched strategy: the draft was not a LAMMPS script (" + str(len(report.errors)) + " errors)"
-                if garbage
-                else "switched strategy for the last attempt: deterministic builder"
-            )
-            if _key(script) not in seen_scripts:
-                continue
-        if fixed and _key(fixed[0]) not in seen_scripts:
-            script, note = fixed
-            strategy = "fix"
-            continue
-        candidate = None
-        if not repeating and llm is not None and strategy != "template":
-            feedback = (f"The script failed: [{error.get('class')}] line {error.get('line')}: {error.get('message')}\n"
-                        f"Hint: {error.get('hint')}\nReply with the corrected full script.")  # fmt: skip
-            new, strat = model_script(feedback)
-            if _key(new) not in seen_scripts:
-                candidate = (new, strat, f"model repair after {error.get('class')}")
-            else:
-                note = "the model repeated an earlier script"
-        if candidate is None:
-            if template_used:
-                return AgentResult("failed", script, attempts, last_run, spec.to_dict(),
-                                   explanation=("Stopped: the loop was repeating itself (same script or same error "
-                                                f"{error.get('class')}) and the deterministic builder was already tried."))  # fmt: skip
-            template_used = True
-            script, strategy = builder.build(spec, inputs), "template"
-            note = (
-                "switched strategy: the loop was repeating itself"
-                if repeating or llm is None or strategy == "template"
-                else "switched strategy"
-            )
-            if _key(script) in seen_scripts:
-                return AgentResult("failed", previous, attempts, last_run, spec.to_dict(),
-                                   explanation="Stopped: the deterministic builder produces a script that already failed.")  # fmt: skip
-            continue
-        script, strategy, note = candidate
-    last = attempts[-1]
-    return AgentResult("failed", last.script, attempts, last_run, spec.to_dict(),
-                       explanation=(f"No attempt passed within {len(attempts)} attempt(s); the last one ended with "
-                                    f"{(last.error or {}).get('class')}: {(last.error or {}).get('message')}"))  # fmt: skip
+    loop = Loop(request=request, llm=llm, runner=runner or EngineRunner(input_files=inputs),
+                emit=on_event or (lambda event: None), inputs=inputs, mode=mode, max_attempts=max_attempts,
+                smoke_steps=smoke_steps, extra_checks=dict(extra_checks or {}), max_tokens=max_tokens,
+                use_judge=use_judge)  # fmt: skip
+    state: State | None = understand
+    while state is not None:
+        loop.emit({"type": "state", "state": state.__name__.removesuffix("_state")})
+        state = state(loop)
+    return loop.result

@@ -264,7 +264,7 @@ def _structure(plan: Plan, req: Request) -> None:
             ):
                 # Start from a lattice at the liquid's density: a crystal at the solid's density
                 # would be compressed by the volume the liquid needs.
-                ratio = 0.80 if els and set(els) <= set(NOBLE_LJ) else 0.95
+                ratio = 0.80 if els and set(els) <= set(NOBLE_LJ) else 0.89
                 plan.a = round(plan.a / ratio ** (1 / 3), 4)
                 plan.extra["premelt"] = not (els and set(els) <= set(NOBLE_LJ))
                 plan.assume(f"atoms on an {plan.lattice} lattice at the liquid's density (a = {plan.a} A, "

@@ -1,12 +1,20 @@
 """Deterministic fixes for diagnoses with a known cure. Each returns the new script and a short
-note, or None when it does not apply; the loop tries these before asking the model."""
+note, or None when it does not apply; the loop tries these before asking the model. Material
+constants come from the plan (the elements it chose), never from a fix's own defaults: a fix
+that would need a number the plan does not have does not apply."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-Fix = Callable[[str, dict], tuple[str, str] | None]
+from . import facts
+
+if TYPE_CHECKING:
+    from .plan import Plan
+
+Fix = Callable[[str, dict, "Plan | None"], tuple[str, str] | None]
 
 
 def _lines(script: str) -> list[str]:
@@ -25,27 +33,41 @@ def _units(lines: list[str]) -> str:
     return lines[i].split()[1] if i is not None and len(lines[i].split()) > 1 else "lj"
 
 
-def add_pair_coeff(script: str, error: dict) -> tuple[str, str] | None:
+def add_pair_coeff(script: str, error: dict, plan: Plan | None) -> tuple[str, str] | None:
     lines = _lines(script)
     i = _first_index(lines, "pair_style")
     if i is None or "lj" not in lines[i]:
         return None
-    lines.insert(i + 1, "pair_coeff      * * 1.0 1.0" if _units(lines) == "lj" else "pair_coeff      * * 0.2381 3.405")
+    if _units(lines) == "lj":
+        coeff = "pair_coeff      * * 1.0 1.0"
+    elif plan and plan.lj:
+        coeff = f"pair_coeff      * * {plan.lj['epsilon']:g} {plan.lj['sigma']:g}"
+    else:
+        return None
+    lines.insert(i + 1, coeff)
     return "\n".join(lines) + "\n", "added the missing pair_coeff for all type pairs"
 
 
-def add_mass(script: str, error: dict) -> tuple[str, str] | None:
+def add_mass(script: str, error: dict, plan: Plan | None) -> tuple[str, str] | None:
     lines = _lines(script)
     i = _first_index(lines, "create_box")
     if i is None:
         return None
-    lines.insert(i + 1, "mass            * 1.0" if _units(lines) == "lj" else "mass            * 39.948")
-    return "\n".join(lines) + "\n", "set a mass for every atom type"
+    if _units(lines) == "lj":
+        new = ["mass            * 1.0"]
+    elif plan and plan.masses:
+        new = [f"mass            {t} {m:g}" for t, m in enumerate(plan.masses, start=1)]
+    else:
+        return None
+    lines[i + 1 : i + 1] = new
+    return "\n".join(lines) + "\n", "set a mass for every atom type" + (
+        f" ({', '.join(plan.elements)})" if plan and plan.elements else ""
+    )
 
 
-def halve_timestep(script: str, error: dict) -> tuple[str, str] | None:
+def halve_timestep(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     lines = _lines(script)
-    default = {"lj": 0.005, "metal": 0.001, "real": 1.0}.get(_units(lines), 0.005)
+    default = facts.timestep(_units(lines), plan.elements if plan else ())
     i = _first_index(lines, "timestep")
     if i is not None:
         try:
@@ -62,7 +84,7 @@ def halve_timestep(script: str, error: dict) -> tuple[str, str] | None:
     return "\n".join(lines) + "\n", f"set a smaller timestep ({default / 2:g})"
 
 
-def metal_units(script: str, error: dict) -> tuple[str, str] | None:
+def metal_units(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     msg = error.get("lammps_message") or error.get("message", "")
     m = re.search(r"requires (\w+) units", msg)
     if not m:
@@ -76,7 +98,7 @@ def metal_units(script: str, error: dict) -> tuple[str, str] | None:
     return "\n".join(lines) + "\n", f"switched to units {m.group(1)}, which the potential file needs"
 
 
-def apply_suggestion(script: str, error: dict) -> tuple[str, str] | None:
+def apply_suggestion(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     """Unknown command/style or a misspelt potential: take the validator's first suggestion."""
     msg = error.get("message", "") + " " + (error.get("hint") or "")
     m = re.search(r"unknown (?:command|\w+ style) '([^']+)' \(did you mean ([^,?)]+)", msg) or re.search(
@@ -97,7 +119,7 @@ def apply_suggestion(script: str, error: dict) -> tuple[str, str] | None:
     return "\n".join(lines) + "\n", f"line {line_no}: replaced '{wrong}' by '{right}'"
 
 
-def velocity_seed(script: str, error: dict) -> tuple[str, str] | None:
+def velocity_seed(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     line_no = error.get("line")
     lines = _lines(script)
     if not line_no or line_no - 1 >= len(lines):
@@ -109,7 +131,7 @@ def velocity_seed(script: str, error: dict) -> tuple[str, str] | None:
     return None
 
 
-def add_integrator(script: str, error: dict) -> tuple[str, str] | None:
+def add_integrator(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     lines = _lines(script)
     if any(w.split()[:1] == ["fix"] and len(w.split()) > 3 and w.split()[3].startswith(("nve", "nvt", "npt", "nph"))
            for w in lines):  # fmt: skip
@@ -137,9 +159,9 @@ FIXES: dict[str, list[Fix]] = {
 }
 
 
-def deterministic_fix(script: str, error: dict) -> tuple[str, str] | None:
+def deterministic_fix(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     for fix in FIXES.get(error.get("class", ""), []):
-        out = fix(script, error)
+        out = fix(script, error, plan)
         if out and out[0] != script:
             return out
     return None

@@ -38,7 +38,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     ),
     (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
     (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal", "cooling"),
-    (r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing)? up", "heating"),
+    (r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing|ed)?\b", "heating"),
     (r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bgrow(ing|th)? a (thin )?film", "deposition"),
     (r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bcascade|\bpka\b|\bhits? ", "impact"),
     (r"\bcrack|\bfracture|\bnotch", "crack"),
@@ -185,40 +185,44 @@ def read(text: str) -> Request:
 
 
 def _materials(req: Request, flat: str, low: str) -> None:
-    def add(symbols: list[str], word: str) -> None:
+    """Elements in order of mention, from material words, element names, formulas and symbols."""
+    found: list[tuple[int, list[str], str]] = []
+    for word, symbols in MATERIAL_WORDS.items():
+        for m in re.finditer(rf"\b{word}s?\b", low):
+            if word == "diamond" and re.match(r"diamond[- ](cubic|lattice|structure)", low[m.start() :]):
+                continue
+            found.append((m.start(), symbols, word))
+    for name, sym in _NAMES.items():
+        for m in re.finditer(rf"\b{name}\b", low):
+            if name == "lead" and re.match(r"lead(s|ing)? to\b", low[m.start() :]):
+                continue
+            found.append((m.start(), [sym], name))
+    # Formulas and symbols: NiAl, Cu50Zr50, Ni3Al, SiC, "Cu", CuNi
+    for m in re.finditer(r"(?<![A-Za-z])((?:[A-Z][a-z]?\d*(?:\.\d+)?){1,4})(?![a-z])", flat):
+        token = m.group(1)
+        parts = re.findall(r"([A-Z][a-z]?)\d*(?:\.\d+)?", token)
+        if not parts or not all(p in _SYMBOLS for p in parts):
+            continue
+        if len(parts) == 1 and parts[0] in _AMBIGUOUS and not _symbol_in_context(flat, token):
+            continue
+        found.append((m.start(), parts, token))
+    for m in re.finditer(r"\b([A-Z][a-z]?)\s*[-/]\s*([A-Z][a-z]?)\b", flat):  # "Fe-Cr", "Cu/Ni"
+        if m.group(1) in _SYMBOLS and m.group(2) in _SYMBOLS:
+            found.append((m.start(), [m.group(1), m.group(2)], m.group(0)))
+    for _, symbols, word in sorted(found, key=lambda t: t[0]):
         for s in symbols:
             if s not in req.elements:
                 req.elements.append(s)
         if word not in req.materials:
             req.materials.append(word)
 
-    for word, symbols in sorted(MATERIAL_WORDS.items(), key=lambda kv: -len(kv[0])):
-        if re.search(rf"\b{word}s?\b", low):
-            if word == "diamond" and re.search(r"diamond[- ](cubic|lattice|structure)", low):
-                continue
-            add(symbols, word)
-    for name, sym in _NAMES.items():
-        if re.search(rf"\b{name}\b", low) and not (name == "lead" and re.search(r"\blead(s|ing)? to\b", low)) and \
-                not (name == "tin" and not re.search(r"\btin\b(?! foil)", low)):  # fmt: skip
-            add([sym], name)
-    # Formulas and symbols: NiAl, Cu50Zr50, Ni3Al, SiC, "Cu", "Fe-Cr", CuNi
-    for token in re.findall(r"(?<![A-Za-z])((?:[A-Z][a-z]?\d*(?:\.\d+)?){1,4})(?![a-z])", flat):
-        parts = re.findall(r"([A-Z][a-z]?)\d*(?:\.\d+)?", token)
-        if not parts or not all(p in _SYMBOLS for p in parts):
-            continue
-        if len(parts) == 1 and parts[0] in _AMBIGUOUS and not _symbol_in_context(flat, token):
-            continue
-        add(parts, token)
-    for a, b in re.findall(r"\b([A-Z][a-z]?)\s*[-/]\s*([A-Z][a-z]?)\b", flat):  # "Fe-Cr", "Cu/Ni"
-        if a in _SYMBOLS and b in _SYMBOLS:
-            add([a, b], f"{a}-{b}")
-
 
 def _symbol_in_context(flat: str, token: str) -> bool:
     """A one-letter or word-like symbol counts only in a chemical context ('C atoms', 'W crystal',
     'bcc W', 'Ar at 85 K', 'Si(100)')."""
     ctx = r"(atoms?|crystal|lattice|slab|film|surface|substrate|nanoparticles?|clusters?|projectile|target|bulk|" \
-          r"melt|liquid|solid|gas|fcc|bcc|hcp|diamond|eam|tersoff|sw|potential|system|sample|block|wire|\(\d{3}\))"  # fmt: skip
+          r"melt|liquid|solid|gas|fcc|bcc|hcp|diamond|eam|tersoff|sw|potential|system|sample|block|wire|bubbles?|" \
+          r"impurit\w*|interstitials?|dopants?|solutes?|ions?|adatoms?|\(\d{3}\))"  # fmt: skip
     t = re.escape(token)
     near = rf"\b{t}\s+{ctx}\b|\b{ctx}\s+(of\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+at\s+\d"
     placed = rf"\b(in|into|on|onto|of|and|with)\s+{t}(?=\s*([.,;:)]|$)|\s+(at|with|and|under|using|for)\b)"
@@ -295,8 +299,7 @@ def _numbers(req: Request, flat: str, low: str) -> None:
             req.timestep_reduced = value
     for m in re.finditer(NUM + r"\s*(ns|nanoseconds?|ps|picoseconds?|fs|femtoseconds?)\b", low):
         before = low[max(0, m.start() - 25) : m.start()]
-        after = low[m.end() : m.end() + 12]
-        if re.search(r"time ?step|\bdt\b", before + after):
+        if re.search(r"(time ?step|\bdt)\s*(of|=|is|:)?\s*$", before) or re.match(r"\s*time ?steps?\b", low[m.end() :]):
             continue
         scale = {"n": 1000.0, "p": 1.0, "f": 0.001}[m.group(2)[0]]
         req.duration_ps = _num(m.group(1)) * scale

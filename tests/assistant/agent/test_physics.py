@@ -1,0 +1,143 @@
+"""Physics checks from the request catch scripts that run but do the wrong physics (the cases
+outside testers reported as "succeeded"), and pass the builder's scripts for the same requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.builder import build
+from assistant.agent.evaluate import evaluate
+from assistant.agent.grounding import potentials_for
+from assistant.agent.physics import expectations
+from assistant.agent.plan import make_plan
+from assistant.agent.request import read
+
+
+def verdicts(request: str, script: str, run, final_dump: bool = False) -> dict:
+    req = read(request)
+    checks = expectations(req, covered_by_library=bool(potentials_for(req.elements))).checks
+    result = run(script, wall_s=120, final_dump=final_dump).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    return {v.name: v for v in evaluate(checks, script, result)}
+
+
+ARGON = "Simulate liquid argon at 85 K in NVT with 500 atoms for 2000 steps"
+# What the chat produced: cutoff = sigma (repulsive only), the fcc lattice of solid neon (twice the
+# liquid's density), velocities for 20 K.
+ARGON_WRONG = """units real
+atom_style atomic
+lattice fcc 4.46
+region box block 0 5 0 5 0 5
+create_box 1 box
+create_atoms 1 box
+mass 1 39.948
+pair_style lj/cut 3.405
+pair_coeff 1 1 0.2381 3.405
+velocity all create 20 4928459
+fix 1 all nvt temp 85 85 100
+thermo 100
+run 2000
+"""
+
+
+@pytest.mark.slow
+def test_argon_with_a_repulsive_cutoff_wrong_density_and_cold_velocities_fails(run):
+    v = verdicts(ARGON, ARGON_WRONG, run)
+    assert not v["lj_cut_over_sigma"].passed and v["lj_cut_over_sigma"].value == pytest.approx(1.0)
+    assert not v["velocity_temperature"].passed
+    assert not v["number_density"].passed
+    assert v["masses_match"].passed
+
+
+CARBON_WITH_CU = """units metal
+atom_style atomic
+lattice diamond 3.567
+region box block 0 3 0 3 0 3
+create_box 1 box
+create_atoms 1 box
+mass 1 63.546
+pair_style eam
+pair_coeff 1 1 Cu_u3.eam
+velocity all create 300 4928459
+fix 1 all nvt temp 300 300 0.1
+run 200
+"""
+
+
+@pytest.mark.slow
+def test_carbon_built_with_the_copper_potential_fails(run):
+    v = verdicts("diamond at 300 K", CARBON_WITH_CU, run)
+    assert not v["pair_covers"].passed and "does not cover C" in v["pair_covers"].why
+    assert not v["masses_match"].passed
+
+
+C_ON_SI_WITH_SW = """units metal
+atom_style atomic
+boundary p p f
+lattice diamond 5.431
+region box block 0 4 0 4 0 8
+create_box 2 box
+region sub block INF INF INF INF INF 3
+create_atoms 1 region sub
+mass 1 28.0855
+mass 2 12.011
+pair_style sw
+pair_coeff * * Si.sw Si Si
+group add type 2
+region src block 0 4 0 4 6 7
+fix 1 all nve
+fix 2 add deposit 10 2 20 123 region src near 1.0 vz -5 -5 units box
+run 300
+"""
+
+
+@pytest.mark.slow
+def test_carbon_on_silicon_with_only_stillinger_weber_silicon_fails(run):
+    v = verdicts("deposition of carbon on a silicon surface at 300 K", C_ON_SI_WITH_SW, run)
+    assert not v["pair_covers"].passed and "C" in v["pair_covers"].why
+    assert v["grows"].passed
+
+
+CU_NVE = """units metal
+atom_style atomic
+lattice fcc 3.615
+region box block 0 5 0 5 0 5
+create_box 1 box
+create_atoms 1 box
+mass 1 63.546
+pair_style eam
+pair_coeff 1 1 Cu_u3.eam
+velocity all create 300 4928459
+fix 1 all nve
+run 500
+"""
+
+
+@pytest.mark.slow
+def test_melting_copper_without_heating_fails(run):
+    v = verdicts("melting of Cu", CU_NVE, run, final_dump=True)
+    assert not v["temp_final_min"].passed and not v["disordered"].passed
+    assert v["disordered"].value < 0.1  # still a crystal
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("request_text", [ARGON, "melting of Cu, 3000 steps", "diamond at 300 K, 500 steps"])
+def test_the_builder_script_for_the_same_requests_passes(run, request_text):
+    req = read(request_text)
+    plan = make_plan(req)
+    script = build(plan)
+    checks = expectations(req, covered_by_library=bool(potentials_for(req.elements))).checks
+    result = run(script, wall_s=240, final_dump="disordered" in checks).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    failed = [v.to_dict() for v in evaluate(checks, script, result) if not v.passed]
+    assert not failed, (script, failed)
+
+
+def test_checks_follow_the_request_not_a_plan():
+    req = read("deposit carbon on silicon at 500 K")
+    checks = expectations(req, covered_by_library=True).checks
+    assert checks["pair_covers"] == ["C", "Si"] and checks["grows"] is True
+    assert "temperature" not in checks  # the deposited atoms are not at the substrate's temperature
+    assert expectations(read("liquid argon at 85 K"), covered_by_library=False).checks["lj_cut_over_sigma"] == 2.5
+    wca = expectations(read("WCA fluid, LJ units, purely repulsive"), covered_by_library=False).checks
+    assert "lj_cut_over_sigma" not in wca

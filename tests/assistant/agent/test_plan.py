@@ -1,0 +1,74 @@
+"""Plans: what an expert would choose where the request is silent, said as assumptions, and
+questions only where nothing reasonable can be chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.agent.facts import PREFERRED_POTENTIAL, element
+from assistant.agent.grounding import library_files
+from assistant.agent.plan import make_plan
+from assistant.agent.request import read
+
+
+def plan_for(text, inputs=None):
+    return make_plan(read(text), inputs)
+
+
+@pytest.mark.parametrize("text", ["simulate fluid flow", "crack propagation in two dimensions",
+                                  "melting of CuNi nanoparticles", "granular pile", "heat some gold"])  # fmt: skip
+def test_vague_requests_get_a_plan_not_questions(text):
+    plan = plan_for(text)
+    assert not plan.questions and not plan.declined and plan.assumptions
+
+
+def test_a_named_but_missing_data_file_is_the_one_question():
+    plan = plan_for("equilibrate the polymer in chains.data at T*=1")
+    assert plan.questions and "chains.data" in plan.questions[0]
+
+
+def test_an_uploaded_data_file_is_used(tmp_path):
+    data = tmp_path / "chains.data"
+    data.write_text("LAMMPS data\n\n10 atoms\n1 atom types\n9 bonds\n1 bond types\n\n0 10 xlo xhi\n0 10 ylo yhi\n"
+                    "0 10 zlo zhi\n\nAtoms # bond\n\n")  # fmt: skip
+    plan = plan_for("equilibrate the polymer in chains.data at T*=1", {"chains.data": data})
+    assert plan.template == "data_file" and plan.data_file == "chains.data" and not plan.questions
+
+
+def test_every_element_named_gets_a_potential_that_covers_it():
+    plan = plan_for("deposit carbon onto silicon")
+    assert set(plan.elements) == {"C", "Si"} and plan.potential_file
+    covered = next(p for p in library_files() if p["name"] == plan.potential_file)["elements"]
+    assert {"C", "Si"} <= set(covered)
+
+
+def test_no_potential_means_an_honest_labelled_generic_model():
+    plan = plan_for("tin crystal at 300 K")
+    assert plan.pair_style == "lj/cut" and plan.potential_file is None
+    assert any("NO potential in the library covers Sn" in a for a in plan.assumptions)
+
+
+def test_liquid_argon_gets_an_attractive_cutoff_and_the_liquid_density():
+    plan = plan_for("liquid argon at 85 K")
+    assert plan.units == "real" and plan.lj["cutoff"] >= 2.5 * plan.lj["sigma"]
+    n = 4 / plan.a**3
+    assert 0.72 < n / element("Ar").number_density < 0.9  # liquid, not the crystal's density
+    assert plan.temperature == 85.0
+
+
+def test_melting_heats_past_the_melting_point():
+    plan = plan_for("melt copper")
+    assert plan.temperature_end >= element("Cu").melting_K * 1.2 and plan.hold_steps > 0
+
+
+def test_preferred_potentials_exist_and_cover_their_elements():
+    names = {p["name"]: set(p["elements"]) for p in library_files()}
+    for elements, name in PREFERRED_POTENTIAL.items():
+        assert name in names, name
+        assert set(elements) <= names[name], (name, elements)
+
+
+def test_alloy_composition_from_the_formula():
+    plan = plan_for("a random Cu70Ni30 alloy at 600 K")
+    assert plan.elements == ["Cu", "Ni"] and plan.potential_file
+    assert plan.fractions == [pytest.approx(0.7), pytest.approx(0.3)]
