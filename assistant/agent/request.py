@@ -44,7 +44,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bcrack|\bfracture|\bnotch", "crack"),
     (r"\bindent", "indentation"),
     (r"\bpoiseuille|\bcouette|\bflow\b|\bflowing|\bchannel flow|\bpipe flow", "flow"),
-    (r"\bshear", "shear"),
+    (r"\bshear(?!\s+viscosit)", "shear"),
     (r"\btensile|\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)", "tension"),
     (r"\bcompress(ion|ing|ed)?\b(?!ib)", "compression"),
     (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
@@ -233,8 +233,13 @@ def _symbol_in_context(flat: str, token: str) -> bool:
 
 
 def _model(req: Request, low: str) -> None:
-    req.lj = bool(re.search(r"lennard[- ]jones|\blj\b|reduced units|\bt\*|\bp\*|\brho\*|reduced (density|temperature)",
-                            low))  # fmt: skip
+    mentions_lj = bool(re.search(r"lennard[- ]jones|\blj\b", low))
+    reduced = bool(
+        re.search(r"reduced units|\blj units|units lj|\bt\*|\bp\*|\brho\*|reduced (density|temperature)", low)
+    )
+    # A Lennard-Jones model system in reduced units; LJ parameters for a named material (argon,
+    # ions in real units) are that material's model, not an LJ system.
+    req.lj = reduced or (mentions_lj and not req.elements and not re.search(r"real units|metal units", low))
     if re.search(r"\breal units\b|units real|in real units|kcal/mol", low):
         req.units = "real"
     elif re.search(r"\bmetal units\b|units metal", low):

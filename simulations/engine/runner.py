@@ -377,7 +377,7 @@ def run_script(
                                        None, "Use smaller data files.")  # fmt: skip
             return RunResult(status="rejected", error=diag.to_dict(), wall_s=time.monotonic() - started,
                              files=list_files(workdir), **base)  # fmt: skip
-        shutil.copyfile(src, workdir / name, follow_symlinks=False)
+        shutil.copyfile(src, workdir / name)  # the content (the caller chose the inputs), never a link
         repro["inputs"].append({"name": name, "sha256": sha256_of(workdir / name), "source": "input"})
     for name in report.potential_files:
         if name not in inputs:

@@ -34,6 +34,13 @@ def capped(text: str) -> str:
 
 
 def check_one(example: corpus.Example, scratch: Path) -> dict:
+    try:
+        return _check(example, scratch)
+    except Exception as exc:  # one broken example must not end the survey
+        return {"status": "error", "error_class": type(exc).__name__, "message": str(exc)[:300], "wall_s": 0.0}
+
+
+def _check(example: corpus.Example, scratch: Path) -> dict:
     inputs = {p.name: p for p in (corpus.EXAMPLES_DIR / example.directory).iterdir()
               if p.is_file() and not p.name.startswith(("in.", "log.")) and p.stat().st_size < 50_000_000}  # fmt: skip
     inputs.update(corpus.files_for(example))
