@@ -74,9 +74,9 @@ def _lammps() -> list[Passage]:
 def _potentials() -> list[Passage]:
     from simulations.engine import PotentialLibrary, find_installation
 
-    from .agent.spec import DEFAULT_POTENTIAL
+    from .agent.facts import PREFERRED_POTENTIAL
 
-    defaults = {name: el for el, name in DEFAULT_POTENTIAL.items()}
+    defaults = {name: "-".join(els) for els, name in PREFERRED_POTENTIAL.items()}
     out = []
     for p in PotentialLibrary(find_installation().potentials_dir).all():
         note = f" The usual choice for {defaults[p.name]}." if p.name in defaults else ""

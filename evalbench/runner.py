@@ -65,21 +65,29 @@ def load_tasks(path: Path) -> list[dict]:
 
 
 def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
+    """Run one task with the assistant and grade its final script from the run itself."""
     started = time.monotonic()
     result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts,
                        input_files=task.get("_inputs") or None)  # fmt: skip
-    final = result.attempts[-1] if result.attempts else None
-    executed = bool(final and final.run and final.run.get("status") == "succeeded")
-    verdicts = [v.to_dict() for v in evaluate(task["checks"], final.script, final.run)] if executed else []
+    run = result.run
+    executed = bool(run and run.get("status") == "succeeded")
+    verdicts = [v.to_dict() for v in evaluate(task["checks"], result.final_script, run)] if executed else []
     first = result.attempts[0] if result.attempts else None
+    final = next((a for a in result.attempts if a.script == result.final_script), None)
     return {
-        "id": task["id"], "kind": "code", "category": task.get("category"), "mode": mode, "status": result.status, "attempts": len(result.attempts),
+        "id": task["id"], "kind": "code", "category": task.get("category"), "mode": mode, "status": result.status,
+        "near_example": task.get("near_example"), "attempts": len(result.attempts),
         "strategies": [a.strategy for a in result.attempts],
-        "executed_first": bool(first and first.run and first.run.get("status") == "succeeded"),
+        "author": final.strategy if final else None,  # model | model-repair | fix | template
+        "needs_input": result.status == "needs_input", "questions": result.questions,
+        "executed_first": bool(first and first.ran),
         "executed": executed, "passed": executed and all(v["passed"] for v in verdicts), "checks": verdicts,
-        "wall_s": round(time.monotonic() - started, 2), "script": final.script if final else None,
-        "workdir": (final.run or {}).get("workdir") if final else None,
-        "attempt_log": [{"strategy": a.strategy, "status": a.status, "error": a.error, "diff": a.diff}
+        "agent_checks": result.checks, "agent_status": result.status,
+        "wall_s": round(time.monotonic() - started, 2), "script": result.final_script,
+        "workdir": (run or {}).get("workdir"),
+        "assumptions": result.assumptions,
+        "attempt_log": [{"strategy": a.strategy, "status": a.status, "error": a.error, "diff": a.diff,
+                         "failed_checks": [c["name"] for c in a.checks if not c["passed"]]}
                         for a in result.attempts],
     }  # fmt: skip
 
@@ -87,26 +95,54 @@ def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
 def run_qa(task: dict, *, llm) -> dict:
     started = time.monotonic()
     answer = ask(task["question"], task["choices"], llm=llm)
-    return {"id": task["id"], "kind": "qa", "choice": answer.choice, "answer": task["answer"],
+    return {"id": task["id"], "kind": "qa", "category": task.get("category"), "choice": answer.choice, "answer": task["answer"],
             "correct": answer.choice == task["answer"], "method": answer.method,
             "wall_s": round(time.monotonic() - started, 2)}  # fmt: skip
+
+
+def _code_summary(code: list[dict]) -> dict:
+    n = len(code)
+    by_model = [r for r in code if r.get("author") not in (None, "template")]
+    return {
+        "code_tasks": n,
+        "executed_first_attempt": sum(r["executed_first"] for r in code),
+        "executed_after_repair": sum(r["executed"] for r in code),
+        "passed_all_checks": sum(r["passed"] for r in code),
+        # by who wrote the final script: the model (possibly after a deterministic fix) or the builder
+        "passed_by_model": sum(r["passed"] for r in by_model),
+        "passed_by_builder": sum(r["passed"] and r.get("author") == "template" for r in code),
+        "executed_by_model": sum(r["executed"] for r in by_model),
+        "needs_input": sum(bool(r.get("needs_input")) for r in code),
+        "no_script": sum(not r.get("script") for r in code),
+        "mean_attempts": round(statistics.fmean(r["attempts"] for r in code), 2) if code else None,
+        "mean_wall_s": round(statistics.fmean(r["wall_s"] for r in code), 1) if code else None,
+        "executed_rate": round(sum(r["executed"] for r in code) / n, 3) if n else None,
+        "physics_rate": round(sum(r["passed"] for r in code) / n, 3) if n else None,
+    }
 
 
 def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_s: float) -> dict:
     code = [r for r in results if r["kind"] == "code"]
     qa = [r for r in results if r["kind"] == "qa"]
-    return {
-        "backend": backend, "model": model, "mode": mode, "tasks": len(results), "code_tasks": len(code),
-        "executed_first_attempt": sum(r["executed_first"] for r in code),
-        "executed_after_repair": sum(r["executed"] for r in code),
-        "passed_all_checks": sum(r["passed"] for r in code),
-        # Passed with a script the model wrote (possibly after a deterministic fix), not the builder's.
-        "passed_without_builder": sum(r["passed"] and (r.get("strategies") or ["template"])[-1] != "template"
-                                      for r in code),  # fmt: skip
-        "mean_attempts": round(statistics.fmean(r["attempts"] for r in code), 2) if code else None,
-        "qa_items": len(qa), "qa_accuracy": round(sum(r["correct"] for r in qa) / len(qa), 3) if qa else None,
-        "wall_s": round(wall_s, 1),
-    }  # fmt: skip
+    out = {"backend": backend, "model": model, "mode": mode, "tasks": len(results), **_code_summary(code),
+           # kept for the results page and older result files
+           "passed_without_builder": sum(r["passed"] and (r.get("author") or (r.get("strategies") or ["template"])[-1])
+                                         != "template" for r in code),
+           "qa_items": len(qa), "qa_accuracy": round(sum(r["correct"] for r in qa) / len(qa), 3) if qa else None,
+           "wall_s": round(wall_s, 1)}  # fmt: skip
+    near = [r for r in code if r.get("near_example")]
+    if near:
+        out["near_copies_of_lammps_examples"] = _code_summary(near)
+        out["not_near_copies"] = _code_summary([r for r in code if not r.get("near_example")])
+    categories = sorted({r.get("category") or "" for r in code} - {""})
+    if categories:
+        out["by_category"] = {c: _code_summary([r for r in code if r.get("category") == c]) for c in categories}
+    knowledge = [r for r in qa if r.get("category") == "knowledge"]
+    syntax = [r for r in qa if r.get("category") == "syntax"]
+    if knowledge or syntax:
+        out["qa_by_category"] = {name: round(sum(r["correct"] for r in rows) / len(rows), 3)
+                                 for name, rows in (("knowledge", knowledge), ("syntax", syntax)) if rows}  # fmt: skip
+    return out
 
 
 def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int = 4, workers: int = 1,

@@ -431,7 +431,8 @@ def run_script(
     checks = []
     if status == "succeeded":
         checks = [c.to_dict() for c in checks_mod.run_checks(blocks, report.segments, units=report.units,
-                                                              warnings=parser.warnings)]  # fmt: skip
+                                                              warnings=parser.warnings,
+                                                              lost_atoms_allowed=report.lost_atoms_allowed)]  # fmt: skip
     warnings = base.pop("warnings") + [
         {"line": None, "command": "", "message": w, "hint": "", "code": "lammps"} for w in parser.warnings
     ]

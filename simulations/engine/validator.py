@@ -198,6 +198,7 @@ class Report:
     estimated_atoms: int | None = None
     total_steps: int = 0
     pair_style: str | None = None
+    lost_atoms_allowed: bool = False  # thermo_modify lost ignore: the script expects atoms to leave
 
     @property
     def ok(self) -> bool:
@@ -787,6 +788,12 @@ class _Validator:
                 self.check_file(cmd, args[i + 1], role="write", what=f"fix {args[2]} {word}")
 
     # -- per-command handlers --
+
+    def cmd_thermo_modify(self, cmd: Command) -> None:
+        args = cmd.args
+        for i, word in enumerate(args[:-1]):
+            if word == "lost" and args[i + 1] in {"ignore", "warn"}:
+                self.report.lost_atoms_allowed = True
 
     def cmd_units(self, cmd: Command) -> None:
         if cmd.args:

@@ -56,7 +56,7 @@ def test_scores_come_from_the_run_and_resume_skips_finished_tasks(tmp_path):
     assert s["passed_without_builder"] == 0  # no model: every script is the builder's
     wrong = [r for r in report["results"] if r["id"] == "wrong"][0]
     assert wrong["executed"] and not wrong["passed"]
-    assert wrong["checks"][0] == {"name": "natoms", "passed": False, "value": 256, "expected": 4000}
+    assert wrong["checks"][0] == {"name": "natoms", "passed": False, "value": 256, "expected": 4000, "why": ""}
     assert sorted(seen) == ["nve", "q", "wrong"] and json.loads(out.read_text())["summary"] == s
     # Interrupted and started again: nothing finished is redone.
     again = []
