@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv model-qwen sysdeps sysdeps-bwrap sysdeps-chromium run test test-fast bench lint clean
+.PHONY: help venv model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md run test test-fast bench lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -27,7 +27,22 @@ venv: $(VENV)/.installed
 
 # bubblewrap is the OS sandbox around LAMMPS (the engine works without it: validator plus
 # resource limits); chromium runs the browser tests. Installed where possible: as root with apt.
-sysdeps: sysdeps-bwrap sysdeps-chromium
+sysdeps: sysdeps-bwrap sysdeps-chromium sysdeps-md
+
+# Real MD material the assistant reads where apt installs it (never copied into the repo): the
+# LAMMPS examples (621 scripts with data files and READMEs), the GROMACS reference manual, the
+# LAMMPS PDF notes.
+MD_PACKAGES := lammps-examples gromacs-data lammps-doc
+sysdeps-md:
+	@missing=""; for p in $(MD_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing$$missing (LAMMPS examples and MD manuals for the assistant)"; \
+	    (apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $$missing >/dev/null 2>&1)) || \
+	     echo "WARNING: could not install$$missing; the assistant works without them but grounds less (see README)"; \
+	  else echo "WARNING:$$missing not installed (apt install$$missing as root); the assistant grounds less"; fi; \
+	fi
 
 sysdeps-chromium:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -45,8 +60,8 @@ sysdeps-bwrap:
 	    echo "installing bubblewrap (OS sandbox for LAMMPS runs)"; \
 	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || \
 	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) || \
-	     echo "WARNING: could not install bubblewrap; runs use rlimits only"; \
-	  else echo "WARNING: bubblewrap not found; runs use rlimits only"; fi; \
+	     echo "WARNING: could not install bubblewrap; without it only staff may run scripts (SECURITY.md)"; \
+	  else echo "WARNING: bubblewrap not found; only staff may run scripts (SECURITY.md)"; fi; \
 	fi
 
 # The default embedded model for `make run`: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M GGUF, Apache-2.0),

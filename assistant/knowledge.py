@@ -1,10 +1,13 @@
 """MD-Instruct's knowledge base and Q&A, grounded in sources that are really here.
 
-Sources: the project's MD notes (assistant/notes/*.md), what the installed LAMMPS says about
-itself (its style lists), the potentials library (elements, pair style, units per file),
-the verified example scripts, and a LAMMPS manual (`doc/src/*.rst`) when MDWEB_LAMMPS_DOCS
-points at one. Retrieval is hybrid: BM25 over paragraphs plus all-MiniLM-L6-v2 embeddings
-(assistant/embeddings.py, from a PyPI package) for the explanatory sources. No Django import.
+Sources: real MD material read where Debian installs it (`sources.py`: the GROMACS reference
+manual by section, the LAMMPS examples' READMEs and comments, the LAMMPS PDF notes), the
+project's MD notes (assistant/notes/*.md), what the installed LAMMPS says about itself (its
+style lists), the potentials library (elements, pair style, units per file), the verified
+example scripts, and a LAMMPS manual (`doc/src/*.rst`) when MDWEB_LAMMPS_DOCS points at one.
+Retrieval is hybrid: BM25 over passages plus all-MiniLM-L6-v2 embeddings (assistant/embeddings.py,
+from a PyPI package) for the explanatory sources. Answers to syntax questions are checked against
+the installed LAMMPS where a check is possible. No Django import.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ def tokens(text: str) -> list[str]:
 
 @dataclass
 class Passage:
-    source: str  # e.g. "notes/units.md", "lammps:pair styles", "potentials:Cu_u3.eam"
+    source: str  # e.g. "notes/units.md", "lammps:pair styles", "gromacs:algorithms/...html#leap-frog"
     text: str
     terms: Counter = field(default_factory=Counter)
+    title: str = ""  # the section it comes from, for citing
 
 
 def _notes() -> list[Passage]:
@@ -102,6 +106,32 @@ def _manual() -> list[Passage]:
     return out
 
 
+def _external() -> list[Passage]:
+    """The GROMACS manual, the LAMMPS examples' READMEs and comments, the LAMMPS PDFs (cached in var/)."""
+    import hashlib
+    import json
+
+    from . import sources
+
+    roots = [sources.GROMACS_MANUAL, sources.LAMMPS_PDFS]
+    from . import corpus
+
+    roots.append(corpus.EXAMPLES_DIR)
+    key = hashlib.sha256("|".join(f"{r}:{r.stat().st_mtime_ns if r.exists() else 0}" for r in roots).encode())
+    cache = Path(__file__).resolve().parent.parent / "var" / "knowledge" / f"external-{key.hexdigest()[:12]}.json"
+    try:
+        rows = json.loads(cache.read_text())
+    except (OSError, ValueError):
+        rows = [list(t) for reader in (sources.gromacs_manual, sources.lammps_examples, sources.lammps_pdfs)
+                for t in reader()]  # fmt: skip
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(rows))
+        except OSError:
+            pass
+    return [Passage(source, f"{title}: {text}", title=title) for source, title, text in rows]
+
+
 class KnowledgeBase:
     def __init__(self, passages: list[Passage]) -> None:
         self.passages = passages
@@ -127,14 +157,16 @@ class KnowledgeBase:
         return s * (matched / len(wanted)) ** 0.5 if wanted else 0.0
 
     # Curated notes explain; style lists and potential metadata enumerate: prefer explanations.
-    PRIOR = {"notes": 1.5, "manual": 1.3, "examples": 0.8, "lammps": 1.0, "potentials": 1.0}
+    PRIOR = {"notes": 1.5, "manual": 1.3, "examples": 0.8, "lammps": 1.0, "potentials": 1.0, "gromacs": 1.3,
+             "lammps-examples": 0.9, "lammps-doc": 1.0}  # fmt: skip
 
     # Explanatory passages also get dense (embedding) retrieval; lists and metadata are lexical lookups.
-    DENSE = ("notes", "manual", "examples")
+    DENSE = ("notes", "manual", "examples", "gromacs", "lammps-examples", "lammps-doc")
 
     def _dense(self):
         if getattr(self, "_vectors", None) is None:
-            self._dense_idx = [i for i, p in enumerate(self.passages) if p.source.split("/")[0] in self.DENSE]
+            self._dense_idx = [i for i, p in enumerate(self.passages)
+                               if re.split(r"[/:]", p.source)[0] in self.DENSE]  # fmt: skip
             try:
                 from .embeddings import embed_cached
 
@@ -147,7 +179,7 @@ class KnowledgeBase:
         """The k best lexical hits (BM25 with a source prior), then up to k//2 more found by meaning
         (cosine similarity of MiniLM embeddings) that the words alone missed."""
         q = tokens(query)
-        lexical = sorted(((self.score(q, p) * self.PRIOR.get(p.source.split(":")[0].split("/")[0], 1.0), p)
+        lexical = sorted(((self.score(q, p) * self.PRIOR.get(re.split(r"[/:]", p.source)[0], 1.0), p)
                           for p in self.passages), key=lambda sp: -sp[0])  # fmt: skip
         hits = [(s, p) for s, p in lexical[:k] if s > 0]
         vectors = self._dense() if dense else False
@@ -169,7 +201,7 @@ class KnowledgeBase:
 
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
-    return KnowledgeBase(_notes() + _lammps() + _potentials() + _examples() + _manual())
+    return KnowledgeBase(_notes() + _lammps() + _potentials() + _examples() + _manual() + _external())
 
 
 @dataclass
@@ -192,10 +224,45 @@ SYSTEM_INSTRUCT = (
 )
 
 
-def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None) -> Answer:
+def lammps_syntax_verdicts(choices: list[str]) -> list[bool | None]:
+    """For choices that are LAMMPS command lines: does the installed LAMMPS have the command and
+    its style? True/False where that can be checked, None where a choice is not a command line."""
+    from simulations.engine import catalogue
+    from simulations.engine.validator import STYLE_POSITIONS, base_style
+
+    cat = catalogue()
+    out: list[bool | None] = []
+    for choice in choices:
+        words = choice.strip().strip("`").split()
+        if not words or not re.fullmatch(r"[a-z_]+", words[0]) or words[0] not in cat.commands | set(STYLE_POSITIONS):
+            out.append(None)
+            continue
+        spec = STYLE_POSITIONS.get(words[0])
+        if spec and len(words) > spec[0] + 1:
+            style = words[spec[0] + 1]
+            if re.fullmatch(r"[a-z][a-z0-9/_]*", style):
+                out.append(cat.has_style(spec[1], style) or cat.has_style(spec[1], base_style(style)))
+                continue
+        out.append(True)
+    return out
+
+
+def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True) -> Answer:
+    """`retrieval=False` asks the model alone (to measure what retrieval adds)."""
     kb = knowledge_base()
-    hits = kb.search(question + " " + " ".join(choices or []), k=4)
-    sources = [{"source": p.source, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
+    if choices:
+        verdicts = lammps_syntax_verdicts(choices)
+        valid = [i for i, v in enumerate(verdicts) if v is not False]
+        if 0 < len(valid) < len(choices) and all(v is not None for v in verdicts):
+            # The installed LAMMPS lacks some of the commands or styles offered: they cannot be right.
+            sub = ask(question, [choices[i] for i in valid], llm=llm, on_token=on_token, retrieval=retrieval)
+            if sub.choice is not None:
+                index = valid[sub.choice]
+                return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (checked: the installed LAMMPS has no "
+                              + ", ".join(choices[i] for i in range(len(choices)) if i not in valid) + ")",
+                              sub.sources, index, sub.method + "+checked")  # fmt: skip
+    hits = kb.search(question + " " + " ".join(choices or []), k=4) if retrieval else []
+    sources = [{"source": p.source, "title": p.title, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
     context = "\n\n".join(f"[{i + 1}] ({p.source}) {p.text[:700]}" for i, (_, p) in enumerate(hits))
     if choices:
         letters = "ABCDEFGH"[: len(choices)]
@@ -203,7 +270,9 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
                   f"Answer with the letter of the correct choice ({', '.join(letters)}) first, then one sentence why.")  # fmt: skip
     else:
-        prompt = f"Use these notes:\n{context}\n\nQuestion: {question}\nAnswer briefly and cite the notes by number."
+        prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\nStart with the key number or rule in one "
+                  "sentence (for example: 'Use a thermostat damping of about 100 timesteps.'), then explain briefly "
+                  "and cite the notes by number.")  # fmt: skip
     text = ""
     if choices and llm is not None and hasattr(llm, "next_token_logprobs"):
         picked = _calibrated_letter(llm, context, question, choices)

@@ -92,11 +92,12 @@ def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
     }  # fmt: skip
 
 
-def run_qa(task: dict, *, llm) -> dict:
+def run_qa(task: dict, *, llm, retrieval: bool = True) -> dict:
     started = time.monotonic()
-    answer = ask(task["question"], task["choices"], llm=llm)
+    answer = ask(task["question"], task["choices"], llm=llm, retrieval=retrieval)
     return {"id": task["id"], "kind": "qa", "category": task.get("category"), "choice": answer.choice, "answer": task["answer"],
             "correct": answer.choice == task["answer"], "method": answer.method,
+            "retrieved": [src["source"] for src in answer.sources], "source": task.get("source"),
             "wall_s": round(time.monotonic() - started, 2)}  # fmt: skip
 
 
@@ -147,7 +148,7 @@ def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_
 
 def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int = 4, workers: int = 1,
               out: Path | None = None, backend: str = "none", model: str = "none",
-              progress: Callable[[int, int, dict], None] | None = None) -> dict:  # fmt: skip
+              progress: Callable[[int, int, dict], None] | None = None, retrieval: bool = True) -> dict:  # fmt: skip
     started = time.monotonic()
     partial = Path(str(out) + ".partial.jsonl") if out else None
     done: dict[str, dict] = {}
@@ -162,7 +163,7 @@ def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int =
 
     def one(task):
         row = run_code(task, llm=llm, mode=mode, max_attempts=max_attempts) if task["kind"] == "code" \
-            else run_qa(task, llm=llm)  # fmt: skip
+            else run_qa(task, llm=llm, retrieval=retrieval)  # fmt: skip
         with lock:
             done[task["id"]] = row
             if partial:

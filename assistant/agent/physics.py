@@ -21,7 +21,8 @@ from .facts import (
 )
 from .request import Request
 
-MOLECULAR = re.compile(r"water|\bice\b|methane|polymer|polyethylene|hydrocarbon|protein|peptide|lipid|molecul|"
+MOLECULAR = re.compile(r"water|\bice\b|methane|polymer|polyethylene|hydrocarbon|protein|peptide|lipid|\bmolecules?\b|"
+                       r"molecular (?!dynamics|simulation|mechanics)|"
                        r"force ?field|opls|charmm|amber|gromacs|tip3p|tip4p|spc|\bions?\b|salt|electrolyte", re.I)  # fmt: skip
 # Geometries that are not a filled periodic box: their density is not the bulk one.
 NOT_BULK = {"nanoparticle", "surface", "deposition", "impact", "crack", "flow", "granular", "indentation"}

@@ -107,8 +107,8 @@ def run_checks(blocks: list[ThermoBlock], segments: list[Segment], *, units: str
             lost += int(atoms[0] - atoms[-1])
         elif block.atoms is not None and block.atoms_start is not None and block.atoms < block.atoms_start:
             lost += block.atoms_start - block.atoms  # `thermo_modify lost ignore` hides the warning
-    if lost_atoms_allowed and lost:  # `thermo_modify lost ignore`: atoms leaving the box is the point (sputtering)
-        checks.append(Check("no_lost_atoms", True, lost, "atoms may leave (thermo_modify lost ignore)",
+    if lost_atoms_allowed and lost:  # lost ignore and an open face: atoms leaving is the point (sputtering)
+        checks.append(Check("no_lost_atoms", True, lost, "atoms may leave through an open face (lost ignore)",
                             f"{lost} atoms left the box, as the script allows."))  # fmt: skip
     else:
         checks.append(

@@ -198,7 +198,7 @@ class Report:
     estimated_atoms: int | None = None
     total_steps: int = 0
     pair_style: str | None = None
-    lost_atoms_allowed: bool = False  # thermo_modify lost ignore: the script expects atoms to leave
+    lost_atoms_allowed: bool = False  # thermo_modify lost ignore with a non-periodic face: atoms may leave
 
     @property
     def ok(self) -> bool:
@@ -793,7 +793,17 @@ class _Validator:
         args = cmd.args
         for i, word in enumerate(args[:-1]):
             if word == "lost" and args[i + 1] in {"ignore", "warn"}:
-                self.report.lost_atoms_allowed = True
+                self.lost_ignored = True
+                self._update_lost()
+
+    def cmd_boundary(self, cmd: Command) -> None:
+        # Atoms may leave through a non-periodic face (sputtering, evaporation); in a periodic box
+        # a lost atom means the run blew up, whatever thermo_modify says.
+        self.open_boundary = any(set(word) - {"p"} for word in cmd.args[:3])
+        self._update_lost()
+
+    def _update_lost(self) -> None:
+        self.report.lost_atoms_allowed = getattr(self, "lost_ignored", False) and getattr(self, "open_boundary", False)
 
     def cmd_units(self, cmd: Command) -> None:
         if cmd.args:

@@ -28,11 +28,11 @@ def test_agent_json_contract_without_a_model():
     assert out["run"]["status"] == "succeeded" and out["run"]["natoms"] == 500
 
 
-def test_agent_asks_when_information_is_missing():
-    proc = manage("agent", "Run an NVT simulation", "--no-model", "--json")
+def test_agent_asks_only_when_nothing_reasonable_can_be_chosen():
+    proc = manage("agent", "Run an NVT simulation of the system in mybox.data", "--no-model", "--json")
     assert proc.returncode == 1
     out = json.loads(proc.stdout)
-    assert out["status"] == "needs_input" and out["questions"]
+    assert out["status"] == "needs_input" and "mybox.data" in out["questions"][0]
 
 
 def test_ask_json_contract_without_a_model():
@@ -61,5 +61,6 @@ def test_agent_with_the_embedded_model(model_server):
 def test_agent_states_the_defaults_it_assumed():
     proc = manage("agent", "Run a short molecular dynamics simulation of copper.", "--no-model")
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    assert "assumed: potential Cu_u3.eam (none was named)" in proc.stdout
+    assert "assumed: potential Cu_u3.eam (eam, covers Cu)" in proc.stdout
+    assert "assumed: room temperature, 300 K" in proc.stdout
     assert "pair_coeff      1 1 Cu_u3.eam" in proc.stdout

@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-model", action="store_true", help="deterministic builder and retrieval only")
         parser.add_argument("--label", default="", help="name shown on the results page")
         parser.add_argument("--no-store", action="store_true", help="do not store the results in the database")
+        parser.add_argument("--no-retrieval", action="store_true", help="Q&A from the model alone (no passages)")
 
     def handle(self, *args, **opts):
         try:
@@ -49,7 +50,8 @@ class Command(BaseCommand):
         try:
             report = run_suite(tasks, llm=llm, mode=opts["mode"], max_attempts=opts["max_attempts"],
                                workers=opts["workers"], out=Path(opts["out"]) if opts["out"] else None,
-                               backend=backend, model=model, progress=terminal_progress)  # fmt: skip
+                               backend=backend, model=model, progress=terminal_progress,
+                               retrieval=not opts["no_retrieval"])  # fmt: skip
         except ModelUnavailable as exc:
             raise CommandError(
                 f"model server failed during the run: {exc} (finished tasks are kept; run again to resume)"
