@@ -151,7 +151,11 @@ RQ = {"COMMIT_MODE": "auto"}  # services enqueue after the commit themselves (tr
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 30},
+        # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s as channels_redis's
+        # blocking BZPOPMIN: an idle consumer's read timed out ("Timeout reading from ...") and
+        # daphne closed its WebSocket with 1011. No read timeout on the channel layer's pool.
+        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None, "socket_connect_timeout": 5}],
+                   "capacity": 1000, "expiry": 30},
     }
 }
 # A running run's worker writes a heartbeat; a run silent for longer is declared lost.

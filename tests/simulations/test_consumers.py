@@ -120,3 +120,22 @@ def test_losing_access_closes_the_users_open_sockets_at_once(client, setup, how)
         await owner_ws.disconnect()
 
     asyncio.run(scenario())
+
+
+def test_an_idle_socket_stays_open_and_still_gets_updates(client, setup):
+    """redis-py 8's default 5 s read timeout equals channels_redis's blocking pop: an idle
+    consumer used to crash with 'Timeout reading from Redis' and close with 1011."""
+    project, run, m = setup
+    cookie = session_cookie(client, m["viewer"])
+
+    async def scenario():
+        ws, ok, _ = await ws_connect(f"/ws/runs/{run.pk}/", cookie)
+        assert ok
+        await ws.receive_from(timeout=5)
+        await asyncio.sleep(12)  # idle for longer than two blocking pops
+        assert await ws.receive_nothing(timeout=0.5)  # no close frame arrived
+        await sync_to_async(live.publish)(Run(pk=run.pk, project_id=project.pk, status="running", progress={}))
+        assert f'id="run-live-{run.pk}"' in await ws.receive_from(timeout=5)
+        await ws.disconnect()
+
+    asyncio.run(scenario())
