@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md run test test-fast bench lint clean
+.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md run test test-fast bench lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -24,6 +24,13 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Front-end packages from the npm registry (Pico CSS, the NGL viewer, axe-core), served locally.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "WARNING: npm not found: pages render without their CSS framework and the 3D viewer (install nodejs)"; fi
+
+frontend: node_modules/.installed
 
 # bubblewrap is the OS sandbox around LAMMPS (the engine works without it: validator plus
 # resource limits); chromium runs the browser tests. Installed where possible: as root with apt.
@@ -73,10 +80,10 @@ $(VENV)/.model-qwen: $(VENV)/.installed
 
 model-qwen: $(VENV)/.model-qwen
 
-run: venv sysdeps model-qwen
+run: venv frontend sysdeps model-qwen
 	MDWEB_EMBEDDED_MODEL=$${MDWEB_EMBEDDED_MODEL:-qwen-coder-1.5b} $(PY) manage.py up --host $(HOST) --port $(PORT)
 
-test: venv sysdeps
+test: venv frontend sysdeps
 	$(PY) -m mdweb.testrun $(PYTEST_ARGS)
 
 test-fast: venv
@@ -87,7 +94,7 @@ bench: venv sysdeps
 	$(PY) bench/web_bench.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -124,6 +124,16 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
             meta = {"agent": {k: v for k, v in result.to_dict().items() if k != "run"}}
             stream.close_fence()
             stream.add("\n\n" + summary_text(result))
+            if result.run and result.final_script:
+                # The verification run is a real project run: its page, files and viewer, no second run.
+                from simulations.services import record_finished_run
+
+                conv = message.conversation
+                run = record_finished_run(conv.project, question.author if question else None, result.final_script,
+                                          result.run, title=f"From chat: {conv.title or text[:80]}",
+                                          source="assistant")  # fmt: skip
+                message.runs.add(run)
+                meta["run_id"] = run.pk
         else:
             Message.objects.filter(pk=message.pk).update(kind="qa")
             answer = ask(text, llm=llm, on_token=lambda t: (stream.should_stop() and _raise()) or stream.add(t))

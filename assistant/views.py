@@ -53,7 +53,7 @@ def conversation(request, conversation_id):
 def _enqueue_reply(message: Message) -> None:
     def go():
         try:
-            django_rq.get_queue("default").enqueue("assistant.jobs.reply", message.pk, job_timeout=3600,
+            django_rq.get_queue("chat").enqueue("assistant.jobs.reply", message.pk, job_timeout=3600,
                                                    job_id=f"reply-{message.pk}")  # fmt: skip
         except Exception as exc:  # the question is kept; say why there is no answer
             Message.objects.filter(pk=message.pk).update(status=Message.Status.ERROR,

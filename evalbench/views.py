@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from .committed import committed_results
 from .models import BenchmarkRun
 
 
@@ -23,7 +24,8 @@ def runs(request):
                 "code_tasks": next(iter(v.values())).summary.get("code_tasks")} for k, v in pairs.items()]  # fmt: skip
     charts = [{"title": f"{k[1]} on {k[0].rsplit('/', 1)[-1]}", **by_category(v["oneshot"], v["loop"])}
               for k, v in pairs.items() if {"oneshot", "loop"} <= set(v)]  # fmt: skip
-    return render(request, "evalbench/runs.html", {"runs": items, "compare": compare, "charts": charts})
+    return render(request, "evalbench/runs.html", {"runs": items, "compare": compare, "charts": charts,
+                                                   "committed": committed_results()})  # fmt: skip
 
 
 def by_category(oneshot: BenchmarkRun, loop: BenchmarkRun) -> dict:

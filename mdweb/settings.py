@@ -133,6 +133,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages from npm (package.json; `make run`/`make test` run `npm ci`), served locally.
+for _prefix, _path in [("vendor/pico", "node_modules/@picocss/pico/css"), ("vendor/ngl", "node_modules/ngl/dist"),
+                       ("vendor/axe", "node_modules/axe-core")]:  # fmt: skip
+    if (BASE_DIR / _path).is_dir():
+        STATICFILES_DIRS.append((_prefix, str(BASE_DIR / _path)))
 try:  # plotly.js ships inside the plotly wheel: served from here, no CDN
     import plotly as _plotly
 
@@ -146,7 +151,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # --- Redis: queue (django-rq) and live updates (channels) ----------------------------
 REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# Runs on "default", chat replies on "chat" (their own worker: a run never waits behind a reply).
+RQ_QUEUES = {
+    "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600},
+    "chat": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600},
+}
 RQ = {"COMMIT_MODE": "auto"}  # services enqueue after the commit themselves (transaction.on_commit)
 CHANNEL_LAYERS = {
     "default": {
@@ -154,8 +163,11 @@ CHANNEL_LAYERS = {
         # redis-py 8 reads with a 5 s socket timeout by default, the same 5 s as channels_redis's
         # blocking BZPOPMIN: an idle consumer's read timed out ("Timeout reading from ...") and
         # daphne closed its WebSocket with 1011. No read timeout on the channel layer's pool.
-        "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None, "socket_connect_timeout": 5}],
-                   "capacity": 1000, "expiry": 30},
+        "CONFIG": {
+            "hosts": [{"address": REDIS_URL, "socket_timeout": None, "socket_connect_timeout": 5}],
+            "capacity": 1000,
+            "expiry": 30,
+        },
     }
 }
 # A running run's worker writes a heartbeat; a run silent for longer is declared lost.
@@ -209,3 +221,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A pasted script over the limit gets a form error, not a 400 page: accept bodies up to 8 MB (the
+# form says the script is too big); larger ones get the friendly 413 page (mdweb.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024

@@ -12,19 +12,36 @@ class ProjectForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+def max_script_bytes() -> int:
+    from django.conf import settings
+
+    return int(settings.MDWEB_LIMITS["max_script_bytes"])
+
+
 class RunForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
-    script = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}), required=False, strip=False
-    )
+    script = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "code"}),
+                             required=False, strip=False)  # fmt: skip
     script_file = forms.FileField(required=False, help_text="or upload an input script")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["script"].widget.attrs["data-max-bytes"] = str(max_script_bytes())
+
+    def clean_script(self):
+        script = self.cleaned_data.get("script") or ""
+        size = len(script.encode("utf-8"))
+        if size > max_script_bytes():
+            raise forms.ValidationError(f"The script is {size:,} bytes; the limit is {max_script_bytes():,}. Put large "
+                                        "data (atoms, tables) in an input file and read it with read_data.")  # fmt: skip
+        return script
 
     def clean(self):
         data = super().clean()
         upload = data.get("script_file")
         if upload:
-            if upload.size > 1_000_000:
-                raise forms.ValidationError("The script file is larger than 1 MB.")
+            if upload.size > max_script_bytes():
+                raise forms.ValidationError(f"The script file is larger than {max_script_bytes():,} bytes.")
             try:
                 data["script"] = upload.read().decode("utf-8")
             except UnicodeDecodeError:

@@ -144,15 +144,22 @@ def execute_run(run_id: int) -> str:
         raise
     finally:
         watch.stop.set()
-    data = result.to_dict()
+    status, fields = result_fields(result.to_dict())
+    _finish(run_id, status, fields)
+    return status
+
+
+def result_fields(data: dict) -> tuple[str, dict]:
+    """A Run's status and fields from an engine result (RunResult.to_dict())."""
     err = data["error"] or {}
     status = ENGINE_STATUS[data["status"]]
+    passed = data.get("checks_passed", all(c["passed"] for c in data.get("checks") or []))
     reason = {
-        RunStatus.SUCCEEDED: "Finished." if result.checks_passed else "Finished; some physical checks failed.",
+        RunStatus.SUCCEEDED: "Finished." if passed else "Finished; some physical checks failed.",
         RunStatus.CANCELLED: "Cancelled while running.",
         RunStatus.TIMED_OUT: "Stopped at the time limit.",
     }.get(status, err.get("message", "")[:500])
-    _finish(run_id, status, {
+    return status, {
         "error": data["error"],
         "error_class": err.get("class", ""),
         "error_message": err.get("message", ""),
@@ -161,7 +168,7 @@ def execute_run(run_id: int) -> str:
         "natoms": data["natoms"],
         "thermo": data["thermo"],
         "checks": data["checks"],
-        "checks_passed": data["checks_passed"] if data["checks"] else None,
+        "checks_passed": passed if data["checks"] else None,
         "warnings": data["warnings"],
         "files": data["files"],
         "wall_s": data["wall_s"],
@@ -170,8 +177,7 @@ def execute_run(run_id: int) -> str:
         "workdir": data["workdir"],
         "log": read_log(Path(data["workdir"])),
         "status_reason": reason,
-    })  # fmt: skip
-    return status
+    }  # fmt: skip
 
 
 def _finish(run_id: int, status: str, fields: dict) -> None:

@@ -129,7 +129,7 @@ class Run(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="runs")
     title = models.CharField(max_length=200, blank=True)
     script = models.TextField()
-    source = models.CharField(max_length=20, default="paste")  # paste | upload | rerun | review | assistant
+    source = models.CharField(max_length=20, default="paste")  # paste | upload | rerun | review | assistant | reproduce
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns")
 
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True)
@@ -170,6 +170,12 @@ class Run(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def queue_position(self) -> int | None:
+        from .services import queue_position
+
+        return queue_position(self)
 
     @property
     def progress_json_id(self) -> str:

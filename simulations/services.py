@@ -182,3 +182,91 @@ def create_account(form, invitation: Invitation | None):
         if invitation is not None:
             Invitation.objects.filter(pk=invitation.pk).update(used_by=user)
     return user
+
+
+# ---- presenting runs ---------------------------------------------------------------------------
+
+
+def queue_position(run: Run) -> int | None:
+    """1-based place of a queued run's job in its RQ queue (None when not queued or unknown)."""
+    if run.status != RunStatus.QUEUED or not run.job_id:
+        return None
+    try:
+        ids = django_rq.get_queue("default").get_job_ids()
+    except Exception:
+        return None
+    return ids.index(run.job_id) + 1 if run.job_id in ids else None
+
+
+def reproducibility_rows(run: Run) -> list[tuple[str, str]]:
+    """What a reader needs to repeat the run, as (label, value) rows, without server paths."""
+    repro = run.reproducibility or {}
+    if not repro:
+        return []
+    rows = [("LAMMPS version", repro.get("lammps_version") or run.lammps_version or "-"),
+            ("Script SHA-256", repro.get("script_sha256", "-"))]  # fmt: skip
+    for item in repro.get("inputs", []):
+        where = "potentials library" if item.get("source") == "library" else "project input"
+        rows.append((f"{item['name']} ({where})", f"SHA-256 {item.get('sha256', '-')}"))
+    seeds = repro.get("seeds") or []
+    rows.append(("Random seeds", ", ".join(f"{s['seed']} (line {s['line']}: {s['command']})" for s in seeds) or "none"))
+    limits = repro.get("limits") or {}
+    if limits:
+        rows.append(("Limits", f"wall {limits.get('wall_s')} s, memory {limits.get('memory_mb')} MB, "
+                               f"{limits.get('nprocs', 1)} MPI rank(s), {limits.get('threads', 1)} thread(s)"))  # fmt: skip
+    sandbox = repro.get("sandbox") or {}
+    if sandbox:
+        rows.append(("Sandbox", f"{sandbox.get('kind')}: uid {sandbox.get('uid_outside')}, "
+                                f"namespaces {', '.join(sandbox.get('namespaces') or []) or 'none'}; "
+                                f"{sandbox.get('seccomp', '')}"))  # fmt: skip
+    return rows
+
+
+def bundle_bytes(run: Run) -> bytes:
+    from pathlib import Path
+
+    from simulations.engine import find_installation
+
+    from . import bundle
+
+    info = {"id": run.pk, "project": run.project.name, "title": run.display_title, "status": run.status,
+            "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at,
+            "wall_s": run.wall_s}  # fmt: skip
+    return bundle.make(script=run.script, workdir=Path(run.workdir) if run.workdir else None, files=run.files or [],
+                       reproducibility=run.reproducibility or {}, info=info, thermo=run.thermo,
+                       potentials_dir=find_installation().potentials_dir)  # fmt: skip
+
+
+def reproduction_of(run: Run) -> dict | None:
+    """For a run made by "reproduce": does its first thermo row equal its parent's?"""
+    if run.source != "reproduce" or not run.parent or run.status != RunStatus.SUCCEEDED:
+        return None
+    from . import bundle
+
+    diffs = bundle.compare_first_rows(bundle.first_row(run.parent.thermo), bundle.first_row(run.thermo))
+    return {"parent": run.parent, "same": not diffs, "differences": diffs}
+
+
+def record_finished_run(project: Project, user, script: str, result: dict, *, title: str, source: str) -> Run:
+    """A run that already happened (the assistant's verification run) as a project run: its
+    directory moves under MDWEB_RUNS_DIR, its files become downloadable, its page shows it all."""
+    import shutil
+    from pathlib import Path
+
+    from .jobs import result_fields, run_dir
+
+    now = timezone.now()
+    run = Run.objects.create(project=project, author=user, script=script, title=title[:200], source=source,
+                             status=RunStatus.RUNNING, started_at=now)  # fmt: skip
+    target = run_dir(run)
+    source_dir = Path(result["workdir"])
+    if source_dir.is_dir() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(source_dir), str(target))
+    status, fields = result_fields({**result, "workdir": str(target)})
+    Run.objects.filter(pk=run.pk).update(status=status, finished_at=timezone.now(), **fields)
+    run.refresh_from_db()
+    from . import live
+
+    live.publish(run)
+    return run

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import janitor, services
+from . import frames, janitor, services
 from .forms import InputFileForm, MemberForm, ProjectForm, ReviewForm, RunForm
 from .models import FINAL, InputFile, Invitation, Membership, Project, Review, Role, Run, RunStatus
 
@@ -198,7 +198,11 @@ def members(request, project_id):
     if request.method == "POST":
         action = request.POST.get("action", "add")
         if action == "remove":
-            member = get_object_or_404(Membership, pk=request.POST.get("membership"), project=project)
+            raw = request.POST.get("membership", "")
+            if not raw.isdigit():
+                messages.error(request, "That membership does not exist.")
+                return redirect("members", project_id=project.pk)
+            member = get_object_or_404(Membership, pk=int(raw), project=project)
             if member.role == Role.OWNER and project.memberships.filter(role=Role.OWNER).count() == 1:
                 messages.error(request, "A project needs at least one owner.")
             else:
@@ -232,7 +236,49 @@ def run_detail(request, run_id):
     return render(request, "simulations/run.html", {
         "run": run, "project": run.project, "role": role, "can_edit": role in (Role.EDITOR, Role.OWNER),
         "checks": checks, "thermo_json": run.thermo or [], "log_tail": _tail(run.log, 80),
+        "structure_files": frames.viewable(run.files or []) if run.workdir else [],
+        "repro": services.reproducibility_rows(run), "reproduction": services.reproduction_of(run),
     })  # fmt: skip
+
+
+@login_required
+def run_frames(request, run_id, name):
+    """Frames of a dump, data or xyz file of the run, for the 3D viewer (binary, see frames.py)."""
+    run, _ = services.run_for(request.user, run_id)
+    if name not in frames.viewable(run.files or []) or not run.workdir:
+        raise Http404("No such structure file in this run")
+    path = Path(run.workdir) / name
+    try:
+        max_frames = max(1, min(int(request.GET.get("frames", 100)), 500))
+    except ValueError:
+        max_frames = 100
+    try:
+        items, stride = frames.read_frames(path, max_frames=max_frames)
+        blob = frames.encode(items, stride)
+    except (frames.FramesError, OSError) as exc:
+        return HttpResponse(str(exc), status=422, content_type="text/plain")
+    return HttpResponse(blob, content_type="application/octet-stream")
+
+
+@login_required
+def run_bundle(request, run_id):
+    run, _ = services.run_for(request.user, run_id)
+    response = HttpResponse(services.bundle_bytes(run), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="mdweb-run-{run.pk}.zip"'
+    return response
+
+
+@login_required
+@require_POST
+def reproduce(request, run_id):
+    run, _ = services.run_for(request.user, run_id, Role.EDITOR)
+    try:
+        new = services.submit(run.project, request.user, run.script, title=f"Reproduction of run {run.pk}",
+                              source="reproduce", parent=run)  # fmt: skip
+    except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
+        messages.error(request, str(exc))
+        return redirect("run", run_id=run.pk)
+    return redirect("run", run_id=new.pk)
 
 
 @login_required
@@ -262,6 +308,7 @@ def cancel_run(request, run_id):
     if not services.cancel(run):
         messages.info(request, f"Run {run.pk} had already finished ({run.get_status_display()}).")
     if request.headers.get("HX-Request"):
+        run.refresh_from_db()
         return render(request, "simulations/_run_live.html", {"run": run})
     return redirect("run", run_id=run.pk)
 
@@ -408,12 +455,21 @@ def health(request):
     import django_rq
     from rq import Worker
 
-    data = {"database": True, "redis": False, "workers": 0, "final_states": list(FINAL)}
+    from mdweb.supervisor import read_state
+
+    data = {"database": True, "redis": False, "workers": 0, "chat_workers": 0, "final_states": list(FINAL)}
     try:
         conn = django_rq.get_connection("default")
         conn.ping()
         data["redis"] = True
-        data["workers"] = len(Worker.all(connection=conn))
+        workers = Worker.all(connection=conn)
+        data["workers"] = sum("default" in w.queue_names() for w in workers)
+        data["chat_workers"] = sum("chat" in w.queue_names() for w in workers)
+        data["queued"] = len(django_rq.get_queue("default"))
     except Exception as exc:
         data["redis_error"] = str(exc)[:200]
+    state = read_state(Path(settings.BASE_DIR) / "var" / "supervisor.json")
+    if state:
+        data["restarts"] = {name: c["restarts"] for name, c in state["children"].items() if c["restarts"]}
+        data["down"] = [name for name, c in state["children"].items() if not c["alive"]]
     return HttpResponse(json.dumps(data), content_type="application/json")

@@ -167,7 +167,8 @@ class Workers:
         for _ in range(n):
             log = open(self.log_dir / f"worker-{len(self.procs)}.log", "wb")  # noqa: SIM115
             proc = subprocess.Popen(
-                [sys.executable, "manage.py", "rqworker", "default", "--worker-class", "simulations.worker.MDWebWorker"],
+                [sys.executable, "manage.py", "rqworker", "default", "chat", "--worker-class",
+                 "simulations.worker.MDWebWorker"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
             self.procs.append(proc)

@@ -233,6 +233,25 @@ class _LiveOutput:
             self.fh.close()
 
 
+SEEDED = re.compile(
+    r"^\s*(velocity\s+\S+\s+create\s+\S+\s+(\d+)|fix\s+\S+\s+\S+\s+(?:langevin|temp/csvr|temp/csld)"
+    r"\s+\S+\s+\S+\s+\S+\s+(\d+)|create_atoms\s+.*\brandom\s+\d+\s+(\d+)|fix\s+\S+\s+\S+\s+"
+    r"(?:deposit|pour)\s+\S+\s+\S+\s+\S+\s+(\d+)|set\s+.*type/fraction\s+\S+\s+\S+\s+(\d+))",
+    re.M,
+)
+
+
+def random_seeds(script: str) -> list[dict]:
+    """Random-number seeds the script sets (velocities, Langevin, random placement, deposition):
+    with the same seeds, LAMMPS version and inputs a run repeats."""
+    out = []
+    for m in SEEDED.finditer(script):
+        seed = next(g for g in m.groups()[1:] if g)
+        out.append({"command": " ".join(m.group(1).split()[:3]), "seed": int(seed),
+                    "line": script.count("\n", 0, m.start()) + 1})  # fmt: skip
+    return out
+
+
 def repro_inputs(repro: dict) -> list[str]:
     """Names of the input files copied into the run directory."""
     return [i["name"] for i in repro["inputs"] if i["source"] == "input"]
@@ -343,6 +362,7 @@ def run_script(
         "lammps_binary": str(inst.binary),
         "limits": limits.to_dict(),
         "inputs": [],
+        "seeds": random_seeds(raw.decode("utf-8", errors="replace")),
     }
     base = dict(
         natoms=report.estimated_atoms,
@@ -413,6 +433,7 @@ def run_script(
     finally:
         live.poll(final=True)
         live.close()
+    repro["sandbox"] = outcome.isolation
     parser.feed_all([])  # flush a pending multi-style row
     forgiven = _forgive_driver(parser, _tail(screen, lines=60))
     tail = _tail(screen)

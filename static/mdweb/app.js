@@ -13,8 +13,13 @@ document.body.addEventListener("htmx:afterRequest", function (evt) {
   if (!el || el.id !== "health") return;
   try {
     const data = JSON.parse(evt.detail.xhr.responseText);
-    const ok = data.redis && data.workers > 0;
-    el.textContent = !data.redis ? "queue: down" : "queue: " + data.workers + " worker" + (data.workers === 1 ? "" : "s");
+    const ok = data.redis && data.workers > 0 && !(data.down || []).length;
+    let text = !data.redis ? "queue: down" : "queue: " + data.workers + " worker" + (data.workers === 1 ? "" : "s");
+    if (data.queued) text += ", " + data.queued + " waiting";
+    const restarts = Object.entries(data.restarts || {});
+    if ((data.down || []).length) text += " (restarting " + data.down.join(", ") + ")";
+    else if (restarts.length) text += " (restarted: " + restarts.map(([n, k]) => n + " x" + k).join(", ") + ")";
+    el.textContent = text;
     el.className = "health " + (ok ? "ok" : "bad");
   } catch (e) {
     el.textContent = "queue: ?";
@@ -48,3 +53,55 @@ document.body.addEventListener("htmx:afterRequest", function (evt) {
   document.body.addEventListener("htmx:wsAfterMessage", scan);
   document.body.addEventListener("htmx:afterSwap", scan);
 })();
+
+// A run created in another tab or by another member: the project socket sends its row as an
+// out-of-band swap, which has no target yet on this page; put it at the top of the run list.
+document.body.addEventListener("htmx:oobErrorNoTarget", function (evt) {
+  const el = evt.detail.content;
+  const body = document.getElementById("runs-body");
+  if (!el || !body || !el.id || !el.id.startsWith("run-row-")) return;
+  const filters = document.getElementById("run-filters");
+  const filtered = filters && [...filters.querySelectorAll("input[type=search], select")].some(f => f.value);
+  if (filtered) return;  // the list shows a filtered view: a new row may not belong in it
+  el.removeAttribute("hx-swap-oob");
+  const empty = body.querySelector("tr.empty-row");
+  if (empty) empty.remove();
+  body.prepend(el);
+});
+
+// "End of the log" opens at the end of the log.
+document.addEventListener("toggle", function (evt) {
+  const details = evt.target;
+  if (details.classList && details.classList.contains("log-tail") && details.open) {
+    const pre = details.querySelector("pre.log");
+    if (pre) pre.scrollTop = pre.scrollHeight;
+  }
+}, true);
+
+// A script larger than the limit is refused before it is sent, so nothing typed is lost.
+document.addEventListener("submit", function (evt) {
+  const form = evt.target;
+  const area = form.querySelector("textarea[data-max-bytes]");
+  if (!area) return;
+  const bytes = new TextEncoder().encode(area.value).length;
+  const limit = Number(area.dataset.maxBytes);
+  if (bytes > limit) {
+    evt.preventDefault();
+    let note = form.querySelector(".size-error");
+    if (!note) { note = document.createElement("p"); note.className = "size-error danger"; note.setAttribute("role", "alert"); area.after(note); }
+    note.textContent = `The script is ${bytes.toLocaleString()} bytes; the limit is ${limit.toLocaleString()}. `
+      + "Put large data (atoms, tables) in an input file and read it with read_data.";
+  }
+}, true);
+
+// A refused htmx request (403, 413, 422, ...) says why next to the button instead of failing silently.
+document.body.addEventListener("htmx:responseError", function (evt) {
+  const elt = evt.detail.elt;
+  const xhr = evt.detail.xhr;
+  let note = document.createElement("p");
+  note.className = "danger request-error";
+  note.setAttribute("role", "alert");
+  const text = (xhr.responseText || "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300);
+  note.textContent = xhr.status === 403 ? "You do not have permission to do this in this project." : (text || `Request failed (${xhr.status}).`);
+  (elt.closest(".block-actions") || elt.parentElement).appendChild(note);
+});

@@ -4,6 +4,7 @@ streaming over the WebSocket, stop, and a model server that is down."""
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -173,3 +174,15 @@ def test_code_request_uses_the_projects_data_files(chat, redis_conn, scripted):
     assert answer.status == "done" and answer.kind == "code", answer.error
     assert "**SUCCEEDED**" in answer.content
     assert "pairs.data" in llm.prompts[0][1]["content"] and "27 bonds" in llm.prompts[0][1]["content"]
+
+
+def test_highlighted_code_has_colours():
+    """Pygments emits spans; the stylesheet that colours them is the generator's output."""
+    from assistant.render import pygments_css, render
+    from tests.conftest import ROOT
+
+    assert (ROOT / "static" / "mdweb" / "pygments.css").read_text() == pygments_css()
+    html = str(render("```lammps\nfix 1 all nvt temp 300 300 0.1\n```"))
+    classes = set(re.findall(r'class="(\w+)"', html)) - {"code"}
+    css = pygments_css()
+    assert classes and all(f"pre.code .{c} " in css for c in classes)

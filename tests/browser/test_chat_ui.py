@@ -42,12 +42,13 @@ def test_chat_builds_and_runs_a_simulation(app_env, redis_conn, model_server, br
         text = reply.inner_text()
         assert "SUCCEEDED" in text and "Final script" in text
         shot(page, "11-chat-done")
-        blocks = page.locator(".msg-assistant .run-block")
-        blocks.last.click()
-        page.wait_for_selector(".inline-run-link", timeout=30_000)
-        page.wait_for_selector(".run-inline .s-succeeded", timeout=120_000)
+        # The verification run is a project run, shown inline: no "Run block" needed to get it.
+        page.wait_for_selector(".run-inline .s-succeeded", timeout=30_000)
         page.wait_for_selector(".mini-plot .main-svg", timeout=30_000)  # the plot, inline in the chat
         assert int(page.get_attribute(".mini-plot", "data-points")) > 10
+        from simulations.models import Run
+
+        assert Run.objects.filter(project=project, source="assistant", status="succeeded").count() == 1
         shot(page, "12-chat-inline-plot")
         page.click(".inline-run-link")
         page.wait_for_selector("#checks", timeout=30_000)

@@ -1,7 +1,9 @@
-"""`manage.py lammps_run SCRIPT [--workdir DIR] [--timeout S] [--json]`.
+"""`manage.py lammps_run SCRIPT|BUNDLE.zip [--workdir DIR] [--timeout S] [--json]`.
 
 Validate, run, parse, diagnose and check. Files the script reads are taken from the
-directory of SCRIPT. Exit status 0 when the run succeeded, 1 otherwise.
+directory of SCRIPT. A run bundle (the web app's "Download everything as a bundle") is run
+from its own script and inputs, and its first thermo row is compared with the manifest's.
+Exit status 0 when the run succeeded (and, for a bundle, reproduced), 1 otherwise.
 """
 
 from __future__ import annotations
@@ -33,7 +35,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         limits = engine_limits(wall_s=opts["timeout"])
-        data, inputs = read_script(opts["script"], limits.max_script_bytes)
+        manifest = None
+        if opts["script"].endswith(".zip"):
+            import tempfile
+
+            from simulations import bundle
+
+            unpacked = Path(tempfile.mkdtemp(prefix="mdweb-bundle-"))
+            try:
+                text, inputs, manifest = bundle.unpack(Path(opts["script"]), unpacked)
+            except (OSError, KeyError, ValueError) as exc:
+                raise CommandError(f"cannot read the bundle: {exc}") from None
+            data = text.encode()
+        else:
+            data, inputs = read_script(opts["script"], limits.max_script_bytes)
         if opts["workdir"]:
             workdir = Path(opts["workdir"])
         else:
@@ -52,6 +67,14 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         out = result.to_dict()
+        reproduced = True
+        if manifest is not None:
+            from simulations import bundle
+
+            diffs = bundle.compare_first_rows(manifest.get("first_thermo_row"), bundle.first_row(out["thermo"]))
+            reproduced = not diffs
+            out["reproduction"] = {"same_first_thermo_row": reproduced, "differences": diffs,
+                                   "original_run": manifest.get("run", {}).get("id")}  # fmt: skip
         if opts["json"]:
             self.stdout.write(json.dumps(out, indent=2))
         else:
@@ -64,4 +87,8 @@ class Command(BaseCommand):
             for check in out["checks"]:
                 mark = "PASS" if check["passed"] else "FAIL"
                 self.stdout.write(f"{mark} {check['name']}: {check['value']} (expected {check['expected']})")
-        sys.exit(0 if out["status"] == "succeeded" else 1)
+            if manifest is not None:
+                rep = out["reproduction"]
+                self.stdout.write("reproduced: the first thermo row is identical to the bundle's" if reproduced else
+                                  "NOT reproduced: " + "; ".join(rep["differences"]))  # fmt: skip
+        sys.exit(0 if out["status"] == "succeeded" and reproduced else 1)

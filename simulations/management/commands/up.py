@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from mdweb import redis_server
+from mdweb.supervisor import Supervisor
 from simulations.models import Membership, Project, Role
 
 DEMO_SCRIPT = """# Lennard-Jones liquid, NVT at T* = 1.5 (a demo run)
@@ -71,12 +72,14 @@ class Command(BaseCommand):
         model = self._model_server(env)
         if model:
             children.append(model)
-        children.append(subprocess.Popen(
-            [py, "-m", "daphne", "-b", opts["host"], "-p", str(opts["port"]), "mdweb.asgi:application"], env=env))  # fmt: skip
-        for _ in range(opts["workers"]):
-            children.append(subprocess.Popen(
-                [py, "manage.py", "rqworker", "default", "--worker-class", "simulations.worker.MDWebWorker"],
-                env=env, cwd=base))  # fmt: skip
+        supervisor = Supervisor(base / "var" / "supervisor.json", log=lambda m: self.stderr.write(f"supervisor: {m}"))
+        supervisor.add("web", [py, "-m", "daphne", "-b", opts["host"], "-p", str(opts["port"]), "mdweb.asgi:application"],
+                       env, base)  # fmt: skip
+        worker = [py, "manage.py", "rqworker", "--worker-class", "simulations.worker.MDWebWorker"]
+        for i in range(opts["workers"]):
+            supervisor.add(f"worker-{i + 1}", [*worker, "default"], env, base)
+        # Chat replies have their own queue and worker: a run never waits behind a reply, nor a reply behind a run.
+        supervisor.add("chat-worker", [*worker, "chat"], env, base)
         self.stdout.write(
             self.style.SUCCESS(f"MDWeb is running on http://{opts['host']}:{opts['port']}/  (Ctrl-C stops it)")
         )
@@ -90,12 +93,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         try:
             while not stopping:
-                for child in children:
+                supervisor.check()
+                for child in children:  # Redis and the model server: restarting them is not ours to do
                     if child.poll() is not None:
                         self.stderr.write(f"{child.args[:3]} exited with {child.returncode}; stopping")
                         stopping = True
                 time.sleep(0.5)
         finally:
+            supervisor.stop()
             for child in reversed(children):
                 if child.poll() is None:
                     child.terminate()
