@@ -36,7 +36,7 @@ def render(text: str) -> str:
         except ClassNotFound:
             lexer = get_lexer_by_name("text")
         code = highlight(m.group(2), lexer, HtmlFormatter(nowrap=True))
-        out.append(f'<pre class="code" data-block="{index}"><code>{code}</code></pre>')
+        out.append(f'<pre class="code" data-block="{index}" tabindex="0"><code>{code}</code></pre>')
         pos = m.end()
     out.append(_prose((text or "")[pos:]))
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped or produced by pygments

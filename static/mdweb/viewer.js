@@ -44,12 +44,14 @@
   async function start(el) {
     if (el.dataset.started) return;
     el.dataset.started = "1";
+    const block = el.closest(".viewer-block") || el;
     const status = el.querySelector(".viewer-status");
     const t0 = performance.now();
     const response = await fetch(el.dataset.url, { credentials: "same-origin" });
     if (!response.ok) { status.textContent = await response.text(); return; }
     const { header, types, positions } = parse(await response.arrayBuffer());
-    const stage = new NGL.Stage(el.querySelector(".viewer-canvas"), { backgroundColor: getComputedStyle(document.body).backgroundColor });
+    const bg = getComputedStyle(document.documentElement).getPropertyValue("--pico-background-color").trim() || "white";
+    const stage = new NGL.Stage(el.querySelector(".viewer-canvas"), { backgroundColor: bg });
     const natoms = header.natoms, frameSize = natoms * 3;
     const text = groText(header, types, positions.subarray(0, frameSize));
     const comp = await stage.loadFile(new Blob([text], { type: "text/plain" }), { ext: "gro" });
@@ -58,8 +60,8 @@
     box.addRepresentation("buffer");
     stage.autoView();
     const first = performance.now() - t0;
-    const slider = el.querySelector(".viewer-frame"), label = el.querySelector(".viewer-label");
-    const play = el.querySelector(".viewer-play");
+    const slider = block.querySelector(".viewer-frame"), label = block.querySelector(".viewer-label");
+    const play = block.querySelector(".viewer-play");
     slider.max = header.nframes - 1;
     let frame = 0, timer = null, drawn = 0, since = performance.now();
     function show(i) {
@@ -73,11 +75,11 @@
     function toggle() {
       if (timer) { clearInterval(timer); timer = null; play.textContent = "Play"; play.setAttribute("aria-pressed", "false"); return; }
       play.textContent = "Pause"; play.setAttribute("aria-pressed", "true");
-      timer = setInterval(() => show((frame + 1) % header.nframes), 1000 / Number(el.querySelector(".viewer-speed").value));
+      timer = setInterval(() => show((frame + 1) % header.nframes), 1000 / Number(block.querySelector(".viewer-speed").value));
     }
     play.addEventListener("click", toggle);
     slider.addEventListener("input", () => show(Number(slider.value)));
-    const legend = el.querySelector(".viewer-legend");
+    const legend = block.querySelector(".viewer-legend");
     legend.textContent = header.types.map((t, i) => `type ${t}: ${NAMES[i % NAMES.length]}`).join(" · ")
       + ` · ${natoms.toLocaleString()} atoms` + (header.stride > 1 ? ` · every ${header.stride}th frame` : "");
     show(0);
