@@ -9,6 +9,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("projects/<int:project_id>/", views.project, name="project"),
     path("projects/<int:project_id>/runs/new/", views.submit_run, name="submit_run"),
+    path("projects/<int:project_id>/check/", views.check_script_view, name="check_script"),
     path("projects/<int:project_id>/inputs/", views.upload_input, name="upload_input"),
     path("projects/<int:project_id>/inputs/<int:input_id>/", views.download_input, name="download_input"),
     path("projects/<int:project_id>/inputs/<int:input_id>/delete/", views.delete_input, name="delete_input"),

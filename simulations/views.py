@@ -242,6 +242,28 @@ def run_detail(request, run_id):
 
 
 @login_required
+@require_POST
+def check_script_view(request, project_id):
+    """The editor's check as you type: the validator's errors and warnings with their lines and
+    suggested fixes, and the script highlighted (HTML fragment; JSON with ?format=json)."""
+    project, _ = services.project_for(request.user, project_id, Role.EDITOR)
+    from simulations.engine import check_script
+
+    script = request.POST.get("script", "")
+    inputs = {f.name: Path(f.file.path) for f in project.input_files.all()}
+    report = check_script(script, input_files=inputs)
+    data = report.to_dict()
+    if request.GET.get("format") == "json":
+        return HttpResponse(json.dumps({"ok": data["ok"], "errors": data["errors"], "warnings": data["warnings"]}),
+                            content_type="application/json")  # fmt: skip
+    from assistant.render import render as render_code
+
+    return render(request, "simulations/_editor_check.html", {
+        "report": data, "preview": render_code(f"```lammps\n{script}\n```") if script.strip() else "",
+    })  # fmt: skip
+
+
+@login_required
 def run_frames(request, run_id, name):
     """Frames of a dump, data or xyz file of the run, for the 3D viewer (binary, see frames.py)."""
     run, _ = services.run_for(request.user, run_id)

@@ -137,6 +137,7 @@ class Issue:
     message: str
     hint: str = ""
     code: str = "invalid"
+    replace: tuple[str, str] | None = None  # a suggested fix: this word on the line -> that word
 
     def to_dict(self) -> dict:
         return {
@@ -145,6 +146,7 @@ class Issue:
             "message": self.message,
             "hint": self.hint,
             "code": self.code,
+            "replace": list(self.replace) if self.replace else None,
         }
 
 
@@ -352,8 +354,9 @@ class _Validator:
 
     # -- reporting --
 
-    def error(self, cmd: Command, message: str, hint: str = "", code: str = "invalid") -> None:
-        self.report.errors.append(Issue(cmd.lineno, cmd.name, message, hint, code))
+    def error(self, cmd: Command, message: str, hint: str = "", code: str = "invalid",
+              replace: tuple[str, str] | None = None) -> None:  # fmt: skip
+        self.report.errors.append(Issue(cmd.lineno, cmd.name, message, hint, code, replace))
 
     def warn(self, cmd: Command, message: str, hint: str = "", code: str = "warning", key: tuple | None = None) -> None:
         if key is not None:
@@ -503,6 +506,7 @@ class _Validator:
                 (f"Did you mean {close}? " if close else "")
                 + "Pick a file from the potentials library (by element and pair style) or upload it.",
                 "missing_file",
+                (word, close.split(", ")[0]) if close else None,
             )
             return False
         # read / script
@@ -686,6 +690,7 @@ class _Validator:
                 f"Check the spelling{'; did you mean ' + close if close else ''}. This LAMMPS ({self.cat.version}) "
                 "does not have it.",
                 "unknown_command",
+                (name, close.split(", ")[0]) if close else None,
             )
             return
         # path escapes anywhere in the arguments (message text of print is exempt)
@@ -773,6 +778,7 @@ class _Validator:
                 + f"This LAMMPS ({self.cat.version}) has no {category} style '{style}'; check the spelling "
                 "and the package it belongs to.",
                 "unknown_style",
+                (style, close.split(", ")[0]) if close else None,
             )
 
     # -- file keywords shared by many fixes ("file", "append") --

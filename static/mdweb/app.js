@@ -105,3 +105,20 @@ document.body.addEventListener("htmx:responseError", function (evt) {
   note.textContent = xhr.status === 403 ? "You do not have permission to do this in this project." : (text || `Request failed (${xhr.status}).`);
   (elt.closest(".block-actions") || elt.parentElement).appendChild(note);
 });
+
+// The editor: "Apply the fix" replaces the word on its line, then the check runs again.
+document.addEventListener("click", function (evt) {
+  const button = evt.target.closest(".apply-fix");
+  if (!button) return;
+  const area = document.getElementById("id_script");
+  if (!area) return;
+  const lines = area.value.split("\n");
+  const i = Number(button.dataset.line) - 1;
+  const old = button.dataset.old, repl = button.dataset.new;
+  if (i >= 0 && i < lines.length && lines[i].includes(old)) {
+    lines[i] = lines[i].replace(new RegExp("(^|[^\\w/])" + old.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + "(?![\\w/])"),
+                                (m, pre) => pre + repl);
+    area.value = lines.join("\n");
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+});

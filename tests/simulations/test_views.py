@@ -206,3 +206,16 @@ def test_signup_and_login(client, db, settings):
                                                "password2": "a-long-pass-9876"})  # fmt: skip
     assert response.status_code == 302
     assert client.get(reverse("projects")).status_code == 200
+
+
+def test_editor_check_reports_lines_and_fixes(client, world):
+    client.force_login(world["editor"])
+    url = reverse("check_script", args=[world["project"].pk])
+    script = LJ_SHORT.format(steps=10).replace("fix 1 all nvt", "fix 1 all nvtt")
+    data = client.post(url + "?format=json", {"script": script}).json()
+    assert not data["ok"] and data["errors"][0]["line"] == 11 and data["errors"][0]["replace"] == ["nvtt", "nvt"]
+    page = client.post(url, {"script": script}).content.decode()
+    assert "Apply the fix: nvtt → nvt" in page and 'data-line="11"' in page
+    assert client.post(url, {"script": LJ_SHORT.format(steps=10)}).content.decode().count("passes the checks") == 1
+    client.force_login(world["viewer"])
+    assert client.post(url, {"script": script}).status_code == 403
