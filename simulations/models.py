@@ -131,6 +131,10 @@ class Run(models.Model):
     script = models.TextField()
     source = models.CharField(max_length=20, default="paste")  # paste | upload | rerun | review | assistant | reproduce
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns")
+    sweep = models.ForeignKey("Sweep", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")
+    sweep_values = models.JSONField(default=dict, blank=True)  # {variable: value} of this run in its sweep
+    tags = models.JSONField(default=list, blank=True)
+    archived = models.BooleanField(default=False, db_index=True)
 
     status = models.CharField(max_length=12, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True)
     status_reason = models.TextField(blank=True)  # why it ended this way, in words
@@ -226,3 +230,20 @@ class Invitation(models.Model):
     @property
     def usable(self) -> bool:
         return self.used_by_id is None and self.used_at is None and timezone.now() < self.expires_at
+
+
+class Sweep(models.Model):
+    """A batch of runs: one script, one or two variables over lists of values."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="sweeps")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    title = models.CharField(max_length=200, blank=True)
+    script = models.TextField()
+    axes = models.JSONField(default=dict)  # {variable: [values]}
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or f"sweep {self.pk}"

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
-from .models import ACTIVE, ROLE_RANK, Invitation, Project, Role, Run, RunStatus
+from .models import ACTIVE, ROLE_RANK, Invitation, Project, Role, Run, RunStatus, Sweep
 
 log = logging.getLogger(__name__)
 
@@ -270,3 +270,62 @@ def record_finished_run(project: Project, user, script: str, result: dict, *, ti
 
     live.publish(run)
     return run
+
+
+# ---- sweeps and run management ----------------------------------------------------------------
+
+
+def submit_sweep(project: Project, user, script: str, axes: dict[str, list[str]], *, title: str = "") -> Sweep:
+    """One run per combination of the variables' values, submitted as one batch."""
+    from . import sweeps
+
+    combos = sweeps.combinations(axes)
+    scripts = [sweeps.script_for(script, combo) for combo in combos]  # all or nothing: check every script first
+    role = project.role_of(user)
+    if role is None or ROLE_RANK[role] < ROLE_RANK[Role.EDITOR]:
+        raise PermissionDenied("Submitting runs needs the editor role.")
+    check_sandbox(user)
+    limit = project.max_queued_runs or settings.MDWEB_MAX_QUEUED_PER_PROJECT
+    active = Run.objects.filter(status__in=ACTIVE, project=project).count()
+    if active + len(combos) > limit:
+        raise QuotaExceeded(f"This sweep has {len(combos)} runs and the project already has {active} queued or "
+                            f"running (limit {limit}). Use fewer values or wait.")  # fmt: skip
+    with transaction.atomic():
+        sweep = Sweep.objects.create(project=project, author=user, script=script, axes=axes,
+                                     title=title or ", ".join(f"{k} over {len(v)} values" for k, v in axes.items()))  # fmt: skip
+        runs = [Run.objects.create(project=project, author=user, script=text, source="sweep", sweep=sweep,
+                                   sweep_values=combo,
+                                   title=f"{sweep.title}: " + ", ".join(f"{k}={v}" for k, v in combo.items()))
+                for combo, text in zip(combos, scripts, strict=True)]  # fmt: skip
+    for run in runs:
+        queue_after_commit(run)
+    return sweep
+
+
+def cancel_sweep(sweep: Sweep) -> int:
+    return sum(cancel(run) for run in sweep.runs.filter(status__in=ACTIVE))
+
+
+def set_tags(run: Run, text: str) -> None:
+    import re
+
+    tags = sorted({t.lower() for t in re.split(r"[,\s]+", text) if re.fullmatch(r"[\w.-]{1,30}", t)})[:10]
+    Run.objects.filter(pk=run.pk).update(tags=tags)
+    run.tags = tags
+
+
+def archive(run: Run, archived: bool = True) -> None:
+    Run.objects.filter(pk=run.pk).update(archived=archived)
+    run.archived = archived
+
+
+def delete_run(run: Run) -> None:
+    """Delete a finished run and its directory (owners only; the view checks the role)."""
+    import shutil
+    from pathlib import Path
+
+    if run.is_active:
+        raise PermissionDenied("Cancel the run before deleting it.")
+    if run.workdir and Path(run.workdir).is_dir():
+        shutil.rmtree(run.workdir, ignore_errors=True)
+    run.delete()

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import frames, janitor, services
+from . import frames, janitor, services, sweeps
 from .forms import InputFileForm, MemberForm, ProjectForm, ReviewForm, RunForm
 from .models import FINAL, InputFile, Invitation, Membership, Project, Review, Role, Run, RunStatus
 
@@ -87,12 +87,17 @@ def projects(request):
     return render(request, "simulations/projects.html", {"projects": items, "form": form})
 
 
+SORTS = {"newest": "-created_at", "oldest": "created_at", "title": "title", "status": "status", "wall": "-wall_s"}
+PAGE_SIZE = 50
+
+
 def _filtered_runs(request, project):
     runs = project.runs.select_related("author")
-    status = request.GET.get("status", "")
-    error_class = request.GET.get("error_class", "")
-    author = request.GET.get("author", "")
-    q = request.GET.get("q", "").strip()
+    g = request.GET
+    status, error_class, author = g.get("status", ""), g.get("error_class", ""), g.get("author", "")
+    q, tag, sort = g.get("q", "").strip(), g.get("tag", "").strip().lower(), g.get("sort", "newest")
+    archived = g.get("archived", "") == "1"
+    runs = runs.filter(archived=archived)
     if status:
         runs = runs.filter(status=status)
     if error_class:
@@ -101,7 +106,22 @@ def _filtered_runs(request, project):
         runs = runs.filter(author__username=author)
     if q:
         runs = runs.filter(Q(title__icontains=q) | Q(script__icontains=q) | Q(error_message__icontains=q))
-    return runs, {"status": status, "error_class": error_class, "author": author, "q": q}
+    if tag:
+        runs = runs.filter(tags__icontains=f'"{tag}"')
+    runs = runs.order_by(SORTS.get(sort, "-created_at"), "-id")
+    return runs, {"status": status, "error_class": error_class, "author": author, "q": q, "tag": tag, "sort": sort,
+                  "archived": "1" if archived else ""}  # fmt: skip
+
+
+def _page(request, runs):
+    try:
+        page = max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        page = 1
+    total = runs.count()
+    items = list(runs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return items, {"page": page, "pages": max(1, -(-total // PAGE_SIZE)), "total": total,
+                   "prev": page - 1 if page > 1 else None, "next": page + 1 if page * PAGE_SIZE < total else None}  # fmt: skip
 
 
 @login_required
@@ -109,12 +129,16 @@ def project(request, project_id):
     project, role = services.project_for(request.user, project_id)
     janitor.reap_lost_runs()
     runs, filters = _filtered_runs(request, project)
+    items, paging = _page(request, runs)
     context = {
         "project": project,
         "role": role,
         "can_edit": role in (Role.EDITOR, Role.OWNER),
-        "runs": runs[:200],
+        "runs": items,
+        "paging": paging,
+        "sorts": list(SORTS),
         "filters": filters,
+        "sweeps": project.sweeps.all()[:10],
         "statuses": RunStatus.choices,
         "error_classes": project.runs.exclude(error_class="").values_list("error_class", flat=True).distinct(),
         "authors": project.runs.exclude(author=None).values_list("author__username", flat=True).distinct(),
@@ -238,6 +262,7 @@ def run_detail(request, run_id):
         "checks": checks, "thermo_json": run.thermo or [], "log_tail": _tail(run.log, 80),
         "structure_files": frames.viewable(run.files or []) if run.workdir else [],
         "repro": services.reproducibility_rows(run), "reproduction": services.reproduction_of(run),
+        "sweep_variables": sweeps.sweepable(run.script),
     })  # fmt: skip
 
 
@@ -495,3 +520,103 @@ def health(request):
         data["restarts"] = {name: c["restarts"] for name, c in state["children"].items() if c["restarts"]}
         data["down"] = [name for name, c in state["children"].items() if not c["alive"]]
     return HttpResponse(json.dumps(data), content_type="application/json")
+
+
+@login_required
+@require_POST
+def sweep_new(request, run_id):
+    """A sweep from a run's script: variable(s) and their values from the run page's form."""
+    run, _ = services.run_for(request.user, run_id, Role.EDITOR)
+    axes = {}
+    for key in ("1", "2"):
+        name = request.POST.get(f"variable{key}", "").strip()
+        if name:
+            try:
+                axes[name] = sweeps.parse_values(request.POST.get(f"values{key}", ""))
+            except sweeps.SweepError as exc:
+                messages.error(request, f"{name}: {exc}")
+                return redirect("run", run_id=run.pk)
+    if not axes:
+        messages.error(request, "Choose a variable to sweep.")
+        return redirect("run", run_id=run.pk)
+    try:
+        sweep = services.submit_sweep(run.project, request.user, run.script, axes, title=request.POST.get("title", ""))
+    except (sweeps.SweepError, services.QuotaExceeded, services.SandboxUnavailable) as exc:
+        messages.error(request, str(exc))
+        return redirect("run", run_id=run.pk)
+    return redirect("sweep", sweep_id=sweep.pk)
+
+
+@login_required
+def sweep_detail(request, sweep_id):
+    from .models import Sweep
+
+    sweep = get_object_or_404(Sweep, pk=sweep_id)
+    _, role = services.project_for(request.user, sweep.project_id)
+    if request.method == "POST":
+        if role not in (Role.EDITOR, Role.OWNER):
+            raise PermissionDenied("Cancelling needs the editor role.")
+        n = services.cancel_sweep(sweep)
+        messages.success(request, f"Cancelled {n} run(s) of the sweep.")
+        return redirect("sweep", sweep_id=sweep.pk)
+    runs = list(sweep.runs.order_by("id"))
+    rows = [{"run": r, "values": r.sweep_values, "final": sweeps.final_values(r.thermo)} for r in runs]
+    columns = [
+        c for c in ("Temp", "Press", "PotEng", "TotEng", "Volume", "E_pair") if any(c in row["final"] for row in rows)
+    ]
+    series = [
+        {"name": ", ".join(f"{k}={v}" for k, v in r.sweep_values.items()), "thermo": r.thermo} for r in runs if r.thermo
+    ]
+    return render(request, "simulations/sweep.html", {
+        "sweep": sweep, "project": sweep.project, "role": role, "can_edit": role in (Role.EDITOR, Role.OWNER),
+        "rows": rows, "columns": columns, "series": series, "variables": list(sweep.axes),
+        "active": any(r.is_active for r in runs),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def run_manage(request, run_id):
+    """Tags and archiving (editors), deleting (owners, with confirmation)."""
+    action = request.POST.get("action", "")
+    minimum = Role.OWNER if action == "delete" else Role.EDITOR
+    run, _ = services.run_for(request.user, run_id, minimum)
+    if action == "tags":
+        services.set_tags(run, request.POST.get("tags", ""))
+        messages.success(request, "Tags saved.")
+    elif action in ("archive", "unarchive"):
+        services.archive(run, action == "archive")
+        messages.success(request, "Archived." if action == "archive" else "Back in the list.")
+    elif action == "delete":
+        if request.POST.get("confirm") != f"delete run {run.pk}":
+            messages.error(request, f"To delete, type “delete run {run.pk}”.")
+            return redirect("run", run_id=run.pk)
+        project_id = run.project_id
+        services.delete_run(run)
+        messages.success(request, f"Run {run_id} deleted.")
+        return redirect("project", project_id=project_id)
+    return redirect("run", run_id=run.pk)
+
+
+@login_required
+def project_settings(request, project_id):
+    """Rename or delete a project (owners)."""
+    project, role = services.project_for(request.user, project_id, Role.OWNER)
+    if request.method == "POST":
+        if request.POST.get("action") == "delete":
+            if request.POST.get("confirm") != project.name:
+                messages.error(request, "To delete the project, type its name exactly.")
+                return redirect("project_settings", project_id=project.pk)
+            name = project.name
+            project.delete()
+            messages.success(request, f"Project “{name}” deleted.")
+            return redirect("projects")
+        form = ProjectForm(request.POST)
+        if form.is_valid():
+            project.name = form.cleaned_data["name"]
+            project.description = form.cleaned_data["description"]
+            project.save(update_fields=["name", "description"])
+            messages.success(request, "Project saved.")
+            return redirect("project", project_id=project.pk)
+    form = ProjectForm(initial={"name": project.name, "description": project.description})
+    return render(request, "simulations/project_settings.html", {"project": project, "role": role, "form": form})
