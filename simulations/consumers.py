@@ -121,3 +121,34 @@ def _render_row(run_id: int) -> str:
     if run is None:
         return ""
     return render_to_string("simulations/_run_row.html", {"run": run, "oob": True})
+
+
+@database_sync_to_async
+def _render_notice(user, run_id: int) -> str:
+    run = Run.objects.filter(pk=run_id).select_related("project").first()
+    if run is None or run.project.role_of(user) is None:
+        return ""
+    return render_to_string("simulations/_notice.html", {"run": run})
+
+
+class NotificationConsumer(AsyncWebsocketConsumer):
+    """A user's own notifications: their runs that ended, in every tab they have open."""
+
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.user = user
+        self.group = live.notify_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        if getattr(self, "group", None):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def run_ended(self, event):
+        html = await _render_notice(self.user, event["run_id"])
+        if html:
+            await self.send(text_data=html)

@@ -46,8 +46,17 @@ def send(groups: list[str], message: dict) -> bool:
         return False
 
 
+FINAL_STATES = {"succeeded", "failed", "rejected", "cancelled", "timed_out"}
+
+
+def notify_group(user_id: int) -> str:
+    """The in-app notifications of one user (every tab they have open)."""
+    return f"notify-{user_id}"
+
+
 def publish(run) -> None:
-    """Tell everyone watching the run (or its project) about its current state."""
+    """Tell everyone watching the run (or its project) about its current state, and its author
+    that it has ended."""
     message = {
         "type": "run.update",
         "run_id": run.pk,
@@ -55,3 +64,5 @@ def publish(run) -> None:
         "progress": run.progress or {},
     }
     send([run_group(run.pk), project_group(run.project_id)], message)
+    if run.status in FINAL_STATES and getattr(run, "author_id", None):
+        send([notify_group(run.author_id)], {"type": "run.ended", "run_id": run.pk})

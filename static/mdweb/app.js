@@ -122,3 +122,25 @@ document.addEventListener("click", function (evt) {
     area.dispatchEvent(new Event("input", { bubbles: true }));
   }
 });
+
+// Notifications: a run of yours that ends arrives over /ws/notifications/ into the header list;
+// with the browser's permission it also shows as a desktop notification.
+(function () {
+  function count() {
+    const el = document.getElementById("notice-count");
+    if (el) el.textContent = document.querySelectorAll("#notices li.notice").length;
+  }
+  document.body.addEventListener("htmx:wsAfterMessage", function (evt) {
+    if (!String(evt.detail.message || "").includes('class="notice"')) return;
+    count();
+    const latest = document.querySelector("#notices li.notice");
+    if (latest && "Notification" in window && Notification.permission === "granted") {
+      new Notification("MDWeb: run " + latest.dataset.status, { body: latest.dataset.title });
+    }
+  });
+  document.addEventListener("click", function (evt) {
+    if (evt.target.id === "enable-desktop-notices" && "Notification" in window) {
+      Notification.requestPermission().then(p => { evt.target.textContent = p === "granted" ? "Desktop notifications on" : "Desktop notifications blocked by the browser"; });
+    }
+  });
+})();

@@ -139,3 +139,28 @@ def test_an_idle_socket_stays_open_and_still_gets_updates(client, setup):
         await ws.disconnect()
 
     asyncio.run(scenario())
+
+
+def test_the_author_is_notified_in_every_tab_when_a_run_ends(client, setup):
+    project, run, m = setup
+    owner = session_cookie(client, m["owner"])
+
+    async def scenario():
+        tab1, ok1, _ = await ws_connect("/ws/notifications/", owner)
+        tab2, ok2, _ = await ws_connect("/ws/notifications/", owner)
+        assert ok1 and ok2
+        await sync_to_async(Run.objects.filter(pk=run.pk).update)(status=RunStatus.SUCCEEDED)
+        run.status = RunStatus.SUCCEEDED
+        await sync_to_async(live.publish)(run)
+        for tab in (tab1, tab2):
+            html = await tab.receive_from(timeout=5)
+            assert 'class="notice"' in html and f'data-run="{run.pk}"' in html and "succeeded" in html
+        run.status = RunStatus.RUNNING
+        await sync_to_async(live.publish)(run)  # progress is not a notification
+        assert await tab1.receive_nothing(timeout=0.5)
+        for tab in (tab1, tab2):
+            await tab.disconnect()
+        anon, connected, code = await ws_connect("/ws/notifications/")
+        assert not connected and code == 4401
+
+    asyncio.run(scenario())
