@@ -89,9 +89,10 @@ test: venv frontend sysdeps
 test-fast: venv
 	$(PY) -m mdweb.testrun -m "not slow" $(PYTEST_ARGS)
 
-bench: venv sysdeps
+bench: venv frontend sysdeps
 	$(PY) bench/engine_bench.py
 	$(PY) bench/web_bench.py
+	$(PY) bench/viewer_bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules

@@ -84,7 +84,18 @@
       + ` · ${natoms.toLocaleString()} atoms` + (header.stride > 1 ? ` · every ${header.stride}th frame` : "");
     show(0);
     status.textContent = "";
-    el.mdweb = { stage, show, header, firstFrameMs: first,
+    function benchmark(seconds) {
+      // Draw frames as fast as the browser paints them, for `seconds`: frames per second.
+      return new Promise(resolve => {
+        let n = 0; const end = performance.now() + 1000 * seconds;
+        function step() {
+          show((frame + 1) % header.nframes); stage.viewer.render(); n += 1;
+          if (performance.now() < end) requestAnimationFrame(step); else resolve(n / seconds);
+        }
+        requestAnimationFrame(step);
+      });
+    }
+    el.mdweb = { stage, show, header, firstFrameMs: first, benchmark,
       fps: () => { const s = (performance.now() - since) / 1000; const f = drawn / s; drawn = 0; since = performance.now(); return f; } };
     el.dataset.ready = "1";
     el.dataset.firstFrameMs = Math.round(first);
