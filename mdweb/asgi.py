@@ -13,10 +13,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from assistant.routing import websocket_urlpatterns as chat_ws  # noqa: E402
 from simulations.routing import websocket_urlpatterns  # noqa: E402
+from training.routing import websocket_urlpatterns as training_ws  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns + chat_ws))),
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns + chat_ws + training_ws))),
     }
 )

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "simulations",
     "assistant",
     "evalbench",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,7 @@ REDIS_URL = envstr("REDIS_URL", "redis://127.0.0.1:6379/0")
 RQ_QUEUES = {
     "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600},
     "chat": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600},
+    "training": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 6 * 3600},
 }
 RQ = {"COMMIT_MODE": "auto"}  # services enqueue after the commit themselves (transaction.on_commit)
 CHANNEL_LAYERS = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rq/", include("django_rq.urls")),
     path("", include("assistant.urls")),
     path("", include("evalbench.urls")),
+    path("", include("training.urls")),
     path("", include("simulations.urls")),
 ]
 

@@ -239,7 +239,7 @@ def model_server():
     port = free_port()
     log = open(ROOT / "var" / f"model-server-{port}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "assistant.modelserver", "--model", "smollm2", "--port", str(port),
-                             "--threads", "2"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+                             "--threads", "2", "--no-adapters"], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     config = LLMConfig(base_url=f"http://127.0.0.1:{port}/v1", timeout_s=120, retries=1)
     wait_for(lambda: proc.poll() is not None or LLM(config).health()["ok"], 120, interval=0.5, message="model server")
     assert proc.poll() is None, (ROOT / "var" / f"model-server-{port}.log").read_text()[-2000:]

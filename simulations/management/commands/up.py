@@ -80,6 +80,8 @@ class Command(BaseCommand):
             supervisor.add(f"worker-{i + 1}", [*worker, "default"], env, base)
         # Chat replies have their own queue and worker: a run never waits behind a reply, nor a reply behind a run.
         supervisor.add("chat-worker", [*worker, "chat"], env, base)
+        # Training runs started from the staff page: one at a time, never in the way of runs or chat.
+        supervisor.add("training-worker", [*worker, "training"], env, base)
         self.stdout.write(
             self.style.SUCCESS(f"MDWeb is running on http://{opts['host']}:{opts['port']}/  (Ctrl-C stops it)")
         )
