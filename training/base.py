@@ -34,19 +34,44 @@ def resolve(name: str) -> BaseModel:
     raise ValueError(f"unknown base model {name!r}: use one of {', '.join(MODELS)}, a .gguf file or a model directory")
 
 
-def load(base: BaseModel, dtype: str = "float32"):
-    """(model, tokenizer) for training; the tokenizer gets a pad token if it has none."""
+CACHE = Path(__file__).resolve().parent.parent / "var" / "training" / "base"
+
+
+def dequantized_dir(base: BaseModel, cache: Path = CACHE) -> Path:
+    """The GGUF's weights as a plain float32 Hugging Face model directory, made once: transformers
+    dequantizes GGUF on load but keeps it marked as quantized, which its Trainer refuses to train."""
+    import json
+
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    stat = base.gguf.stat()
+    stamp = {"gguf": str(base.gguf), "size": stat.st_size, "mtime": int(stat.st_mtime)}
+    folder = cache / base.gguf.stem
+    marker = folder / "mdweb-source.json"
+    if marker.is_file() and json.loads(marker.read_text()) == stamp:
+        return folder
+    tokenizer = AutoTokenizer.from_pretrained(str(base.gguf.parent), gguf_file=base.gguf.name)
+    model = AutoModelForCausalLM.from_pretrained(str(base.gguf.parent), gguf_file=base.gguf.name, dtype="float32")
+    model.hf_quantizer = None
+    if getattr(model.config, "quantization_config", None) is not None:
+        del model.config.quantization_config
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(str(folder))
+    tokenizer.save_pretrained(str(folder))
+    marker.write_text(json.dumps(stamp))
+    return folder
+
+
+def load(base: BaseModel, dtype: str | None = None):
+    """(model, tokenizer) for training (float32 on CPU, bfloat16 on a GPU); the tokenizer gets a
+    pad token if it has none."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    torch_dtype = getattr(torch, dtype)
-    if base.gguf:
-        folder, file = str(base.gguf.parent), base.gguf.name
-        tokenizer = AutoTokenizer.from_pretrained(folder, gguf_file=file)
-        model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=file, dtype=torch_dtype)
-    else:
-        tokenizer = AutoTokenizer.from_pretrained(base.hf_dir)
-        model = AutoModelForCausalLM.from_pretrained(base.hf_dir, dtype=torch_dtype)
+    dtype = dtype or ("bfloat16" if torch.cuda.is_available() else "float32")
+    folder = dequantized_dir(base) if base.gguf else base.hf_dir
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=getattr(torch, dtype))
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model.config.pad_token_id = tokenizer.pad_token_id

@@ -31,6 +31,8 @@ class TrainConfig:
     max_length: int = 1024
     seed: int = 1234
     logging_steps: int = 1
+    gradient_checkpointing: bool = False  # saves memory for big models, costs a recompute
+    threads: int = 0  # torch CPU threads (0: torch's default)
     # GRPO
     num_generations: int = 2
     max_completion_length: int = 256

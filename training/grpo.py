@@ -20,40 +20,41 @@ from .runs import MetricsLog, trainer_callback, write_summary
 
 
 class RecyclingPool:
-    """The prompts GRPO draws from: the dataset's requests, plus repair prompts made from low-reward
-    completions. An index keeps the prompt it first got, so the `num_generations` completions of a
-    group share one prompt; new indices take a recycled prompt when one is waiting."""
+    """The prompts GRPO draws from, as an endless stream: the dataset's requests in turn, and repair
+    prompts made from low-reward completions as soon as the reward has seen them (GRPOTrainer
+    repeats each streamed prompt for its `num_generations` completions)."""
 
-    def __init__(self, requests: list[str], length: int, seed: int = 0, recycled_share: float = 0.5) -> None:
+    def __init__(self, requests: list[str], seed: int = 0, recycled_share: float = 0.5) -> None:
         if not requests:
             raise ValueError("GRPO needs at least one request")
         self.requests = requests
-        self.length = length
         self.rng = random.Random(seed)
         self.recycled_share = recycled_share
         self.waiting: list[tuple[str, str]] = []  # (request, repair prompt)
-        self.assigned: dict[int, dict] = {}
+        self.served = 0
         self.recycled_served = 0
         self.lock = threading.Lock()
 
-    def __len__(self) -> int:
-        return self.length
-
-    def __getitem__(self, index: int) -> dict:
+    def next_row(self) -> dict:
         with self.lock:
-            if index not in self.assigned:
-                self.assigned[index] = self._draw(index)
-            return self.assigned[index]
-
-    def _draw(self, index: int) -> dict:
-        if self.waiting and self.rng.random() < self.recycled_share:
-            request, repair = self.waiting.pop(0)
-            self.recycled_served += 1
-            messages = prompts.codegen_prompt(request)
-            messages[-1] = {"role": "user", "content": repair}
-            return {"prompt": messages, "request": request, "recycled": True}
-        request = self.requests[index % len(self.requests)]
+            if self.waiting and self.rng.random() < self.recycled_share:
+                request, repair = self.waiting.pop(0)
+                self.recycled_served += 1
+                messages = prompts.codegen_prompt(request)
+                messages[-1] = {"role": "user", "content": repair}
+                return {"prompt": messages, "request": request, "recycled": True}
+            request = self.requests[self.served % len(self.requests)]
+            self.served += 1
         return {"prompt": prompts.codegen_prompt(request), "request": request, "recycled": False}
+
+    def stream(self):
+        while True:
+            yield self.next_row()
+
+    def as_dataset(self):
+        from datasets import IterableDataset
+
+        return IterableDataset.from_generator(self.stream)
 
     def recycle(self, request: str, completion: str, scored: reward.Scored) -> None:
         with self.lock:
@@ -111,7 +112,10 @@ def train(config: TrainConfig, manifest: dict, folder: Path, on_metrics: Callabl
     from .sft import lora_config
 
     torch.manual_seed(config.seed)
+    if config.threads:
+        torch.set_num_threads(config.threads)
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.json").write_text(json.dumps({**config.to_dict(), "dataset_version": manifest["version"],
                                                     "init_adapter": str(init_adapter or "")}, indent=2))  # fmt: skip
     log = MetricsLog(folder, on_metrics)
@@ -123,18 +127,19 @@ def train(config: TrainConfig, manifest: dict, folder: Path, on_metrics: Callabl
 
         model = PeftModel.from_pretrained(model, str(init_adapter), is_trainable=True)
         peft_config = None
-    per_step = config.batch_size * config.gradient_accumulation // config.num_generations
-    pool = RecyclingPool(requests_of(manifest), length=max(1, per_step) * config.max_steps * 4, seed=config.seed)
+    pool = RecyclingPool(requests_of(manifest), seed=config.seed)
     reward_fn = EngineReward(pool, config, log)
     args = GRPOConfig(
         output_dir=str(folder / "checkpoints"), max_steps=config.max_steps, learning_rate=config.learning_rate,
         per_device_train_batch_size=config.batch_size, gradient_accumulation_steps=config.gradient_accumulation,
         num_generations=config.num_generations, max_completion_length=config.max_completion_length,
         beta=config.beta, temperature=config.temperature, logging_steps=config.logging_steps, save_strategy="no",
-        report_to="none", seed=config.seed, use_cpu=not torch.cuda.is_available(), use_vllm=config.use_vllm,
+        report_to="none", seed=config.seed, use_cpu=not torch.cuda.is_available(),
+        bf16=torch.cuda.is_available() and torch.cuda.is_bf16_supported(),  # bf16 autocast is slow on most CPUs
+        gradient_checkpointing=config.gradient_checkpointing, use_vllm=config.use_vllm,
         remove_unused_columns=False, dataloader_num_workers=0, shuffle_dataset=False,
     )  # fmt: skip
-    trainer = GRPOTrainer(model=model, reward_funcs=[reward_fn], args=args, train_dataset=pool,
+    trainer = GRPOTrainer(model=model, reward_funcs=[reward_fn], args=args, train_dataset=pool.as_dataset(),
                           processing_class=tokenizer, peft_config=peft_config,
                           callbacks=[trainer_callback(log)])  # fmt: skip
     started = time.monotonic()

@@ -44,6 +44,9 @@ def _capped(script: str) -> str:
                   out)  # fmt: skip
 
 
+# A capped run is too short to judge equilibration: the engine's own temperature/pressure checks
+# (means over the last rows) are left to the request's checks, which are wider.
+ENGINE_SKIPPED_WHEN_CAPPED = {"temperature", "pressure"}
 SKIPPED_WHEN_CAPPED = {"steps", "temp_final_min", "temp_rise", "temp_drop", "strain_any", "grows", "disordered"}
 
 
@@ -80,8 +83,9 @@ def score(request: str, completion: str, wall_s: float = 60.0, *, checks: dict |
         return Scored(
             LEVELS["validates"], "validates", f"[{err.get('class')}] line {err.get('line')}: {err.get('message')}"
         )
-    if not all(c["passed"] for c in result["checks"]):
-        failed = [c["name"] for c in result["checks"] if not c["passed"]]
+    failed = [c["name"] for c in result["checks"] if not c["passed"]
+              and not (cap and c["name"] in ENGINE_SKIPPED_WHEN_CAPPED)]  # fmt: skip
+    if failed:
         return Scored(LEVELS["runs"], "runs", "engine checks failed: " + ", ".join(failed), failed)
     if checks is None:
         req = read(request)

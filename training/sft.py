@@ -42,7 +42,10 @@ def train(config: TrainConfig, manifest: dict, folder: Path,
     from trl import SFTConfig, SFTTrainer
 
     torch.manual_seed(config.seed)
+    if config.threads:
+        torch.set_num_threads(config.threads)
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.json").write_text(
         json.dumps({**config.to_dict(), "dataset_version": manifest["version"]}, indent=2)
     )
@@ -54,7 +57,9 @@ def train(config: TrainConfig, manifest: dict, folder: Path,
         output_dir=str(folder / "checkpoints"), max_steps=config.max_steps, learning_rate=config.learning_rate,
         per_device_train_batch_size=config.batch_size, gradient_accumulation_steps=config.gradient_accumulation,
         max_length=config.max_length, logging_steps=config.logging_steps, save_strategy="no", report_to="none",
-        seed=config.seed, use_cpu=not torch.cuda.is_available(), dataloader_num_workers=0,
+        seed=config.seed, use_cpu=not torch.cuda.is_available(),
+        bf16=torch.cuda.is_available() and torch.cuda.is_bf16_supported(),  # bf16 autocast is slow on most CPUs
+        gradient_checkpointing=config.gradient_checkpointing, dataloader_num_workers=0,
         dataset_text_field="text", packing=False, lr_scheduler_type="cosine", warmup_steps=0,
     )  # fmt: skip
     trainer = SFTTrainer(model=model, args=args, train_dataset=Dataset.from_list(rows), processing_class=tokenizer,
