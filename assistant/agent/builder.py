@@ -64,7 +64,7 @@ def build(plan: Plan, inputs: dict[str, Path] | None = None) -> str | None:
 
 
 def ntypes(plan: Plan) -> int:
-    return max(1, len(plan.elements))
+    return max(1, len(plan.elements), (plan.lj or {}).get("types", 0))
 
 
 def setup(s: Script, plan: Plan, boundary: str = "p p p") -> None:
@@ -94,7 +94,7 @@ def fill(s: Script, plan: Plan, region: str = "box") -> None:
         s.add(f"create_atoms    1 region {region} {words}")
         return
     s.add(f"create_atoms    1 region {region}")
-    if len(plan.elements) > 1 and plan.fractions:
+    if ntypes(plan) > 1 and len(plan.fractions) == ntypes(plan):
         # Each type takes its share of the atoms still of type 1 (set would overwrite earlier types).
         left = plan.fractions[0] + sum(plan.fractions[1:])
         for t, frac in enumerate(plan.fractions[1:], start=2):
@@ -118,13 +118,30 @@ def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
     s.section("interactions")
     if plan.pair_style.startswith("lj"):
         lj = plan.lj or {"epsilon": 1.0, "sigma": 1.0, "cutoff": 2.5}
-        s.add(f"pair_style      lj/cut {lj['cutoff']:g}", f"pair_coeff      * * {lj['epsilon']:g} {lj['sigma']:g}")
+        if lj.get("pairs"):  # a mixture with its own pair parameters, each pair cut at rc * its sigma
+            s.add(f"pair_style      lj/cut {lj['cutoff']:g}")
+            for (i, j), p in sorted(lj["pairs"].items()):
+                s.add(f"pair_coeff      {i} {j} {p['epsilon']:g} {p['sigma']:g} {lj['cutoff'] * p['sigma']:.4g}")
+        elif lj.get("per_type"):  # one species per type, unlike pairs mixed
+            s.add(f"pair_style      lj/cut {lj['cutoff']:g}")
+            for t, (eps, sig) in enumerate(lj["per_type"], start=1):
+                s.add(f"pair_coeff      {t} {t} {eps:g} {sig:g}")
+            s.add(f"pair_modify     mix {lj.get('mix', 'arithmetic')}")
+        else:
+            s.add(f"pair_style      lj/cut {lj['cutoff']:g}", f"pair_coeff      * * {lj['epsilon']:g} {lj['sigma']:g}")
         if lj["cutoff"] < 1.2 * lj["sigma"]:
             s.add("pair_modify     shift yes")
     elif plan.pair_style == "eam":
         s.add("pair_style      eam")
         for t in range(1, n + 1):
             s.add(f"pair_coeff      {t} {t} {plan.potential_file}")
+    elif plan.pair_style == "meam":
+        from .grounding import meam_library
+
+        names = " ".join((plan.elements + [plan.elements[0]] * n)[:n])
+        library, library_elements = meam_library(plan.potential_file)
+        s.add("pair_style      meam",
+              f"pair_coeff      * * {library} {' '.join(library_elements)} {plan.potential_file} {names}")  # fmt: skip
     else:
         names = " ".join((plan.elements + [plan.elements[0]] * n)[:n])
         s.add(f"pair_style      {plan.pair_style}", f"pair_coeff      * * {plan.potential_file} {names}")
@@ -167,17 +184,49 @@ def thermo(s: Script, plan: Plan, extra: str = "") -> None:
     s.add(f"thermo_style    custom {cols}{(' ' + extra) if extra else ''}", f"thermo          {plan.thermo_every}")
 
 
+def output_file(plan: Plan, kind: str, default: str) -> str:
+    """The file name the user asked for this output, else ours."""
+    return next((name for name, k in plan.extra.get("files", {}).items() if k == kind), default)
+
+
+# thermo quantities a user asks to have written to a file, as LAMMPS variables
+QUANTITY_VARIABLES = {"step": "step", "temp": "temp", "vol": "vol", "press": "press", "etotal": "etotal", "pe": "pe",
+                      "density": "density"}  # fmt: skip
+
+
 def outputs(s: Script, plan: Plan, name: str = "all") -> None:
     if "rdf" in plan.outputs:
-        s.add(
-            "compute         rdf all rdf 100",
-            "fix             rdf all ave/time 100 1 100 c_rdf[*] file rdf.dat mode vector",
-        )
+        pairs = ""
+        if ntypes(plan) > 1:  # partial RDFs: every pair of types
+            n = ntypes(plan)
+            pairs = " " + " ".join(f"{i} {j}" for i in range(1, n + 1) for j in range(i, n + 1))
+        repeat = 10 if plan.steps >= 2000 else 1  # average g(r) over 10 samples when the run is long enough
+        s.add(f"compute         rdf all rdf 100{pairs}",
+              f"fix             rdf all ave/time 100 {repeat} {100 * repeat} c_rdf[*] file "
+              f"{output_file(plan, 'rdf', 'rdf.dat')} mode vector")  # fmt: skip
     if "msd" in plan.outputs:
-        s.add("compute         msd all msd com yes", "fix             msd all ave/time 100 1 100 c_msd[4] file msd.dat")
+        s.add("compute         msd all msd com yes",
+              f"fix             msd all ave/time 100 1 100 c_msd[4] file {output_file(plan, 'msd', 'msd.dat')}")  # fmt: skip
     if "dump" in plan.outputs:
         every = max(100, plan.steps // 50)
-        s.add(f"dump            traj {name} custom {every} dump.lammpstrj id type x y z")
+        file = output_file(plan, "dump", "dump.lammpstrj")
+        if file.endswith(".xyz"):
+            s.add(f"dump            traj {name} xyz {every} {file}")
+        else:
+            s.add(f"dump            traj {name} custom {every} {file} id type x y z")
+    for index, (file, kind) in enumerate(plan.extra.get("files", {}).items()):
+        if not kind.startswith("thermo:"):
+            continue
+        names = []
+        for q in ["step"] + [q for q in kind.split(":", 1)[1].split(",") if q != "step"]:
+            if q == "lattice":
+                s.add(f"variable        out_a equal lx/{plan.cells[0]}")
+                names.append("v_out_a")
+            elif q in QUANTITY_VARIABLES:
+                s.add(f"variable        out_{q} equal {QUANTITY_VARIABLES[q]}")
+                names.append(f"v_out_{q}")
+        every = max(10, plan.thermo_every)
+        s.add(f"fix             out{index} all ave/time 1 1 {every} {' '.join(names)} file {file}")
 
 
 def timestep(s: Script, plan: Plan) -> None:
@@ -337,9 +386,7 @@ def deformation(plan: Plan, s: Script, inputs) -> bool:
     potential(s, plan)
     axis = plan.extra.get("axis", "x")
     sign = -1 if plan.template == "compression" else 1
-    rate = plan.extra.get("rate") or (0.001 if plan.units == "lj" else 0.01)  # per time unit (1e10/s in metal)
-    if not plan.extra.get("rate"):
-        plan.assumptions.append(f"strain rate {rate:g} per time unit" + (" (1e10/s)" if plan.units == "metal" else ""))
+    rate = plan.extra["rate"]  # per time unit, chosen by the plan
     s.section("equilibrate at zero pressure")
     timestep(s, plan)
     velocities(s, plan.temperature)
@@ -357,7 +404,8 @@ def deformation(plan: Plan, s: Script, inputs) -> bool:
           f"variable        strain equal (l{axis}-v_L0)/v_L0", f"variable        stress equal -p{axis}{axis}{scale}",
           f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {others}",
           f"fix             2 all deform 1 {axis} erate {sign * rate:g} units box remap x",
-          "fix             ss all ave/time 10 10 100 v_strain v_stress file stress_strain.txt")  # fmt: skip
+          f"fix             ss all ave/time 10 10 100 v_strain v_stress file "
+          f"{output_file(plan, 'stress_strain', 'stress_strain.txt')}")  # fmt: skip
     enforce2d(s, plan)
     s.add(f"thermo_style    custom step temp pe press l{axis} v_strain v_stress  # stress in {unit}",
           f"thermo          {plan.thermo_every}")  # fmt: skip
@@ -379,7 +427,7 @@ def shear(plan: Plan, s: Script, inputs) -> bool:
     potential(s, plan)
     timestep(s, plan)
     velocities(s, plan.temperature)
-    rate = plan.extra.get("rate") or (0.01 if plan.units == "lj" else 0.001)
+    rate = plan.extra["rate"]  # per time unit, chosen by the plan
     s.section("equilibrate")
     s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}")
     enforce2d(s, plan)

@@ -14,7 +14,7 @@ from simulations.engine import PotentialLibrary, find_installation
 from .facts import PREFERRED_POTENTIAL
 
 # Pair styles the builder can write without extra parameter files, simplest first.
-SIMPLE_STYLES = ("eam", "eam/alloy", "eam/fs", "tersoff", "sw", "adp", "edip", "vashishta", "extep", "airebo")
+SIMPLE_STYLES = ("eam", "eam/alloy", "eam/fs", "tersoff", "sw", "adp", "edip", "vashishta", "extep", "airebo", "meam")
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,6 +43,24 @@ def potentials_for(elements: list[str] | tuple[str, ...], style: str | None = No
                 set(pot["elements"]) != wanted, pot["name"])  # fmt: skip
 
     return sorted(found, key=rank)
+
+
+def meam_library(parameter_file: str) -> tuple[str, list[str]]:
+    """The MEAM library file a parameter file goes with, and the elements to read from it, in the
+    order the parameter file's indices refer to (its own element list): the file's own "Use with"
+    note when it has one, library_2nn.meam for 2NN parameter files, else library.meam."""
+    meta = next((p for p in library_files() if p["name"] == parameter_file), None)
+    elements = list(meta["elements"]) if meta else []
+    library = "library_2nn.meam" if "_2nn" in parameter_file else "library.meam"
+    path = meta.get("path") if meta else None
+    if path:
+        try:
+            m = re.search(r"Use with (library\S*?)(?:\.meam)?\s", Path(path).read_text(errors="replace")[:2000])
+            if m:
+                library = m.group(1) + ".meam"
+        except OSError:
+            pass
+    return library, elements
 
 
 def describe_input(name: str, path: Path, max_lines: int = 14) -> str:

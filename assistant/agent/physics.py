@@ -91,6 +91,8 @@ def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
         c.setdefault("has", []).append(r"^dimension\s+2")
     if "dump" in req.outputs:
         c.setdefault("has", []).append(r"^dump\s|^write_dump\s")
+    if req.output_files:  # the files the user named must be there, under those names
+        c["files"] = sorted(set(c.get("files", [])) | set(req.output_files))
     return exp
 
 

@@ -27,6 +27,10 @@ COMPOUNDS = {
     ("Al", "Ni"): ("bcc", 2.88, {"Ni": [1], "Al": [2]}, "B2 NiAl"),
     ("Al", "Ni", "L12"): ("fcc", 3.57, {"Al": [1], "Ni": [2, 3, 4]}, "L1_2 Ni3Al"),
 }
+# Strain rate when the request gives none, per time unit [metal (1/ps), lj (1/tau)]: 1e10/s for
+# tension and compression, 1e9/s for shear.
+DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {False: 0.01, True: 0.001},
+                       "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "impact", "deposition", "indentation", "nanoparticle", "thermal_conductivity",
              "viscosity", "vacancy", "surface", "tension", "compression", "shear", "melting", "solidification",
@@ -121,6 +125,8 @@ def _model(plan: Plan, req: Request) -> None:
         plan.pair_style = "lj/cut"
         cutoff = req.cutoff or (2 ** (1 / 6) if req.repulsive_only else facts.LJ_MIN_CUTOFF)
         plan.lj = {"epsilon": req.epsilon or 1.0, "sigma": req.sigma or 1.0, "cutoff": cutoff}
+        if req.lj_pairs:
+            _lj_mixture(plan, req)
         if not req.lj:
             plan.assume("a Lennard-Jones model system in reduced units (no material was named)")
         if plan.template == "granular":
@@ -130,16 +136,7 @@ def _model(plan: Plan, req: Request) -> None:
         plan.declined = "molecular systems (water, polymers, ions) need a force field and a data file or molecule " \
                         "template; the builder does not write those"  # fmt: skip
     if noble_gas_only(req) and not req.potential_file:
-        el = req.elements[0]
-        eps, sig = NOBLE_LJ[el]
-        plan.units = req.units or "real"
-        plan.elements = [el]
-        plan.pair_style = "lj/cut"
-        plan.lj = {"epsilon": eps, "sigma": sig, "cutoff": req.cutoff or math.ceil(2500 * sig) / 1000}
-        plan.assume(f"{el} as Lennard-Jones atoms in {plan.units} units (epsilon {eps} kcal/mol, sigma {sig} A, "
-                    f"cutoff {plan.lj['cutoff']} A = 2.5 sigma)")  # fmt: skip
-        if plan.units == "metal":
-            plan.lj["epsilon"] = round(eps * 0.0433641, 6)
+        _noble_gases(plan, req)
         return
     plan.units = "metal"
     plan.elements = _ordered_elements(req)
@@ -164,6 +161,67 @@ def _model(plan: Plan, req: Request) -> None:
     plan.assume(f"NO potential in the library covers {'-'.join(plan.elements)}: this uses a generic Lennard-Jones "
                 f"model instead (epsilon 0.4 eV, sigma {sigma} A from the nearest-neighbour distance, on an fcc lattice), which gives qualitative "
                 "behaviour only; upload a potential file for real numbers")  # fmt: skip
+
+
+KCAL_PER_MOL_PER_K = 0.0019872  # k_B
+EV_PER_KCAL_MOL = 0.0433641
+
+
+def _noble_gases(plan: Plan, req: Request) -> None:
+    """Noble gases as Lennard-Jones atoms (real units by default): the user's epsilon and sigma
+    when given, the usual ones otherwise; a mixture mixes by Lorentz-Berthelot."""
+    plan.units = req.units or "real"
+    plan.elements = list(dict.fromkeys(req.elements))
+    plan.pair_style = "lj/cut"
+    per_type = []
+    for el in plan.elements:
+        eps, sig = NOBLE_LJ[el]
+        if len(plan.elements) == 1 and req.epsilon_K:
+            eps = round(req.epsilon_K * KCAL_PER_MOL_PER_K, 6)
+        if len(plan.elements) == 1 and req.sigma:
+            sig = req.sigma
+        per_type.append((eps, sig))
+    sig_max = max(sig for _, sig in per_type)
+    cutoff = req.cutoff * sig_max if req.cutoff and req.cutoff < 6 else req.cutoff
+    cutoff = cutoff or math.ceil(2500 * sig_max) / 1000
+    plan.lj = {"epsilon": per_type[0][0], "sigma": per_type[0][1], "cutoff": cutoff}
+    if len(per_type) > 1:
+        plan.lj["per_type"] = per_type
+        plan.lj["mix"] = "arithmetic"
+    if plan.units == "metal":
+        plan.lj["epsilon"] = round(plan.lj["epsilon"] * EV_PER_KCAL_MOL, 6)
+        if "per_type" in plan.lj:
+            plan.lj["per_type"] = [(round(e * EV_PER_KCAL_MOL, 6), sg) for e, sg in per_type]
+    given = "your" if req.epsilon_K or req.sigma else "the usual"
+    for el, (eps, sig) in zip(plan.elements, per_type, strict=True):
+        plan.assume(f"{el} as Lennard-Jones atoms in {plan.units} units ({given} epsilon {eps:g} kcal/mol = "
+                    f"{eps / KCAL_PER_MOL_PER_K:.0f} K, sigma {sig:g} A)")  # fmt: skip
+    plan.assume(f"cutoff {cutoff:g} A" + (" with Lorentz-Berthelot mixing" if len(per_type) > 1 else ""))
+    if len(plan.elements) > 1:
+        plan.fractions = _composition(req, plan.elements)
+
+
+def _lj_mixture(plan: Plan, req: Request) -> None:
+    """A binary LJ mixture with the pair parameters given (eps_AB = 1.5, sig_BB = 0.88 ...): type A
+    is 1, type B is 2; unnamed pairs default to 1.0 (AA) or mix by Lorentz-Berthelot."""
+    letters = sorted({c for pair in req.lj_pairs for c in pair})
+    if len(letters) != 2:
+        return
+    types = {c: i + 1 for i, c in enumerate(letters)}
+    a, b = letters
+    aa = {"epsilon": 1.0, "sigma": 1.0, **req.lj_pairs.get(a + a, {})}
+    bb = {"epsilon": 1.0, "sigma": 1.0, **req.lj_pairs.get(b + b, {})}
+    ab = {"epsilon": math.sqrt(aa["epsilon"] * bb["epsilon"]), "sigma": (aa["sigma"] + bb["sigma"]) / 2,
+          **req.lj_pairs.get(a + b, {})}  # fmt: skip
+    rc = req.cutoff or facts.LJ_MIN_CUTOFF
+    plan.lj["pairs"] = {(types[a], types[a]): aa, (types[a], types[b]): ab, (types[b], types[b]): bb}
+    plan.lj["cutoff"] = rc
+    plan.lj["types"] = 2
+    m = re.search(r"\b(\d{1,2})\s*[/:]\s*(\d{1,2})\b", req.flat)
+    share = (int(m.group(1)), int(m.group(2))) if m and int(m.group(1)) + int(m.group(2)) == 100 else (50, 50)
+    plan.fractions = [share[0] / 100, share[1] / 100]
+    plan.assume(f"a binary Lennard-Jones mixture: {share[0]}% type 1 ({a.upper()}), {share[1]}% type 2 "
+                f"({b.upper()}); each pair cut at {rc:g} sigma of that pair")  # fmt: skip
 
 
 def _ordered_elements(req: Request) -> list[str]:
@@ -318,6 +376,9 @@ def _state(plan: Plan, req: Request) -> None:
     else:
         plan.temperature = room
         plan.assume(f"room temperature, {room:g}" + ("" if lj else " K") if not lj else "T* = 1.0")
+    if plan.template == "melting" and plan.temperature_end is not None and plan.temperature_end < plan.temperature:
+        # "melt at 1500 K, then cool to 300 K": a melt-quench, i.e. the cooling template from the melt
+        plan.template = "solidification" if req.has("solidification") else "cooling"
     # melting and cooling: where the ramp goes when the request does not say
     if req.has("melting") and plan.temperature_end is None:
         if lj:
@@ -366,8 +427,20 @@ def _dynamics(plan: Plan, req: Request) -> None:
             plan.assume("zero pressure" if not lj else "P* = 0")
     else:
         plan.ensemble = "nvt"
+    deforming = plan.template in DEFAULT_STRAIN_RATE
+    if deforming:
+        per_ps = req.strain_rate_per_ps or DEFAULT_STRAIN_RATE[plan.template][lj]  # 1/ps (or 1/tau for lj)
+        rate = per_ps if lj else per_ps / (1000 * (facts.fs(plan.units) or 0.001))  # per time unit
+        if not req.strain_rate_per_ps:
+            plan.assume(
+                f"strain rate {rate:g} per {_time_unit(plan.units)}" + (f" ({per_ps * 1e12:.0e}/s)" if not lj else "")
+            )
+        plan.extra["rate"] = rate
     if req.steps:
         plan.steps = req.steps
+    elif deforming and req.strain:
+        plan.steps = math.ceil(1.05 * req.strain / (plan.extra["rate"] * plan.timestep) / 100) * 100
+        plan.assume(f"{plan.steps} steps to reach {100 * req.strain:g}% strain (and 5% more)")
     elif req.duration_ps and not lj:
         fs = facts.fs(plan.units) or 1.0
         plan.steps = max(100, round(req.duration_ps * 1000 * fs / plan.timestep))
@@ -405,6 +478,11 @@ def _outputs(plan: Plan, req: Request) -> None:
     for process, out in [("rdf", "rdf"), ("diffusion", "msd")]:
         if req.has(process) and out not in plan.outputs:
             plan.outputs.append(out)
+    if req.output_files:
+        plan.extra["files"] = dict(req.output_files)
+        for kind in req.output_files.values():
+            if kind in ("rdf", "msd", "dump") and kind not in plan.outputs:
+                plan.outputs.append(kind)
     if plan.template in {"impact", "deposition", "crack", "nanoparticle", "flow", "granular", "indentation"} and \
             "dump" not in plan.outputs:  # fmt: skip
         plan.outputs.append("dump")
@@ -415,8 +493,6 @@ def _outputs(plan: Plan, req: Request) -> None:
         plan.extra["energy_eV"] = req.energy_eV
     if req.size_nm:
         plan.extra["size_nm"] = req.size_nm
-    if req.strain_rate_per_ps:
-        plan.extra["rate"] = req.strain_rate_per_ps
     m = re.search(r"(?:along|in)(?: the)?\s+([xyz])\b|\b([xyz])[- ](?:direction|axis)", req.flat.lower())
     if m:
         plan.extra["axis"] = m.group(1) or m.group(2)

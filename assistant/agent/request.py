@@ -37,9 +37,17 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "melting",
     ),
     (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
-    (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal", "cooling"),
-    (r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing|ed)?\b", "heating"),
-    (r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bgrow(ing|th)? a (thin )?film", "deposition"),
+    (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal|\bramp(s|ing|ed)? (it |the temperature |t )?down", "cooling"),
+    (
+        r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing|ed)?\b|"
+        r"\bramp(s|ing|ed)?\b(?! (it |the temperature |t )?down)(?!.{0,40}\bstrain)",
+        "heating",
+    ),
+    (
+        r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bgrow(ing|th)? a (thin )?film|\bgrow\w*\s+(\w+\s+){0,2}"
+        r"on(to)?\b|\bdrop(s|ping|ped)?\s+(\w+\s+){0,3}atoms|\batoms?\s+(\w+\s+){0,2}(one by one|one at a time)",
+        "deposition",
+    ),
     (r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bcascade|\bpka\b|\bhits? ", "impact"),
     (r"\bcrack|\bfracture|\bnotch", "crack"),
     (r"\bindent", "indentation"),
@@ -48,12 +56,12 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\btensile|\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)", "tension"),
     (r"\bcompress(ion|ing|ed)?\b(?!ib)", "compression"),
     (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
-    (r"\brdf\b|radial distribution|\bg\(r\)|pair (correlation|distribution) function", "rdf"),
+    (r"\brdfs?\b|radial distribution|\bg\(r\)|pair (correlation|distribution) function", "rdf"),
     (r"thermal conductiv|heat conduct|\bkappa\b|phonon transport|heat transport|heat flux", "thermal_conductivity"),
     (r"\bviscosit", "viscosity"),
     (r"\bvacanc", "vacancy"),
     (r"surface energy|\bslab\b|free surface|\bsurfaces?\b", "surface"),
-    (r"nano[- ]?particle|nanocluster|\bcluster\b|\bdroplet|nano[- ]?sphere", "nanoparticle"),
+    (r"nano[- ]?particle|nanocluster|\bcluster\b|\bdroplet|nano[- ]?sphere|core[- ]shell", "nanoparticle"),
     (
         r"\bgranular|\bgrains? (pour|flow|pack)|\bsand\b|\bpowder|\bpour(ing|ed)?\b|\bbeads? (pour|pile|settl)",
         "granular",
@@ -74,6 +82,36 @@ ENSEMBLE_WORDS = [
     (r"\bnvt\b|nos[eé][- ]hoover|\bcanonical\b|constant temperature|\bthermostat", "nvt"),
 ]
 NUM = r"(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)"
+
+# Words whose misspellings are worth correcting (users type fast): element and material names and
+# the process and quantity words the reader looks for. Only words of six letters or more that are
+# not themselves in this vocabulary are corrected, and only to a close match.
+_DOMAIN_WORDS = sorted(
+    {n for n in _NAMES if len(n) >= 6} | {w for w in MATERIAL_WORDS if " " not in w and len(w) >= 6}
+    | set("""compress compressed compression compressing tensile tension stretch pressure temperature parameter
+    parameters coefficient coefficients diffusion diffusivity viscosity conductivity deposition deposit deposited
+    indentation indenter equilibrate equilibrium equilibration thermostat barostat lattice crystal crystalline liquid
+    melting melted solidify solidification nanoparticle minimize minimise minimization vacancy vacancies surface
+    simulation simulate simulated density energy constant fracture amorphous quench cooling heating anneal
+    temperatures pressures molten""".split())
+)  # fmt: skip
+
+
+def correct_spelling(low: str) -> str:
+    """'alumnium' -> 'aluminium', 'compres' -> 'compress', 'presure' -> 'pressure' (lower-case text)."""
+    import difflib
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        if len(word) < 6 or any(word.removesuffix(end) in _DOMAIN_SET for end in ("", "s", "es", "ed", "d", "ing")):
+            return word
+        close = difflib.get_close_matches(word, _DOMAIN_WORDS, n=1, cutoff=0.86)
+        return close[0] if close else word
+
+    return re.sub(r"[a-z]+", fix, low)
+
+
+_DOMAIN_SET = set(_DOMAIN_WORDS)
 
 
 def _num(text: str) -> float:
@@ -115,6 +153,7 @@ class Request:
     speed_A_per_ps: float | None = None  # projectile / wall speed
     energy_eV: float | None = None  # projectile / deposited-atom energy
     strain_rate_per_ps: float | None = None
+    strain: float | None = None  # the total strain asked for (0.1 = 10 %)
     dimension: int = 3
     units: str | None = None  # named explicitly
     ensemble: str | None = None  # named explicitly
@@ -123,12 +162,15 @@ class Request:
     density: float | None = None  # reduced (lj) or g/cm3
     outputs: list[str] = field(default_factory=list)  # rdf msd dump
     data_files: list[str] = field(default_factory=list)  # files the user refers to as theirs
+    output_files: dict = field(default_factory=dict)  # {name: what goes in it} for files the user names
     potential_file: str | None = None
     pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
     repulsive_only: bool = False
-    epsilon: float | None = None
+    epsilon: float | None = None  # in the script's energy unit (reduced for LJ)
+    epsilon_K: float | None = None  # a well depth given as epsilon/k_B in K
     sigma: float | None = None
     cutoff: float | None = None
+    lj_pairs: dict = field(default_factory=dict)  # {"ab": {"epsilon": .., "sigma": ..}} of an LJ mixture
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -145,7 +187,7 @@ def read(text: str) -> Request:
     """Read a request (one line or many)."""
     req = Request(text=text.strip())
     flat = req.flat
-    low = flat.lower()
+    low = correct_spelling(flat.lower())
     _materials(req, flat, low)
     _model(req, low)
     req.processes = [key for pattern, key in PROCESS_WORDS if re.search(pattern, low)]
@@ -167,8 +209,11 @@ def read(text: str) -> Request:
     if re.search(r"\bminimi[sz]", low) and req.ensemble is None:
         req.ensemble = "minimize"
     _numbers(req, flat, low)
+    if "cooling" in req.processes and len(req.temperatures) < 2 and not re.search(r"\bquench|\bcool", low):
+        req.processes.remove("cooling")  # "anneal at 500 K" is a hold at 500 K, not a cooling ramp
     _files(req, flat)
     _outputs(req, low)
+    _output_files(req, flat)
     if re.search(r"\b2d\b|two[- ]dimension|\b2-d\b|in 2 dimensions|monolayer of disks", low):
         req.dimension = 2
     m = re.search(r"\b(fcc|bcc|hcp|diamond|sc)\b(?: lattice| structure| crystal)?", low)
@@ -205,10 +250,19 @@ def _materials(req: Request, flat: str, low: str) -> None:
             continue
         if len(parts) == 1 and parts[0] in _AMBIGUOUS and not _symbol_in_context(flat, token):
             continue
+        if len(parts) > 1 and all(len(p) == 1 for p in parts) and not re.search(r"\d", token):
+            continue  # an abbreviation ("SW", "NPH", "BB"), not a formula (CH4, H2O have their numbers)
+        before = flat[m.start() - 1] if m.start() else " "
+        if re.match(r"[._][A-Za-z0-9]", flat[m.end() : m.end() + 2]) or before in "_.":
+            continue  # part of a file name (CH.airebo, Cu_u3.eam) or an identifier (eps_AB)
         found.append((m.start(), parts, token))
     for m in re.finditer(r"\b([A-Z][a-z]?)\s*[-/]\s*([A-Z][a-z]?)\b", flat):  # "Fe-Cr", "Cu/Ni"
         if m.group(1) in _SYMBOLS and m.group(2) in _SYMBOLS:
             found.append((m.start(), [m.group(1), m.group(2)], m.group(0)))
+    # "diamond" next to another material is the structure ("a diamond Si slab"), not carbon
+    others = {sym for _, symbols, word in found if word != "diamond" for sym in symbols}
+    if others - {"C"} and "C" not in others:
+        found = [f for f in found if f[2] != "diamond"]
     for _, symbols, word in sorted(found, key=lambda t: t[0]):
         for s in symbols:
             if s not in req.elements:
@@ -262,12 +316,29 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     # temperatures: 300 K, 300K, 300 kelvin, 25 °C, T* = 1.5, T=0.8 (lj)
     temps = []
     for m in re.finditer(NUM + r"\s*(?:k\b|kelvin|°\s*k)", low):
+        after, before = low[m.end() : m.end() + 14], low[max(0, m.start() - 24) : m.start()]
+        if re.match(
+            r"\s*(md\s+|time\s*)?(steps?|timesteps?|atoms?|particles?|iterations?|frames?|molecules?)\b", after
+        ):
+            continue  # "10k steps" is a count
+        if re.match(r"\s*(/|per\s+)\s*(s|ps|ns|fs|sec|second|picosecond|nanosecond)\b", after):
+            continue  # "1e13 K/s" is a cooling rate
+        if re.search(r"(\beps(ilon)?|ε)\s*(/\s*k_?b?)?\s*(=|~|≈|:|of|is)?\s*(about\s+|around\s+)?$", before):
+            req.epsilon_K = _num(m.group(1))  # "eps/kB ~ 120 K" is the LJ well depth
+            continue
         temps.append((m.start(), _num(m.group(1))))
     for m in re.finditer(NUM + r"\s*(?:°\s*c|degrees? c(elsius)?\b|celsius)", low):
         temps.append((m.start(), _num(m.group(1)) + 273.15))
     for m in re.finditer(r"\bt\*?\s*=\s*" + NUM, low):
         if req.lj or "*" in m.group(0):
             temps.append((m.start(), _num(m.group(1))))
+    if req.lj:  # reduced temperatures have no unit: "from T=0.3 up to 1.2", "at low T (0.1)"
+        for m in re.finditer(r"\bfrom\s+t\*?\s*=\s*" + NUM + r"\s+(?:up\s+|down\s+)?to\s+(?:t\*?\s*=\s*)?" + NUM, low):
+            if not re.search(r"to\s+t\*?\s*=", m.group(0)):  # "to T*=1.8" was read above
+                temps.append((m.start(2), _num(m.group(2))))
+        for m in re.finditer(r"\bt\*?\s*\(\s*" + NUM + r"\s*\)", low):
+            temps.append((m.start(), _num(m.group(1))))
+    temps = list(dict(temps).items())  # one value per position
     if not temps and req.lj:
         for m in re.finditer(r"temperature (?:of )?" + NUM, low):
             temps.append((m.start(), _num(m.group(1))))
@@ -345,14 +416,39 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     m = re.search(NUM + r"\s*(kev|ev)\b", low)
     if m:
         req.energy_eV = _num(m.group(1)) * (1000.0 if m.group(2) == "kev" else 1.0)
+    m = re.search(NUM + r"\s*(?:%|percent)\s*(?:engineering\s+|true\s+|shear\s+|tensile\s+|compressive\s+)?strain", low) \
+        or re.search(r"strain\s*(?:of|to|up to|until|=)\s*(?:about\s+|~\s*|roughly\s+)?" + NUM + r"\s*(%|percent)?", low) \
+        or re.search(r"\b(?:by|to|up to|until|reach\w*)\s+(?:about\s+|~\s*|roughly\s+)?" + NUM + r"\s*(?:%|percent)", low)  # fmt: skip
+    if m:
+        value = _num(m.group(1))
+        percent = "%" in m.group(0) or "percent" in m.group(0)
+        req.strain = value / 100 if percent or value > 1 else value
     m = re.search(r"strain rate\s*(?:of\s*)?" + NUM + r"\s*(/s|s\^?-1|1/s|per second|/ps|per ps|ps\^?-1)?", low)
     if m:
         rate, unit = _num(m.group(1)), m.group(2) or ""
         req.strain_rate_per_ps = rate * (1e-12 if "s" in unit and "ps" not in unit else 1.0) if unit else rate
-    for name in ("epsilon", "sigma", "cutoff"):
-        m = re.search(rf"{name}\s*(?:of|=|is)?\s*" + NUM, low)
-        if m:
-            setattr(req, name, _num(m.group(1)))
+    m = re.search(r"(?:\bepsilon|\beps\b|ε)(?!_)\s*(?:of|=|is|~|≈|:)?\s*(?:about\s+|~\s*)?" + NUM
+                  + r"\s*(k\b|kelvin|kcal/mol|ev\b|kj/mol)?", low)  # fmt: skip
+    if m:
+        value, unit = _num(m.group(1)), m.group(2) or ""
+        if unit.startswith("k") and not unit.startswith(("kcal", "kj")):
+            req.epsilon_K = value
+        elif unit:
+            req.epsilon_K = value / {"kcal/mol": 0.0019872, "ev": 8.617333e-5, "kj/mol": 0.0083145}[unit]
+        else:
+            req.epsilon = value
+    m = re.search(r"(?:\bsigma|\bsig\b|σ)(?!_)\s*(?:of|=|is|~|≈|:)?\s*(?:about\s+|~\s*)?" + NUM, low)
+    if m:
+        req.sigma = _num(m.group(1))
+    m = re.search(r"cut-?off\s*(?:of|=|is|~|:)?\s*(?:about\s+)?" + NUM, low) or \
+        re.search(NUM + r"\s*(?:sigma|σ)\s+cut-?off", low)  # fmt: skip
+    if m:
+        req.cutoff = _num(m.group(1))
+    # LJ pair parameters of a mixture: eps_AB=1.5, sigma_BB = 0.88
+    for kind, a, b, value in re.findall(r"\b(eps(?:ilon)?|sig(?:ma)?)_?\{?([a-z])([a-z])\}?\s*=\s*" + NUM, low):
+        pair = "".join(sorted(a + b))
+        entry = req.lj_pairs.setdefault(pair, {})
+        entry["epsilon" if kind.startswith("e") else "sigma"] = _num(value)
 
 
 def _files(req: Request, flat: str) -> None:
@@ -367,11 +463,49 @@ def _files(req: Request, flat: str) -> None:
 
 
 def _outputs(req: Request, low: str) -> None:
-    for pattern, out in [(r"\brdf\b|radial distribution|\bg\(r\)", "rdf"),
+    for pattern, out in [(r"\brdfs?\b|radial distribution|\bg\(r\)", "rdf"),
                          (r"\bmsd\b|mean[- ]squared? displacement|diffusion coeff", "msd"),
                          (r"\bdump|trajector|\bmovie|\bvisuali[sz]|\bsnapshots?\b|\bovito\b|\bvmd\b", "dump")]:  # fmt: skip
         if re.search(pattern, low) and out not in req.outputs:
             req.outputs.append(out)
+
+
+# What a named output file holds, from the words around its name.
+OUTPUT_KINDS = [(r"\brdf\b|radial distribution|\bg\(r\)|pair (correlation|distribution)", "rdf"),
+                (r"\bmsd\b|mean[- ]squared? displacement", "msd"),
+                (r"stress[- ]strain|stress vs\.? strain|stress and strain", "stress_strain"),
+                (r"\btrajector|\bdump\b|\bsnapshots?|\bframes\b|\bpositions\b", "dump")]  # fmt: skip
+QUANTITY_WORDS = [(r"\btemperatures?\b|\bt\b(?=\s*(and|,|vs|versus))", "temp"), (r"\bvolumes?\b|\bv\(t\)", "vol"),
+                  (r"\bpressures?\b", "press"), (r"\btotal energy|\benerg(y|ies)\b", "etotal"),
+                  (r"\bpotential energy", "pe"), (r"\bdensit(y|ies)\b", "density"),
+                  (r"lattice (parameter|constant)|\bbox length", "lattice"), (r"\bstep\b|\btime\b", "step")]  # fmt: skip
+
+
+def _output_files(req: Request, flat: str) -> None:
+    """Files the user asks to be written: 'write T and V to a text file called vol_T.txt', 'save it as
+    ni_rdf.dat', 'dump the trajectory to traj.xyz'."""
+    for m in re.finditer(r"['\"`]?([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:txt|dat|csv|out|xyz|lammpstrj|dump|log))\b['\"`]?",
+                         flat):  # fmt: skip
+        name = m.group(1)
+        if name in req.data_files:
+            continue
+        before = flat[max(0, m.start() - 160) : m.start()].lower()
+        # the sentence (or clause) that names the file
+        clause = re.split(r"[.;!?](?:\s|$)", before)[-1]
+        if not re.search(r"\b(write|writ|save|output|print|dump|store|record|put|log|keep)\w*\b|\b(as|to|into|in)\s+"
+                         r"(a\s+)?(text\s+|data\s+)?(file\s+)?(called|named)?\s*['\"`]?$", clause):  # fmt: skip
+            continue
+        kind = next((k for pattern, k in OUTPUT_KINDS if re.search(pattern, clause)), None)
+        stem = name.lower().rsplit(".", 1)[0]
+        for hint, k in (("rdf", "rdf"), ("msd", "msd"), ("stress", "stress_strain"), ("traj", "dump")):
+            if kind is None and hint in stem:
+                kind = k
+        if kind is None and name.endswith((".xyz", ".lammpstrj", ".dump")):
+            kind = "dump"
+        if kind is None:
+            quantities = [q for pattern, q in QUANTITY_WORDS if re.search(pattern, clause)]
+            kind = "thermo:" + ",".join(quantities or ["step", "temp", "press", "pe", "etotal"])
+        req.output_files[name] = kind
 
 
 def noble_gas_only(req: Request) -> bool:
