@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md run test test-fast bench lint clean
+.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md run test test-fast bench heldout lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -93,6 +93,18 @@ bench: venv frontend sysdeps
 	$(PY) bench/engine_bench.py
 	$(PY) bench/web_bench.py
 	$(PY) bench/viewer_bench.py
+	$(PY) bench/mpi_bench.py
+
+# The held-out requests and questions (written in users' words by someone who never saw the code):
+# the deterministic builder alone, then the model (at MDWEB_LLM_BASE_URL) in loop and one-shot mode.
+heldout: venv sysdeps
+	$(PY) manage.py evalbench --tasks evalbench/heldout/code/tasks.jsonl --no-model --no-store \
+	  --out bench/results/heldout-code-builder-loop.json
+	$(PY) manage.py evalbench --tasks evalbench/heldout/code/tasks.jsonl --mode loop --no-store \
+	  --out bench/results/heldout-code-model-loop.json
+	$(PY) manage.py evalbench --tasks evalbench/heldout/code/tasks.jsonl --mode oneshot --no-store \
+	  --out bench/results/heldout-code-model-oneshot.json
+	$(PY) manage.py evalbench --tasks evalbench/heldout/qa.jsonl --no-store --out bench/results/heldout-qa-model.json
 
 clean:
 	rm -rf $(VENV) var .pytest_cache node_modules

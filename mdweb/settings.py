@@ -180,6 +180,8 @@ MDWEB_MAX_RUNNING_PER_USER = envint("MDWEB_MAX_RUNNING_PER_USER", 4)
 MDWEB_MAX_QUEUED_PER_USER = envint("MDWEB_MAX_QUEUED_PER_USER", 50)
 MDWEB_MAX_QUEUED_PER_PROJECT = envint("MDWEB_MAX_QUEUED_PER_PROJECT", 100)
 MDWEB_MAX_INPUT_FILE_MB = envint("MDWEB_MAX_INPUT_FILE_MB", 50)
+# MPI ranks one run may ask for, unless a project has its own cap (set by staff in the admin)
+MDWEB_MAX_RANKS = envint("MDWEB_MAX_RANKS", max(1, min(4, os.cpu_count() or 1)))
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves collected files from here
 WHITENOISE_USE_FINDERS = True  # and, without collectstatic, straight from STATICFILES_DIRS

@@ -10,13 +10,13 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ("name", "group", "created_by", "created_at")
+    list_display = ("name", "group", "created_by", "created_at", "max_queued_runs", "max_ranks")
     inlines = [MembershipInline]
 
 
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
-    list_display = ("pk", "project", "author", "status", "error_class", "created_at", "wall_s")
+    list_display = ("pk", "project", "author", "status", "error_class", "created_at", "wall_s", "ranks")
     list_filter = ("status", "error_class")
     search_fields = ("title", "script", "error_message")
     readonly_fields = ("thermo", "checks", "reproducibility", "progress")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator
 
 from .models import PLAIN_NAME, Role
 
@@ -23,10 +24,20 @@ class RunForm(forms.Form):
     script = forms.CharField(widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "class": "code"}),
                              required=False, strip=False)  # fmt: skip
     script_file = forms.FileField(required=False, help_text="or upload an input script")
+    ranks = forms.IntegerField(min_value=1, initial=1, required=False, label="MPI ranks",
+                               widget=forms.NumberInput(attrs={"min": 1, "style": "max-width: 6rem"}))  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_ranks: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["script"].widget.attrs["data-max-bytes"] = str(max_script_bytes())
+        if max_ranks:
+            self.fields["ranks"].max_value = max_ranks
+            self.fields["ranks"].widget.attrs["max"] = max_ranks
+            self.fields["ranks"].validators.append(MaxValueValidator(max_ranks))
+            self.fields["ranks"].help_text = f"this project allows up to {max_ranks}"
+
+    def clean_ranks(self):
+        return self.cleaned_data.get("ranks") or 1
 
     def clean_script(self):
         script = self.cleaned_data.get("script") or ""

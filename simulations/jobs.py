@@ -126,7 +126,7 @@ def execute_run(run_id: int) -> str:
             run.script,
             workdir=workdir,
             input_files=inputs,
-            limits=engine_limits(),
+            limits=engine_limits(nprocs=run.ranks),
             sandbox=sandbox_mode(),
             progress=watch.progress,
             cancel=watch.cancel,

@@ -34,6 +34,14 @@ class Project(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Quotas for this project (None: the site default from settings).
     max_queued_runs = models.PositiveIntegerField(null=True, blank=True)
+    # MPI ranks one run of this project may use (staff set it; default MDWEB_MAX_RANKS)
+    max_ranks = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    @property
+    def rank_cap(self) -> int:
+        from django.conf import settings
+
+        return self.max_ranks or settings.MDWEB_MAX_RANKS
 
     class Meta:
         ordering = ["-created_at"]
@@ -129,6 +137,7 @@ class Run(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="runs")
     title = models.CharField(max_length=200, blank=True)
     script = models.TextField()
+    ranks = models.PositiveSmallIntegerField(default=1)  # MPI ranks (mpiexec -n) in the sandbox
     source = models.CharField(max_length=20, default="paste")  # paste | upload | rerun | review | assistant | reproduce
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns")
     sweep = models.ForeignKey("Sweep", null=True, blank=True, on_delete=models.SET_NULL, related_name="runs")

@@ -94,8 +94,32 @@ def enqueue(run: Run) -> None:
     run.job_id = job.id
 
 
+class RanksRefused(ValueError):
+    """More MPI ranks than the project allows, or MPI where the sandbox cannot hold it."""
+
+
+def check_ranks(project: Project, ranks: int) -> None:
+    from simulations.conf import sandbox_mode
+    from simulations.engine.sandbox import choose_sandbox
+
+    if ranks < 1:
+        raise RanksRefused("A run needs at least one MPI rank.")
+    if ranks > project.rank_cap:
+        raise RanksRefused(f"This project allows at most {project.rank_cap} MPI rank(s) per run; ask staff for more.")
+    if ranks > 1 and choose_sandbox(sandbox_mode()) != "bwrap":
+        raise RanksRefused("MPI runs need the bubblewrap sandbox (ranks talk over the network, which only its empty "
+                           "network namespace makes safe); this server does not have it. Run with one rank.")  # fmt: skip
+
+
 def submit(
-    project: Project, user, script: str, *, title: str = "", source: str = "paste", parent: Run | None = None
+    project: Project,
+    user,
+    script: str,
+    *,
+    title: str = "",
+    source: str = "paste",
+    parent: Run | None = None,
+    ranks: int = 1,
 ) -> Run:
     """Create a queued run and put it on the queue. The run is stored even if Redis is down."""
     role = project.role_of(user)
@@ -103,9 +127,10 @@ def submit(
         raise PermissionDenied("Submitting runs needs the editor role.")
     check_sandbox(user)
     check_quota(project, user)
+    check_ranks(project, ranks)
     with transaction.atomic():
         run = Run.objects.create(project=project, author=user, script=script, title=title[:200], source=source,
-                                 parent=parent)  # fmt: skip
+                                 parent=parent, ranks=ranks)  # fmt: skip
     queue_after_commit(run)
     return run
 
@@ -150,7 +175,8 @@ def cancel(run: Run) -> bool:
 
 def rerun(run: Run, user, script: str | None = None) -> Run:
     new_script = run.script if script is None else script
-    return submit(run.project, user, new_script, title=run.title, source="rerun", parent=run)
+    ranks = min(run.ranks, run.project.rank_cap)
+    return submit(run.project, user, new_script, title=run.title, source="rerun", parent=run, ranks=ranks)
 
 
 # ---- accounts -------------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def project(request, project_id):
         "error_classes": project.runs.exclude(error_class="").values_list("error_class", flat=True).distinct(),
         "authors": project.runs.exclude(author=None).values_list("author__username", flat=True).distinct(),
         "inputs": project.input_files.all(),
-        "run_form": RunForm(),
+        "run_form": RunForm(max_ranks=project.rank_cap),
         "file_form": InputFileForm(),
         "members": project.memberships.select_related("user").order_by("user__username"),
     }
@@ -156,15 +156,16 @@ def project(request, project_id):
 @require_POST
 def submit_run(request, project_id):
     project, _ = services.project_for(request.user, project_id, Role.EDITOR)
-    form = RunForm(request.POST, request.FILES)
+    form = RunForm(request.POST, request.FILES, max_ranks=project.rank_cap)
     if not form.is_valid():
-        for err in form.non_field_errors() + [e for errs in form.errors.values() for e in errs]:
-            messages.error(request, err)
+        for name, errs in form.errors.items():
+            for e in errs:
+                messages.error(request, f"MPI ranks: {e}" if name == "ranks" else e)
         return redirect("project", project_id=project.pk)
     try:
         run = services.submit(project, request.user, form.cleaned_data["script"], title=form.cleaned_data["title"],
-                              source=form.cleaned_data["source"])  # fmt: skip
-    except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
+                              source=form.cleaned_data["source"], ranks=form.cleaned_data["ranks"])  # fmt: skip
+    except (services.QuotaExceeded, services.SandboxUnavailable, services.RanksRefused) as exc:
         messages.error(request, str(exc))
         return redirect("project", project_id=project.pk)
     return redirect("run", run_id=run.pk)
@@ -321,8 +322,8 @@ def reproduce(request, run_id):
     run, _ = services.run_for(request.user, run_id, Role.EDITOR)
     try:
         new = services.submit(run.project, request.user, run.script, title=f"Reproduction of run {run.pk}",
-                              source="reproduce", parent=run)  # fmt: skip
-    except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
+                              source="reproduce", parent=run, ranks=min(run.ranks, run.project.rank_cap))  # fmt: skip
+    except (services.QuotaExceeded, services.SandboxUnavailable, services.RanksRefused) as exc:
         messages.error(request, str(exc))
         return redirect("run", run_id=run.pk)
     return redirect("run", run_id=new.pk)
@@ -367,7 +368,7 @@ def rerun(request, run_id):
         script = request.POST.get("script")
         try:
             new = services.rerun(run, request.user, script if script is not None and script.strip() else None)
-        except (services.QuotaExceeded, services.SandboxUnavailable) as exc:
+        except (services.QuotaExceeded, services.SandboxUnavailable, services.RanksRefused) as exc:
             messages.error(request, str(exc))
             return redirect("run", run_id=run.pk)
         return redirect("run", run_id=new.pk)

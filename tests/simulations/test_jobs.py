@@ -225,3 +225,44 @@ def test_status_changes_are_compare_and_set(redis_conn):
     # Cancelling a finished run changes nothing.
     assert not services.cancel(run)
     time.sleep(0)
+
+
+def test_mpi_run_through_the_queue_matches_the_serial_run(workers, settings):
+    """Two ranks (mpiexec -n 2 inside the sandbox), asked for at submit time: LAMMPS reports 2 MPI
+    tasks and the step-0 thermo row equals the serial run's."""
+    settings.MDWEB_MAX_RANKS = 2
+    project, m = project_with_roles()
+    workers.start(1)
+    script = LJ_SHORT.format(steps=200)
+    serial = services.submit(project, m["owner"], script, title="serial")
+    parallel = services.submit(project, m["owner"], script, title="2 ranks", ranks=2)
+    wait_for(lambda: status(serial) in ("succeeded", "failed") and status(parallel) in ("succeeded", "failed"), 120,
+             message=f"both runs\n{workers.logs()}")  # fmt: skip
+    assert parallel.status == "succeeded", (parallel.error_message, workers.logs())
+    assert parallel.ranks == 2 and parallel.reproducibility["limits"]["nprocs"] == 2
+    assert parallel.thermo[0]["performance"]["mpi_tasks"] == 2
+    assert serial.thermo[0]["performance"]["mpi_tasks"] == 1
+    assert parallel.thermo[0]["rows"][0] == serial.thermo[0]["rows"][0]
+
+
+def test_ranks_over_the_project_cap_are_refused_with_the_cap(settings, redis_conn):
+    settings.MDWEB_MAX_RANKS = 2
+    project, m = project_with_roles()
+    with pytest.raises(services.RanksRefused, match="at most 2 MPI rank"):
+        services.submit(project, m["owner"], LJ_SHORT.format(steps=10), ranks=3)
+    project.max_ranks = 4  # staff raised this project's cap
+    project.save()
+    assert services.submit(project, m["owner"], LJ_SHORT.format(steps=10), ranks=3).ranks == 3
+    with pytest.raises(services.RanksRefused, match="at least one"):
+        services.submit(project, m["owner"], LJ_SHORT.format(steps=10), ranks=0)
+    assert Run.objects.count() == 1
+
+
+def test_mpi_needs_the_bubblewrap_sandbox(settings, redis_conn):
+    settings.MDWEB_MAX_RANKS = 4
+    settings.MDWEB_SANDBOX = "none"
+    project, m = project_with_roles()
+    m["owner"].is_staff = True  # staff may run without the wall, but not MPI
+    m["owner"].save()
+    with pytest.raises(services.RanksRefused, match="bubblewrap"):
+        services.submit(project, m["owner"], LJ_SHORT.format(steps=10), ranks=2)

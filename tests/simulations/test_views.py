@@ -145,6 +145,20 @@ def test_submit_creates_a_queued_run(client, world, redis_conn, django_capture_o
     assert run.job_id, run.status_reason
 
 
+def test_submit_form_asks_for_ranks_within_the_project_cap(client, world, redis_conn, settings):
+    settings.MDWEB_MAX_RANKS = 2
+    client.force_login(world["editor"])
+    page = client.get(reverse("project", args=[world["project"].pk])).content.decode()
+    assert 'name="ranks"' in page and "allows up to 2" in page
+    response = client.post(reverse("submit_run", args=[world["project"].pk]),
+                           {"script": LJ_SHORT.format(steps=10), "title": "wide", "ranks": "8"}, follow=True)  # fmt: skip
+    assert "MPI ranks: Ensure this value is less than or equal to 2." in response.content.decode()
+    assert not Run.objects.filter(title="wide").exists()
+    client.post(reverse("submit_run", args=[world["project"].pk]),
+                {"script": LJ_SHORT.format(steps=10), "title": "two", "ranks": "2"})  # fmt: skip
+    assert Run.objects.get(title="two").ranks == 2
+
+
 def test_submit_empty_script_is_a_clear_error(client, world, redis_conn):
     client.force_login(world["editor"])
     response = client.post(reverse("submit_run", args=[world["project"].pk]), {"script": "  "}, follow=True)
