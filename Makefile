@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md run test test-fast bench heldout lint clean
+.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md sysdeps-slurm run test test-fast bench heldout lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -34,7 +34,7 @@ frontend: node_modules/.installed
 
 # bubblewrap is the OS sandbox around LAMMPS (the engine works without it: validator plus
 # resource limits); chromium runs the browser tests. Installed where possible: as root with apt.
-sysdeps: sysdeps-bwrap sysdeps-chromium sysdeps-md
+sysdeps: sysdeps-bwrap sysdeps-chromium sysdeps-md sysdeps-slurm
 
 # Real MD material the assistant reads where apt installs it (never copied into the repo): the
 # LAMMPS examples (621 scripts with data files and READMEs), the GROMACS reference manual, the
@@ -49,6 +49,18 @@ sysdeps-md:
 	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq $$missing >/dev/null 2>&1)) || \
 	     echo "WARNING: could not install$$missing; the assistant works without them but grounds less (see README)"; \
 	  else echo "WARNING:$$missing not installed (apt install$$missing as root); the assistant grounds less"; fi; \
+	fi
+
+# Debian's Slurm (slurmctld, slurmd, munge): the tests start a private one-node cluster for the
+# Slurm executor (MDWEB_EXECUTOR=slurm); nothing system-wide is configured or started.
+sysdeps-slurm:
+	@if ! command -v sbatch >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing slurm-wlm (the Slurm executor's tests)"; \
+	    (apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null 2>&1)) || \
+	     echo "WARNING: could not install slurm-wlm; the Slurm tests will fail"; \
+	  else echo "WARNING: slurm-wlm not installed; the Slurm tests will fail"; fi; \
 	fi
 
 sysdeps-chromium:

@@ -181,6 +181,10 @@ MDWEB_MAX_QUEUED_PER_USER = envint("MDWEB_MAX_QUEUED_PER_USER", 50)
 MDWEB_MAX_QUEUED_PER_PROJECT = envint("MDWEB_MAX_QUEUED_PER_PROJECT", 100)
 MDWEB_MAX_INPUT_FILE_MB = envint("MDWEB_MAX_INPUT_FILE_MB", 50)
 # MPI ranks one run may ask for, unless a project has its own cap (set by staff in the admin)
+# Where runs execute: "local" (the worker runs LAMMPS itself) or "slurm" (the worker submits a batch
+# job and follows it; MDWEB_RUNS_DIR must be on storage the compute nodes share). Slurm options:
+# MDWEB_SLURM_PARTITION, MDWEB_SLURM_ARGS, MDWEB_SLURM_PYTHON, MDWEB_SLURM_BIN, SLURM_CONF.
+MDWEB_EXECUTOR = envstr("MDWEB_EXECUTOR", "local")
 MDWEB_MAX_RANKS = envint("MDWEB_MAX_RANKS", max(1, min(4, os.cpu_count() or 1)))
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves collected files from here

@@ -122,15 +122,12 @@ def execute_run(run_id: int) -> str:
     workdir = run_dir(run)
     try:
         inputs = {f.name: Path(f.file.path) for f in run.project.input_files.all()}
-        result = run_script(
-            run.script,
-            workdir=workdir,
-            input_files=inputs,
-            limits=engine_limits(nprocs=run.ranks),
-            sandbox=sandbox_mode(),
-            progress=watch.progress,
-            cancel=watch.cancel,
-        )
+        limits = engine_limits(nprocs=run.ranks)
+        if settings.MDWEB_EXECUTOR == "slurm":
+            data = _on_slurm(run, workdir, inputs, limits, watch)
+        else:
+            data = run_script(run.script, workdir=workdir, input_files=inputs, limits=limits, sandbox=sandbox_mode(),
+                              progress=watch.progress, cancel=watch.cancel).to_dict()  # fmt: skip
     except Exception as exc:
         watch.stop.set()
         _finish(run_id, RunStatus.FAILED, {
@@ -144,9 +141,32 @@ def execute_run(run_id: int) -> str:
         raise
     finally:
         watch.stop.set()
-    status, fields = result_fields(result.to_dict())
+    status, fields = result_fields(data)
     _finish(run_id, status, fields)
     return status
+
+
+def _on_slurm(run: Run, workdir: Path, inputs: dict[str, Path], limits, watch: _Watch) -> dict:
+    """Submit the run as a Slurm job and follow it until it ends (this worker waits for it)."""
+    from simulations.engine import slurm
+
+    config = slurm.SlurmConfig.from_env()
+    job = slurm.submit(run.script, workdir=workdir, input_files=inputs, limits=limits, sandbox=sandbox_mode(),
+                       config=config, job_name=f"mdweb-run-{run.pk}")  # fmt: skip
+    Run.objects.filter(pk=run.pk).update(status_reason=f"Slurm job {job.job_id} submitted.")
+
+    def on_state(state: str) -> None:
+        Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status_reason=f"Slurm job {job.job_id}: {state.lower()}.", heartbeat_at=timezone.now()
+        )
+        live.publish(Run.objects.get(pk=run.pk))
+
+    data = slurm.follow(job, progress=watch.progress, cancel=watch.cancel, on_state=on_state)
+    info = data.get("run", {}).get("slurm", {})
+    data["reproducibility"] = {**(data.get("reproducibility") or {}),
+                               "executor": {"kind": "slurm", "job_id": job.job_id, "state": info.get("state"),
+                                            "exit_code": info.get("exit_code")}}  # fmt: skip
+    return data
 
 
 def result_fields(data: dict) -> tuple[str, dict]:

@@ -86,6 +86,7 @@ def test_starting_a_run_queues_it_on_the_training_queue(
     assert bad.status_code == 302 and TrainingRun.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_metrics_stream_to_staff_and_nobody_else(client, staff, redis_conn):
     run = TrainingRun.objects.create(kind="sft", adapter="md-code", config={"base_model": "smollm2"})
     from django.test import Client
