@@ -185,6 +185,9 @@ MDWEB_MAX_INPUT_FILE_MB = envint("MDWEB_MAX_INPUT_FILE_MB", 50)
 # job and follows it; MDWEB_RUNS_DIR must be on storage the compute nodes share). Slurm options:
 # MDWEB_SLURM_PARTITION, MDWEB_SLURM_ARGS, MDWEB_SLURM_PYTHON, MDWEB_SLURM_BIN, SLURM_CONF.
 MDWEB_EXECUTOR = envstr("MDWEB_EXECUTOR", "local")
+# A worker's own fast local disk: runs execute there and are copied to MDWEB_RUNS_DIR (the storage
+# the web servers and other hosts share) when they end. Empty: run directly in MDWEB_RUNS_DIR.
+MDWEB_SCRATCH_DIR = envstr("MDWEB_SCRATCH_DIR", "")
 MDWEB_MAX_RANKS = envint("MDWEB_MAX_RANKS", max(1, min(4, os.cpu_count() or 1)))
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves collected files from here

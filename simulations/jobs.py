@@ -125,6 +125,8 @@ def execute_run(run_id: int) -> str:
         limits = engine_limits(nprocs=run.ranks)
         if settings.MDWEB_EXECUTOR == "slurm":
             data = _on_slurm(run, workdir, inputs, limits, watch)
+        elif settings.MDWEB_SCRATCH_DIR:
+            data = _on_scratch(run, workdir, inputs, limits, watch)
         else:
             data = run_script(run.script, workdir=workdir, input_files=inputs, limits=limits, sandbox=sandbox_mode(),
                               progress=watch.progress, cancel=watch.cancel).to_dict()  # fmt: skip
@@ -144,6 +146,29 @@ def execute_run(run_id: int) -> str:
     status, fields = result_fields(data)
     _finish(run_id, status, fields)
     return status
+
+
+def _on_scratch(run: Run, shared: Path, inputs: dict[str, Path], limits, watch: _Watch) -> dict:
+    """Run on this worker's local scratch disk, then move the run directory to the shared storage
+    the web servers read (so a worker on another host serves its files like a local one)."""
+    import shutil
+
+    local = Path(settings.MDWEB_SCRATCH_DIR) / shared.relative_to(Path(settings.MDWEB_RUNS_DIR))
+    if local.exists():
+        shutil.rmtree(local)
+    try:
+        data = run_script(run.script, workdir=local, input_files=inputs, limits=limits, sandbox=sandbox_mode(),
+                          progress=watch.progress, cancel=watch.cancel).to_dict()  # fmt: skip
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        tmp = shared.with_name(f".{shared.name}.copying")
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(local, tmp, symlinks=True)
+        tmp.rename(shared)  # appears whole on the shared storage
+    finally:
+        shutil.rmtree(local, ignore_errors=True)
+    data["workdir"] = str(shared)
+    data["reproducibility"] = {**(data.get("reproducibility") or {}), "executor": {"kind": "local", "scratch": True}}
+    return data
 
 
 def _on_slurm(run: Run, workdir: Path, inputs: dict[str, Path], limits, watch: _Watch) -> dict:
