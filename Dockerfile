@@ -31,4 +31,4 @@ RUN python -c "from simulations.engine import catalogue; print(catalogue().versi
 
 VOLUME ["/data"]
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && daphne -b 0.0.0.0 -p 8000 mdweb.asgi:application"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput -v0 && daphne -b 0.0.0.0 -p 8000 mdweb.asgi:application"]

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md sysdeps-slurm run test test-fast bench heldout lint clean
+.PHONY: help venv frontend model-qwen sysdeps sysdeps-bwrap sysdeps-chromium sysdeps-md sysdeps-slurm run test test-fast bench loadtest heldout lint clean
 
 help:
 	@echo "make run    - set up and start the app on http://$(HOST):$(PORT)/"
@@ -106,6 +106,18 @@ bench: venv frontend sysdeps
 	$(PY) bench/web_bench.py
 	$(PY) bench/viewer_bench.py
 	$(PY) bench/mpi_bench.py
+
+# The production stack under load (nginx, daphne, workers, Redis, PostgreSQL; locust users): p50/p95
+# page latency and WebSocket delivery lag at 50 and 200 users -> bench/results/load.json. Locust lives
+# in its own venv (gevent patches the standard library; it stays out of the app's).
+.venv-load/.installed:
+	$(PYTHON) -m venv .venv-load
+	.venv-load/bin/pip install -q locust==2.47.0 websocket-client==1.9.2
+	touch $@
+
+loadtest: venv .venv-load/.installed
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq nginx-light >/dev/null 2>&1; } || true
+	$(PY) bench/load_bench.py
 
 # The held-out requests and questions (written in users' words by someone who never saw the code):
 # the deterministic builder alone, then the model (at MDWEB_LLM_BASE_URL) in loop and one-shot mode.

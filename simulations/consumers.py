@@ -53,7 +53,8 @@ def _render(run_id: int, message: dict) -> str:
         return ""
     if message.get("status") == "running" and message.get("progress"):
         run.progress = message["progress"]  # fresher than the row (throttled writes)
-    return render_to_string("simulations/_run_live.html", {"run": run, "oob": True})
+    # when the update left the worker (epoch seconds): the page and the load test measure delivery lag
+    return render_to_string("simulations/_run_live.html", {"run": run, "oob": True, "sent": message.get("sent", "")})
 
 
 class RunConsumer(ProjectAccessMixin, AsyncWebsocketConsumer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -62,6 +63,7 @@ def publish(run) -> None:
         "run_id": run.pk,
         "status": run.status,
         "progress": run.progress or {},
+        "sent": round(time.time(), 4),
     }
     send([run_group(run.pk), project_group(run.project_id)], message)
     if run.status in FINAL_STATES and getattr(run, "author_id", None):
