@@ -4,8 +4,10 @@ document.body.addEventListener("htmx:afterRequest", function (evt) {
   if (el && el.id === "model-health") {
     try {
       const data = JSON.parse(evt.detail.xhr.responseText);
-      el.textContent = data.ok ? "model: up" : "model: down";
-      el.title = data.ok ? (data.models || []).join(", ") : data.error;
+      const adapters = data.adapters || [];
+      // which trained adapters the server has loaded (md-code, md-instruct), or the base model alone
+      el.textContent = !data.ok ? "model: down" : "model: up · " + (adapters.length ? adapters.join(" + ") : "base model, no adapters");
+      el.title = data.ok ? "served: " + (data.models || []).join(", ") + (adapters.length ? "; LoRA adapters: " + adapters.join(", ") : "") : data.error;
       el.className = "health " + (data.ok ? "ok" : "bad");
     } catch (e) { el.textContent = "model: ?"; }
     return;

@@ -23,6 +23,7 @@ def test_chat_builds_and_runs_a_simulation(app_env, redis_conn, model_server, br
         page.click("#new-conversation")
         page.wait_for_selector("#chat-input")
         page.wait_for_selector("#model-health.ok", timeout=30_000)
+        assert "base model, no adapters" in page.inner_text("#model-health")  # the suite's server loads none
         page.fill("#chat-input", "Simulate a Lennard-Jones liquid of 500 atoms (fcc, density 0.8442) with a "
                                  "Nose-Hoover thermostat at T*=1.5 for 2000 steps.")  # fmt: skip
         page.click("#chat-send")
