@@ -77,6 +77,11 @@ def setup(s: Script, plan: Plan, boundary: str = "p p p") -> None:
 
 
 def lattice_line(plan: Plan) -> str:
+    orient = plan.extra.get("orient")
+    if orient:
+        return f"lattice         {plan.lattice} {plan.a:g} " + " ".join(
+            f"orient {d} {v}" for d, v in zip("xyz", orient, strict=True)
+        )
     return f"lattice         {plan.lattice} {plan.a:g}"
 
 
@@ -338,6 +343,8 @@ def vacancy(plan: Plan, s: Script, inputs) -> bool:
     fill(s, plan)
     masses(s, plan)
     potential(s, plan)
+    if plan.extra.get("vacancy_md"):
+        return vacancy_dynamics(plan, s)
     s.section("perfect crystal")
     s.add("thermo_style    custom step pe press", "thermo_modify   norm no", "thermo          50",
           "fix             relax all box/relax iso 0.0 vmax 0.001",
@@ -349,6 +356,23 @@ def vacancy(plan: Plan, s: Script, inputs) -> bool:
           "minimize        1.0e-12 1.0e-12 10000 100000",
           "variable        Ev equal pe-(${N0}-1)/${N0}*${Eperfect}",
           'print           "Vacancy formation energy: ${Ev} (energy units)"')  # fmt: skip
+    return True
+
+
+def vacancy_dynamics(plan: Plan, s: Script) -> bool:
+    """A crystal with one vacancy at temperature: the vacancy hops, the atoms' MSD shows it."""
+    s.section("one vacancy")
+    s.add("group           gone id 1", "delete_atoms    group gone compress yes")
+    s.section("dynamics")
+    timestep(s, plan)
+    velocities(s, 2 * plan.temperature)
+    s.add(comment("a crystal shares its kinetic energy with the potential energy: start at twice the target"),
+          thermostat(plan, plan.temperature, plan.temperature))  # fmt: skip
+    if "msd" not in plan.outputs:
+        plan.outputs.append("msd")
+    outputs(s, plan)
+    thermo(s, plan, "c_msd[4]")
+    s.add(f"run             {plan.steps}")
     return True
 
 
@@ -519,7 +543,15 @@ def nanoparticle(plan: Plan, s: Script, inputs) -> bool:
     s.add(lattice_line(plan), f"region          box block 0 {edge} 0 {edge} 0 {edge}",
           f"create_box      {ntypes(plan)} box",
           f"region          particle sphere {edge / 2:g} {edge / 2:g} {edge / 2:g} {r:g}")  # fmt: skip
-    fill(s, plan, region="particle")
+    if plan.extra.get("core_shell"):
+        rc = (plan.extra.get("core_radius_nm") or size_nm / 4) * 10 / plan.a
+        c = f"{edge / 2:g} {edge / 2:g} {edge / 2:g}"
+        s.add(comment(f"core of {plan.elements[0]} (type 1), shell of {plan.elements[1]} (type 2) on the same lattice"),
+              f"region          core sphere {c} {rc:.3g}", f"region          outside sphere {c} {rc:.3g} side out",
+              "region          shell intersect 2 particle outside", "create_atoms    1 region core",
+              "create_atoms    2 region shell")  # fmt: skip
+    else:
+        fill(s, plan, region="particle")
     masses(s, plan)
     potential(s, plan)
     s.section("initial state")

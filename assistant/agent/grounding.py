@@ -14,7 +14,21 @@ from simulations.engine import PotentialLibrary, find_installation
 from .facts import PREFERRED_POTENTIAL
 
 # Pair styles the builder can write without extra parameter files, simplest first.
-SIMPLE_STYLES = ("eam", "eam/alloy", "eam/fs", "tersoff", "sw", "adp", "edip", "vashishta", "extep", "airebo", "meam")
+SIMPLE_STYLES = (
+    "eam",
+    "eam/alloy",
+    "eam/fs",
+    "tersoff",
+    "sw",
+    "adp",
+    "edip",
+    "vashishta",
+    "extep",
+    "airebo",
+    "meam",
+    "tersoff/zbl",
+    "gw/zbl",
+)
 
 
 @functools.lru_cache(maxsize=1)

@@ -27,6 +27,12 @@ COMPOUNDS = {
     ("Al", "Ni"): ("bcc", 2.88, {"Ni": [1], "Al": [2]}, "B2 NiAl"),
     ("Al", "Ni", "L12"): ("fcc", 3.57, {"Al": [1], "Ni": [2, 3, 4]}, "L1_2 Ni3Al"),
 }
+# Lattice orientations that put a low-index surface normal to z (x, y, z directions); the box
+# lengths along LAMMPS's lattice spacings are whole repeat lengths when ny is a multiple of 3.
+SURFACE_ORIENT = {
+    "fcc": {"100": ("1 0 0", "0 1 0", "0 0 1"), "110": ("0 0 1", "1 -1 0", "1 1 0"), "111": ("1 -1 0", "1 1 -2", "1 1 1")},
+    "bcc": {"100": ("1 0 0", "0 1 0", "0 0 1"), "110": ("0 0 1", "1 -1 0", "1 1 0"), "111": ("1 -1 0", "1 1 -2", "1 1 1")},
+}  # fmt: skip
 # Strain rate when the request gives none, per time unit [metal (1/ps), lj (1/tau)]: 1e10/s for
 # tension and compression, 1e9/s for shear.
 DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {False: 0.01, True: 0.001},
@@ -145,6 +151,10 @@ def _model(plan: Plan, req: Request) -> None:
         plan.pair_style = _style_of(req.potential_file)
         return
     pots = potentials_for(plan.elements, req.pair_style if req.pair_style not in (None, "lj/cut") else None)
+    hard = [p for p in pots if "zbl" in p["pair_styles"][0]]
+    if req.wants_zbl and hard:  # high-energy collisions need the screened nuclear repulsion at short range
+        pots = hard + [p for p in pots if p not in hard]
+        plan.assume("a potential with a ZBL repulsive core (the close approaches of a high-energy collision)")
     if pots:
         plan.potential_file = pots[0]["name"]
         plan.pair_style = pots[0]["pair_styles"][0]
@@ -331,6 +341,21 @@ def _structure(plan: Plan, req: Request) -> None:
                 plan.assume(f"{plan.lattice} {els[0] if els else ''} with a = {plan.a} A (reference crystal)")
     plan.masses = [element(e).mass for e in els if element(e)]
     plan.cells = _cells(plan, req, default=_default_cells(plan))
+    if req.surface and plan.lattice in SURFACE_ORIENT and req.surface in SURFACE_ORIENT[plan.lattice]:
+        plan.extra["orient"] = SURFACE_ORIENT[plan.lattice][req.surface]
+        if req.surface != "100":
+            nx, ny, nz = plan.cells
+            plan.cells = (nx, 3 * math.ceil(ny / 3), nz)  # whole repeat lengths along [11-2] in the periodic box
+            plan.assume(f"the ({req.surface}) surface normal to z ({plan.lattice} oriented x [{plan.extra['orient'][0]}], "
+                        f"y [{plan.extra['orient'][1]}], z [{plan.extra['orient'][2]}])")  # fmt: skip
+    if req.core_shell and plan.template == "nanoparticle":
+        core, shell = req.core_shell
+        if set(req.core_shell) <= set(plan.elements):
+            plan.elements = [core, shell]
+            plan.masses = [element(e).mass for e in plan.elements]
+            plan.extra["core_shell"] = True
+            plan.extra["core_radius_nm"] = req.core_radius_nm
+            plan.fractions = []
 
 
 def _default_cells(plan: Plan) -> tuple[int, int, int]:
@@ -417,6 +442,9 @@ def _dynamics(plan: Plan, req: Request) -> None:
     named = req.ensemble
     if named:
         plan.ensemble = named
+    elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):
+        plan.extra["vacancy_md"] = True  # a vacancy in a crystal at temperature (diffusion), not its energy
+        plan.ensemble = "nvt"
     elif plan.template in {"minimize", "vacancy", "surface"}:
         plan.ensemble = "minimize"
     elif plan.pressure is not None or plan.template in {"melting", "density", "cooling", "solidification"}:
@@ -445,12 +473,15 @@ def _dynamics(plan: Plan, req: Request) -> None:
         fs = facts.fs(plan.units) or 1.0
         plan.steps = max(100, round(req.duration_ps * 1000 * fs / plan.timestep))
     else:
-        plan.steps = {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
+        ramp_default = 20000 if plan.temperature_end is not None and plan.temperature_end != plan.temperature else 0
+        density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
+        plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
                       "impact": 4000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
                       "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
                       "tension": 10000, "compression": 10000, "shear": 10000}.get(plan.template, 5000)  # fmt: skip
         plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}")
-    if plan.template in {"melting", "cooling", "solidification", "heating"} and not plan.hold_steps:
+    ramped = plan.temperature_end is not None and plan.temperature_end != plan.temperature
+    if (plan.template in {"melting", "cooling", "solidification", "heating"} or ramped) and not plan.hold_steps:
         plan.hold_steps = max(1000, plan.steps // 4)
     plan.thermo_every = max(10, min(1000, plan.steps // 50))
 

@@ -131,6 +131,20 @@ def velocity_seed(script: str, error: dict, plan: Plan | None = None) -> tuple[s
     return None
 
 
+def velocity_loop_geom(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
+    """'Atom IDs must be consecutive for velocity create loop all' (after delete_atoms): loop geom
+    gives each atom its velocity from its position instead of its ID."""
+    if "consecutive for velocity create" not in (error.get("lammps_message") or error.get("message") or ""):
+        return None
+    line_no = error.get("line")
+    lines = _lines(script)
+    if not line_no or line_no - 1 >= len(lines) or lines[line_no - 1].split()[:1] != ["velocity"]:
+        return None
+    line = re.sub(r"\s+loop\s+(all|local|geom)\b", "", lines[line_no - 1].rstrip())
+    lines[line_no - 1] = line + " loop geom"
+    return "\n".join(lines) + "\n", f"line {line_no}: atom IDs have gaps (deleted atoms): velocity ... loop geom"
+
+
 def add_integrator(script: str, error: dict, plan: Plan | None = None) -> tuple[str, str] | None:
     lines = _lines(script)
     if any(w.split()[:1] == ["fix"] and len(w.split()) > 3 and w.split()[3].startswith(("nve", "nvt", "npt", "nph"))
@@ -156,6 +170,7 @@ FIXES: dict[str, list[Fix]] = {
     "missing_potential": [apply_suggestion],
     "invalid_syntax": [velocity_seed],
     "no_integrator": [add_integrator],
+    "lammps_error": [velocity_loop_geom],
 }
 
 

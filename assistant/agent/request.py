@@ -79,7 +79,11 @@ ENSEMBLE_WORDS = [
     (r"\bnpt\b|isothermal[- ]isobaric|constant pressure|\bbarostat", "npt"),
     (r"\bnph\b", "nph"),
     (r"\bnve\b|microcanonical|constant energy|energy (is )?conserv", "nve"),
-    (r"\bnvt\b|nos[eé][- ]hoover|\bcanonical\b|constant temperature|\bthermostat", "nvt"),
+    (
+        r"\bnvt\b|nos[eé][- ]hoover|\bcanonical\b|constant temperature|\bthermostat|(constant|fixed) (volume|area)|"
+        r"(volume|area|box) (fixed|constant)",
+        "nvt",
+    ),
 ]
 NUM = r"(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)"
 
@@ -166,6 +170,10 @@ class Request:
     potential_file: str | None = None
     pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
     repulsive_only: bool = False
+    surface: str | None = None  # Miller index of a named surface: "111", "110", "100"
+    core_shell: tuple[str, str] | None = None  # (core element, shell element)
+    core_radius_nm: float | None = None
+    wants_zbl: bool = False  # a hard repulsive core asked for (high-energy collisions)
     epsilon: float | None = None  # in the script's energy unit (reduced for LJ)
     epsilon_K: float | None = None  # a well depth given as epsilon/k_B in K
     sigma: float | None = None
@@ -216,6 +224,18 @@ def read(text: str) -> Request:
     _output_files(req, flat)
     if re.search(r"\b2d\b|two[- ]dimension|\b2-d\b|in 2 dimensions|monolayer of disks", low):
         req.dimension = 2
+    m = re.search(r"\((1\s*1\s*1|1\s*1\s*0|1\s*0\s*0|0\s*0\s*1|0\s*1\s*0)\)|\{(111|110|100|001)\}", low)
+    if m:
+        req.surface = re.sub(r"\s", "", m.group(1) or m.group(2)).replace("001", "100").replace("010", "100")
+    m = re.search(r"\b([a-z]+|[A-Z][a-z]?)\s+core\b.*?\b(?:with\s+an?\s+|and\s+an?\s+)?([a-z]+|[A-Z][a-z]?)\s+shell\b",
+                  flat, re.I)  # fmt: skip
+    if m:
+        core, shell = (_NAMES.get(m.group(i).lower(), m.group(i)) for i in (1, 2))
+        if core in _SYMBOLS and shell in _SYMBOLS:
+            req.core_shell = (core, shell)
+            cm = re.search(r"core\s*\(?\s*(?:radius|r)\s*(?:of\s*|=\s*)?" + NUM + r"\s*(nm|a\b|å|angstrom)", low)
+            if cm:
+                req.core_radius_nm = _num(cm.group(1)) * (1.0 if cm.group(2) == "nm" else 0.1)
     m = re.search(r"\b(fcc|bcc|hcp|diamond|sc)\b(?: lattice| structure| crystal)?", low)
     if m and not (
         m.group(1) == "diamond"
@@ -223,6 +243,8 @@ def read(text: str) -> Request:
         and not re.search(r"diamond (lattice|structure|cubic)", low)
     ):
         req.lattice = m.group(1)
+    req.wants_zbl = bool(re.search(r"\bzbl\b|ziegler|repulsive core|short[- ]range (part|repulsion)", low)) or \
+        (req.energy_eV or 0) >= 100  # fmt: skip
     req.repulsive_only = bool(
         re.search(r"\bwca\b|weeks[- ]chandler|purely repulsive|repulsive[- ]only|soft spheres?|hard spheres?", low)
     )
@@ -392,14 +414,21 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     m = re.search(r"\b(\d+)\s*[x×*]\s*(\d+)\s*[x×*]\s*(\d+)", low)
     if m:
         req.cells = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.search(NUM + r"\s*(nm|nanomet(?:er|re)s?|a\b|å|angstroms?)\s*(?:diameter|radius|wide|thick|across|in size|"
-                  r"cube|box|long|nanoparticle|particle|cluster|sphere)?", low)  # fmt: skip
-    if m and re.search(r"diameter|radius|size|wide|thick|across|box|cube|long|nanoparticle|particle|cluster|sphere",
-                       low[m.start() - 30 : m.end() + 20]):  # fmt: skip
+    sizes = []
+    for m in re.finditer(NUM + r"\s*(nm|nanomet(?:er|re)s?|a\b|å|angstroms?)\s*(?:diameter|radius|wide|thick|across|"
+                         r"in size|cube|box|long|nanoparticle|particle|cluster|sphere)?", low):  # fmt: skip
+        around = low[max(0, m.start() - 30) : m.end() + 20]
+        if not re.search(r"diameter|radius|size|wide|thick|across|box|cube|long|nanoparticle|particle|cluster|sphere",
+                         around) or re.search(r"\bshell\b[^.,;]*$", low[max(0, m.start() - 30) : m.start()]) \
+                or re.match(r"\s*thick", low[m.end() :]):  # fmt: skip
+            continue  # a shell's thickness is not the particle's size
         value = _num(m.group(1)) * (1.0 if m.group(2).startswith(("nm", "nano")) else 0.1)
-        if "radius" in low[max(0, m.start() - 20) : m.end() + 10]:
+        if re.search(r"radius|radii", low[max(0, m.start() - 20) : m.end() + 16]):
             value *= 2
-        req.size_nm = value
+        total = bool(re.search(r"\b(total|overall|outer)\b", low[max(0, m.start() - 20) : m.end() + 16]))
+        sizes.append((total, value))
+    if sizes:
+        req.size_nm = max(sizes)[1]  # the overall size: said to be total, else the largest named
     m = re.search(r"(?:lattice (?:constant|parameter)|a\s*=|a0\s*=)\s*(?:of\s*)?" + NUM, low)
     if m:
         req.lattice_constant = _num(m.group(1))

@@ -50,3 +50,14 @@ def test_units_mismatch_switches_units(run):
 
 def test_no_fix_for_unknown_classes():
     assert deterministic_fix(BASE, {"class": "kspace", "message": "x"}) is None
+
+
+def test_velocity_after_deleted_atoms_loops_by_geometry():
+    from assistant.agent.repair import deterministic_fix
+
+    script = "units metal\ndelete_atoms group gone compress no\nvelocity all create 600 4928459 mom yes\nrun 10\n"
+    error = {"class": "lammps_error", "line": 3,
+             "lammps_message": "Atom IDs must be consecutive for velocity create loop all"}  # fmt: skip
+    fixed, note = deterministic_fix(script, error)
+    assert fixed.splitlines()[2] == "velocity all create 600 4928459 mom yes loop geom" and "loop geom" in note
+    assert deterministic_fix(script, {**error, "lammps_message": "Unknown identifier"}) is None
