@@ -106,6 +106,8 @@ bench: venv frontend sysdeps
 	$(PY) bench/web_bench.py
 	$(PY) bench/viewer_bench.py
 	$(PY) bench/mpi_bench.py
+	$(PY) bench/retrieval_bench.py
+	$(PY) bench/embeddings_bench.py
 
 # The production stack under load (nginx, daphne, workers, Redis, PostgreSQL; locust users): p50/p95
 # page latency and WebSocket delivery lag at 50 and 200 users -> bench/results/load.json. Locust lives

@@ -126,8 +126,37 @@ class MiniLM:
         return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
 
+class TransformersMiniLM:
+    """The same model loaded with `transformers` (PyTorch): the field's standard loader, used when
+    MDWEB_EMBEDDINGS=transformers. bench/embeddings_bench.py compares the two (start-up time,
+    memory, agreement); numpy stays the default because it starts faster and uses less memory."""
+
+    def __init__(self) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        d = _model_dir()
+        self.torch = torch
+        self.tok = AutoTokenizer.from_pretrained(str(d))
+        self.model = AutoModel.from_pretrained(str(d)).eval()
+
+    def encode(self, texts: list[str], batch: int = 16) -> np.ndarray:
+        out = []
+        with self.torch.inference_mode():
+            for i in range(0, len(texts), batch):
+                enc = self.tok(texts[i : i + batch], padding=True, truncation=True, max_length=MAX_TOKENS,
+                               return_tensors="pt")  # fmt: skip
+                hidden = self.model(**enc).last_hidden_state
+                mask = enc["attention_mask"].unsqueeze(-1).float()
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out.append(self.torch.nn.functional.normalize(pooled, dim=1).numpy())
+        return np.concatenate(out) if out else np.zeros((0, 384), np.float32)
+
+
 @lru_cache(maxsize=1)
-def model() -> MiniLM:
+def model() -> MiniLM | TransformersMiniLM:
+    if os.environ.get("MDWEB_EMBEDDINGS", "numpy") == "transformers":
+        return TransformersMiniLM()
     return MiniLM()
 
 

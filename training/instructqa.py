@@ -76,6 +76,33 @@ def _question_messages(passage: str) -> list[dict]:
                                         f"Passage:\n{passage[:1500]}"}]  # fmt: skip
 
 
+QUESTION_TRIES = 3
+WH = re.compile(r"^(what|which|why|how|when|where|who|is|are|does|do|can|should)\b", re.I)
+
+
+def question_in(text: str) -> str:
+    """The first question in a model's reply: a sentence ending in '?', or a line that starts like one."""
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:[-*\d.)]+\s*)?(?:question\s*\d*\s*:\s*)?", "", line, flags=re.I).strip().strip('"*')
+        asked = [s for s in re.split(r"(?<=[.!?])\s+", line) if s.endswith("?") and len(s.split()) >= 3]
+        if asked:
+            return asked[0]
+        if WH.match(line) and len(line.split()) >= 4:
+            return line.rstrip(".:") + "?"
+    return ""
+
+
+def _ask_question(llm, passage: str) -> str:
+    """One question the passage answers; sampled again (temperature 0.7) when a reply holds none."""
+    for _ in range(QUESTION_TRIES):
+        reply = llm.complete(_question_messages(passage), model=llm.config.instruct_model, max_tokens=80,
+                             temperature=0.7).text  # fmt: skip
+        question = question_in(reply)
+        if question:
+            return question
+    return ""
+
+
 def generate(passages: Iterable[tuple[str, str]], llm, *, samples: int = 3, limit: int | None = None,
              on_candidate: Callable[[Candidate], None] | None = None) -> list[Candidate]:  # fmt: skip
     """Candidates (kept or not) from (source, passage) pairs."""
@@ -85,9 +112,7 @@ def generate(passages: Iterable[tuple[str, str]], llm, *, samples: int = 3, limi
     for source, passage in passages:
         if limit is not None and len(out) >= limit:
             break
-        question = llm.complete(_question_messages(passage), model=llm.config.instruct_model, max_tokens=80,
-                                temperature=0.7).text.strip().splitlines()  # fmt: skip
-        question = next((q.strip() for q in question if q.strip().endswith("?")), "")
+        question = _ask_question(llm, passage)
         if not question:
             continue
         messages = [{"role": "system", "content": SYSTEM_INSTRUCT},

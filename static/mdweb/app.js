@@ -146,3 +146,11 @@ document.addEventListener("click", function (evt) {
     }
   });
 })();
+
+// The project page's run list follows the project's WebSocket. Runs that changed while the socket
+// was not yet open (just after the page loaded) or was reconnecting would be missed: on every open,
+// fetch the list once more through the filter form, so the table is current before updates stream.
+document.body.addEventListener("htmx:wsOpen", function (evt) {
+  const filters = document.getElementById("run-filters");
+  if (evt.target && evt.target.id === "run-table" && filters) htmx.trigger(filters, "change");
+});

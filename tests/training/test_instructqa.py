@@ -43,3 +43,14 @@ def test_generation_with_the_real_model(model_server):
     for cand in out:
         assert cand.question.endswith("?") and len(cand.answers) == 3 and cand.why
         assert cand.kept == instructqa.judge(cand.answers, cand.passage)[0]
+
+
+@pytest.mark.parametrize("reply, question", [
+    ("What is Tdamp?\nIt is the damping time.", "What is Tdamp?"),
+    ("Question: Why should Tdamp be about 100 timesteps?", "Why should Tdamp be about 100 timesteps?"),
+    ("1. How large should the damping parameter be", "How large should the damping parameter be?"),
+    ("Here is a question. Which timestep suits EAM metals? Answer: 1 fs", "Which timestep suits EAM metals?"),
+    ("The passage describes thermostats.", ""),
+])  # fmt: skip
+def test_the_question_is_found_in_the_reply(reply, question):
+    assert instructqa.question_in(reply) == question

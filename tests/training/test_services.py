@@ -25,7 +25,9 @@ def test_only_physics_faithful_chat_replies_become_samples():
     _chat(project, m["owner"], "Equilibrate argon", {"status": "failed", "final_script": "units real\n"})
     _chat(project, m["owner"], "Something vague", {"status": "needs_input", "final_script": None})
     samples = services.chat_samples()
-    assert [(s.prompt, s.completion, s.source) for s in samples] == [("Melt a copper block with EAM", "units metal\n", "chat")]
+    assert [(s.prompt, s.completion, s.source) for s in samples] == [
+        ("Melt a copper block with EAM", "units metal\n", "chat")
+    ]
 
 
 def test_reviewed_failures_flagged_for_training_come_with_their_correction():
