@@ -1,5 +1,5 @@
 """all-MiniLM-L6-v2 in numpy (assistant/embeddings.py) vs loaded with transformers (PyTorch):
-start-up time (import + load, in a fresh process), peak memory, encoding time for 256 passages of
+start-up time (import + load, in a fresh process), peak memory, encoding time for 128 passages of
 the knowledge base, and agreement (cosine of the two embeddings of each passage).
 
 Writes bench/results/embeddings.json.   python bench/embeddings_bench.py
@@ -42,7 +42,7 @@ def main() -> int:
 
     from assistant.knowledge import knowledge_base
 
-    texts = [p.text[:1000] for p in knowledge_base().passages[:256]]
+    texts = [p.text[:1000] for p in knowledge_base().passages[:128]]
     tmp = ROOT / "var" / "bench-embeddings"
     tmp.mkdir(parents=True, exist_ok=True)
     (tmp / "texts.json").write_text(json.dumps(texts))

@@ -63,8 +63,11 @@ document.body.addEventListener("htmx:oobErrorNoTarget", function (evt) {
   const body = document.getElementById("runs-body");
   if (!el || !body || !el.id || !el.id.startsWith("run-row-")) return;
   const filters = document.getElementById("run-filters");
-  const filtered = filters && [...filters.querySelectorAll("input[type=search], select")].some(f => f.value);
-  if (filtered) return;  // the list shows a filtered view: a new row may not belong in it
+  // A filtered or re-sorted list: a new row may not belong in it, or not at the top (sort's default
+  // is "newest", where a new run does go first).
+  const filtered = filters && [...filters.querySelectorAll("input[type=search], select")]
+    .some(f => f.name === "sort" ? f.value !== "newest" : f.value);
+  if (filtered) return;
   el.removeAttribute("hx-swap-oob");
   const empty = body.querySelector("tr.empty-row");
   if (empty) empty.remove();

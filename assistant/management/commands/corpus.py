@@ -97,4 +97,8 @@ def summarise(runs: dict[str, dict]) -> dict:
         key = f"{r['status']}: {r['error_class']}"
         if r["status"] != "succeeded" and key not in examples_of:
             examples_of[key] = {"script": path, "message": r["message"]}
-    return {"by_status": dict(by_status), "reasons": dict(reasons.most_common()), "an_example_of_each": examples_of}
+    # Each script's outcome, committed so that a fresh machine knows which examples run on our wheel
+    # without re-running all of them (corpus._with_runs reads it when var/corpus has no runs).
+    per_script = {path: {"status": r["status"], "error_class": r["error_class"]} for path, r in sorted(runs.items())}
+    return {"by_status": dict(by_status), "reasons": dict(reasons.most_common()), "an_example_of_each": examples_of,
+            "per_script": per_script}  # fmt: skip
