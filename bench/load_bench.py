@@ -18,6 +18,7 @@ import csv
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -111,8 +113,12 @@ def summarize(prefix: Path) -> dict:
                     "rps": round(float(r["Requests/s"] or 0), 2)}  # fmt: skip
     failures = []
     if Path(f"{prefix}_failures.csv").exists():
-        failures = [{"name": f"{f['Method']} {f['Name']}", "error": f["Error"][:200], "count": int(f["Occurrences"])}
-                    for f in csv.DictReader(open(f"{prefix}_failures.csv"))]  # fmt: skip
+        grouped: Counter = Counter()
+        for f in csv.DictReader(open(f"{prefix}_failures.csv")):
+            # one row per distinct error: drop the dates and headers that make every row unique
+            error = re.sub(r" -\+-\+- .*", "", f["Error"])[:200]
+            grouped[(f"{f['Method']} {f['Name']}", error)] += int(f["Occurrences"])
+        failures = [{"name": n, "error": e, "count": c} for (n, e), c in grouped.most_common()]
     pages = [v for k, v in out.items() if not k.startswith("WS")]
     total = sum(v["requests"] for v in pages) or 1
     return {"endpoints": out, "failures": failures,
@@ -144,7 +150,7 @@ def main() -> int:
            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0", "MDWEB_RUNS_DIR": str(tmp / "runs"),
            "MEDIA_ROOT": str(tmp / "media"), "STATIC_ROOT": str(tmp / "static"), "DEBUG": "0",
            "SECRET_KEY": "load-test-" + os.urandom(8).hex(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
-           "SECURE_SSL_REDIRECT": "0", "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1", "PYTHONUNBUFFERED": "1",
+           "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "MDWEB_DB_POOL": os.environ.get("MDWEB_DB_POOL", "8"), "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1", "PYTHONUNBUFFERED": "1",
            "LOAD_USERS": str(max(counts)), "MDWEB_MAX_QUEUED_PER_USER": "100000",
            "LOAD_LIVE_SCRIPT": str(tmp / "live.lammps"), "MDWEB_LLM_BASE_URL": "http://127.0.0.1:9/v1"}  # fmt: skip
     (tmp / "live.lammps").write_text(LIVE_SCRIPT)

@@ -18,6 +18,8 @@ from training.routing import websocket_urlpatterns as training_ws  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns + chat_ws + training_ws))),
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + chat_ws + training_ws))
+        ),
     }
 )

@@ -125,6 +125,16 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif envint("MDWEB_DB_POOL", 0) > 0:
+    # PostgreSQL through psycopg's connection pool (per process, at most MDWEB_DB_POOL connections):
+    # without it every thread of daphne's pool keeps its own connection, and 50 users on two daphne
+    # processes exhausted max_connections=100 ("too many clients", bench/results/load.json).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": envint("MDWEB_DB_POOL", 0),
+        "timeout": envfloat("MDWEB_DB_POOL_TIMEOUT_S", 20.0),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en-us"
@@ -226,8 +236,10 @@ MDWEB_LIMITS = {
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS in production; SECURE_COOKIES=0 only for plain-HTTP loopback set-ups such
+    # as the load benchmark (bench/load_bench.py), where a client would otherwise never send them back.
+    SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
