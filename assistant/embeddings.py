@@ -127,9 +127,9 @@ class MiniLM:
 
 
 class TransformersMiniLM:
-    """The same model loaded with `transformers` (PyTorch): the field's standard loader, used when
-    MDWEB_EMBEDDINGS=transformers. bench/embeddings_bench.py compares the two (start-up time,
-    memory, agreement); numpy stays the default because it starts faster and uses less memory."""
+    """The same model loaded with `transformers` (PyTorch), the field's standard loader: builds the
+    index (see `encoder_for`), and serves queries too with MDWEB_EMBEDDINGS=transformers.
+    bench/embeddings_bench.py compares the two (start-up time, memory, encoding time, agreement)."""
 
     def __init__(self) -> None:
         import torch
@@ -160,6 +160,26 @@ def model() -> MiniLM | TransformersMiniLM:
     return MiniLM()
 
 
+BULK = 64  # texts at once from which the index is built with transformers when it is installed
+
+
+def encoder_for(count: int):
+    """The numpy encoder starts in 0.6 s but encodes 128 passages in 96 s; transformers starts in 11 s and
+    encodes them in 10 s, with the same vectors (cosine 1.0; bench/results/embeddings.json). So: queries
+    and small batches in numpy, building the index (thousands of passages, once) with transformers."""
+    if count >= BULK and os.environ.get("MDWEB_EMBEDDINGS", "numpy") == "numpy":
+        try:
+            return _bulk_model()
+        except ImportError:  # transformers/torch not installed: numpy for everything
+            pass
+    return model()
+
+
+@lru_cache(maxsize=1)
+def _bulk_model() -> TransformersMiniLM:
+    return TransformersMiniLM()
+
+
 def embed_cached(texts: list[str]) -> np.ndarray:
     """Embeddings for texts, cached on disk (one .npy per text hash) so the index builds once."""
     cache = Path(os.environ.get("MDWEB_MODEL_CACHE", Path.home() / ".cache" / "mdweb" / "models")) / "embeddings"
@@ -175,7 +195,7 @@ def embed_cached(texts: list[str]) -> np.ndarray:
             out.append(None)
             todo.append(i)
     if todo:
-        vectors = model().encode([texts[i] for i in todo])
+        vectors = encoder_for(len(todo)).encode([texts[i] for i in todo])
         for i, vec in zip(todo, vectors, strict=True):
             np.save(cache / f"{keys[i]}.npy", vec)
             out[i] = vec

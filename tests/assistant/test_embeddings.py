@@ -38,3 +38,13 @@ def test_dense_retrieval_finds_meaning_without_shared_words(query, concept):
 def test_dense_retrieval_finds_mean_squared_displacement_from_plain_words():
     hits = knowledge_base().search("how far do particles travel on average as time goes on", k=4)
     assert any(re.search(r"squared? displacement", p.text.lower()) for _, p in hits)
+
+
+def test_the_index_is_built_with_transformers_and_queries_use_numpy_with_the_same_vectors():
+    from assistant.embeddings import BULK, MiniLM, TransformersMiniLM, encoder_for
+
+    assert isinstance(encoder_for(1), MiniLM)
+    bulk = encoder_for(BULK)
+    assert isinstance(bulk, TransformersMiniLM)
+    texts = ["fix nvt temp 300 300 0.1", "Lost atoms: the timestep is too large."]
+    assert np.allclose(bulk.encode(texts), encoder_for(1).encode(texts), atol=1e-4)
