@@ -282,6 +282,8 @@ def check_script_view(request, project_id):
     if request.GET.get("format") == "json":
         return HttpResponse(json.dumps({"ok": data["ok"], "errors": data["errors"], "warnings": data["warnings"]}),
                             content_type="application/json")  # fmt: skip
+    if not script.strip():
+        return HttpResponse("")  # an empty new-run form is not an error yet: nothing to say before typing
     from assistant.render import render as render_code
 
     return render(request, "simulations/_editor_check.html", {

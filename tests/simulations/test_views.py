@@ -231,5 +231,7 @@ def test_editor_check_reports_lines_and_fixes(client, world):
     page = client.post(url, {"script": script}).content.decode()
     assert "Apply the fix: nvtt → nvt" in page and 'data-line="11"' in page
     assert client.post(url, {"script": LJ_SHORT.format(steps=10)}).content.decode().count("passes the checks") == 1
+    assert client.post(url, {"script": "  \n"}).content.decode() == ""  # an empty form says nothing yet
+    assert not client.post(url + "?format=json", {"script": ""}).json()["ok"]
     client.force_login(world["viewer"])
     assert client.post(url, {"script": script}).status_code == 403
