@@ -64,10 +64,10 @@ def load_tasks(path: Path) -> list[dict]:
     return tasks
 
 
-def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
+def run_code(task: dict, *, llm, mode: str, max_attempts: int, first: str = "builder") -> dict:
     """Run one task with the assistant and grade its final script from the run itself."""
     started = time.monotonic()
-    result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts,
+    result = run_agent(task["prompt"], llm=llm, mode=mode, max_attempts=max_attempts, first=first,
                        input_files=task.get("_inputs") or None)  # fmt: skip
     run = result.run
     executed = bool(run and run.get("status") == "succeeded")
@@ -79,6 +79,7 @@ def run_code(task: dict, *, llm, mode: str, max_attempts: int) -> dict:
         "near_example": task.get("near_example"), "attempts": len(result.attempts),
         "strategies": [a.strategy for a in result.attempts],
         "author": final.strategy if final else None,  # model | model-repair | fix | template
+        "origin": final.origin if final else None,  # whose draft the final script descends from: model | builder
         "needs_input": result.status == "needs_input", "questions": result.questions,
         "executed_first": bool(first and first.ran),
         "executed": executed, "passed": executed and all(v["passed"] for v in verdicts), "checks": verdicts,
@@ -101,17 +102,28 @@ def run_qa(task: dict, *, llm, retrieval: bool = True) -> dict:
             "wall_s": round(time.monotonic() - started, 2)}  # fmt: skip
 
 
+def _origin(row: dict) -> str | None:
+    """model | builder | builder+model (the model repaired the builder's script); older files lack origin."""
+    author = row.get("author")
+    if author is None:
+        return None
+    origin = row.get("origin") or ("builder" if author == "template" else "model")
+    return "builder+model" if origin == "builder" and author == "model-repair" else origin
+
+
 def _code_summary(code: list[dict]) -> dict:
     n = len(code)
-    by_model = [r for r in code if r.get("author") not in (None, "template")]
+    by_model = [r for r in code if _origin(r) == "model"]
     return {
         "code_tasks": n,
         "executed_first_attempt": sum(r["executed_first"] for r in code),
         "executed_after_repair": sum(r["executed"] for r in code),
         "passed_all_checks": sum(r["passed"] for r in code),
-        # by who wrote the final script: the model (possibly after a deterministic fix) or the builder
+        # by whose draft the final script is: the model's (possibly after a deterministic fix), the builder's
+        # (likewise), or the builder's repaired by the model
         "passed_by_model": sum(r["passed"] for r in by_model),
-        "passed_by_builder": sum(r["passed"] and r.get("author") == "template" for r in code),
+        "passed_by_builder": sum(r["passed"] and _origin(r) == "builder" for r in code),
+        "passed_by_model_repairing_builder": sum(r["passed"] and _origin(r) == "builder+model" for r in code),
         "executed_by_model": sum(r["executed"] for r in by_model),
         "needs_input": sum(bool(r.get("needs_input")) for r in code),
         "no_script": sum(not r.get("script") for r in code),
@@ -127,8 +139,7 @@ def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_
     qa = [r for r in results if r["kind"] == "qa"]
     out = {"backend": backend, "model": model, "mode": mode, "tasks": len(results), **_code_summary(code),
            # kept for the results page and older result files
-           "passed_without_builder": sum(r["passed"] and (r.get("author") or (r.get("strategies") or ["template"])[-1])
-                                         != "template" for r in code),
+           "passed_without_builder": sum(r["passed"] and _origin(r) == "model" for r in code),
            "qa_items": len(qa), "qa_accuracy": round(sum(r["correct"] for r in qa) / len(qa), 3) if qa else None,
            "wall_s": round(wall_s, 1)}  # fmt: skip
     near = [r for r in code if r.get("near_example")]
@@ -146,7 +157,7 @@ def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_
     return out
 
 
-def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int = 4, workers: int = 1,
+def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int = 4, workers: int = 1, first: str = "builder",
               out: Path | None = None, backend: str = "none", model: str = "none",
               progress: Callable[[int, int, dict], None] | None = None, retrieval: bool = True) -> dict:  # fmt: skip
     started = time.monotonic()
@@ -162,7 +173,7 @@ def run_suite(tasks: list[dict], *, llm, mode: str = "loop", max_attempts: int =
     lock = threading.Lock()
 
     def one(task):
-        row = run_code(task, llm=llm, mode=mode, max_attempts=max_attempts) if task["kind"] == "code" \
+        row = run_code(task, llm=llm, mode=mode, max_attempts=max_attempts, first=first) if task["kind"] == "code" \
             else run_qa(task, llm=llm, retrieval=retrieval)  # fmt: skip
         with lock:
             done[task["id"]] = row

@@ -140,6 +140,7 @@ class Drafter:
         self.emit = emit
         self.max_tokens = max_tokens
         self.conversation: list[dict] = []
+        self.seeded = False  # the conversation's draft came from the builder (`seed`), not from the model
 
     def _ask(self) -> str:
         completion = self.llm.complete(self.conversation, model=self.llm.config.code_model, max_tokens=self.max_tokens,
@@ -150,6 +151,12 @@ class Drafter:
     def first(self, prompt: str) -> str:
         self.conversation = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}]
         return self._ask()
+
+    def seed(self, prompt: str, script: str) -> None:
+        """Start the conversation with someone else's draft (the builder's), for the model to repair."""
+        self.conversation = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt},
+                             {"role": "assistant", "content": f"```lammps\n{script.rstrip()}\n```"}]  # fmt: skip
+        self.seeded = True
 
     def repair(self, feedback: str) -> str:
         self.conversation.append({"role": "user", "content": feedback})

@@ -9,10 +9,13 @@ the benchmark call `run_agent`):
   (`plan.py`); stop with questions only where no reasonable default exists.
 - ground: the checks the run must pass (`physics.py`, from the request), the nearest verified
   and real LAMMPS examples, the potential's facts (`grounding.py`).
-- draft: MD-Code writes the script (`draft.py`), or the builder when there is no model.
+- draft: the deterministic builder writes the first script when it covers the whole request
+  (`first="builder"`, the default in loop mode: a verified template is right more often than a
+  small model's draft, and costs seconds instead of minutes); MD-Code writes it otherwise
+  (`draft.py`), or always with `first="model"` and in one-shot mode, which measure the model.
 - validate, smoke (steps capped), run: the engine; check: the physics checks on the run.
 - repair: a deterministic fix for a known diagnosis, else the model gets the diagnosis and
-  what the checks saw. switch: the deterministic builder. A script or an error seen before
+  what the checks saw (also for the builder's script). switch: the deterministic builder. A script or an error seen before
   means the loop repeats itself: it switches, and stops with an honest explanation when the
   builder has been tried too.
 
@@ -52,6 +55,7 @@ class Attempt:
     wall_s: float = 0.0
     run: dict | None = None
     judge: dict | None = None
+    origin: str = "model"  # whose draft this attempt descends from: model | builder
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -66,6 +70,14 @@ class Attempt:
 
 AUTHOR = {"model": "the model", "model-repair": "the model (repaired)", "fix": "the model, with a deterministic fix",
           "template": "the deterministic builder"}  # fmt: skip
+AUTHOR_FROM_BUILDER = {"model-repair": "the deterministic builder, repaired by the model",
+                       "fix": "the deterministic builder, with a deterministic fix"}  # fmt: skip
+
+
+def author(attempt: Attempt) -> str:
+    if attempt.origin == "builder":
+        return AUTHOR_FROM_BUILDER.get(attempt.strategy, AUTHOR["template"])
+    return AUTHOR.get(attempt.strategy, "")
 
 
 @dataclass
@@ -127,6 +139,7 @@ class Loop:
     emit: Callable[[dict], None]
     inputs: dict[str, Path]
     mode: str = "loop"
+    first: str = "builder"  # who drafts first in loop mode when the builder covers the request: builder | model
     max_attempts: int = 4
     smoke_steps: int = 200
     extra_checks: dict = field(default_factory=dict)
@@ -140,6 +153,7 @@ class Loop:
     attempts: list[Attempt] = field(default_factory=list)
     script: str = ""
     strategy: str = "model"
+    origin: str = "model"
     note: str = "first draft"
     previous: str = ""
     seen_scripts: set[str] = field(default_factory=set)
@@ -157,7 +171,7 @@ class Loop:
             attempts=self.attempts, run=best.run if best and best.ran else None,
             spec=self.plan.to_dict() if self.plan else {}, explanation=explanation,
             checks=best.checks if best else [], assumptions=list(self.plan.assumptions) if self.plan else [],
-            author=AUTHOR.get(best.strategy, "") if best else "", stop_reason=stop_reason,
+            author=author(best) if best else "", stop_reason=stop_reason,
         )  # fmt: skip
         self.emit({"type": "stop", "status": status, "reason": stop_reason})
 
@@ -202,14 +216,24 @@ def draft_state(loop: Loop) -> State | None:
     if loop.llm is None:
         return switch(loop, "no model: the deterministic builder writes the script")
     loop.drafter = draft.Drafter(loop.llm, loop.emit, loop.max_tokens)
-    loop.script = loop.drafter.first(draft.first_prompt(loop.request, loop.plan, loop.examples, loop.inputs))
-    loop.strategy, loop.note = "model", "first draft"
+    prompt = draft.first_prompt(loop.request, loop.plan, loop.examples, loop.inputs)
+    if loop.mode == "loop" and loop.first == "builder":
+        script = builder.build(loop.plan, loop.inputs)
+        if script is not None:
+            # The model repairs this script in the same conversation, as if it had drafted it.
+            loop.drafter.seed(prompt, script)
+            loop.builder_used = True
+            loop.script, loop.strategy, loop.origin = script, "template", "builder"
+            loop.note = "the deterministic builder covers this request: its script first, the model repairs"
+            return validate
+    loop.script = loop.drafter.first(prompt)
+    loop.strategy, loop.origin, loop.note = "model", "model", "first draft"
     return validate
 
 
 def validate(loop: Loop) -> State | None:
     number = len(loop.attempts) + 1
-    attempt = Attempt(number, loop.strategy, loop.script, "failed", note=loop.note)
+    attempt = Attempt(number, loop.strategy, loop.script, "failed", note=loop.note, origin=loop.origin)
     if loop.previous:
         attempt.diff = "".join(difflib.unified_diff(loop.previous.splitlines(True), loop.script.splitlines(True),
                                                     "previous", f"attempt {number}"))  # fmt: skip
@@ -261,7 +285,7 @@ def check(loop: Loop) -> State | None:
                                                        "hint": "; ".join(draft.advice(v, loop.plan) for v in failed)})  # fmt: skip
     attempt.status = "succeeded"
     _close(loop, attempt, None)
-    who = AUTHOR[attempt.strategy]
+    who = author(attempt)
     loop.finish("succeeded", f"The script ran and passed its {len(verdicts)} physics checks on attempt "
                              f"{attempt.number} (written by {who}).", "checks_passed", attempt=attempt)  # fmt: skip
     return None
@@ -295,7 +319,7 @@ def repair_state(loop: Loop) -> State | None:
         if fixed and _key(fixed[0]) not in loop.seen_scripts:
             loop.script, loop.note, loop.strategy = fixed[0], fixed[1], "fix"
             return validate
-    if not repeating and loop.drafter is not None and attempt.strategy != "template":
+    if not repeating and loop.drafter is not None and (attempt.strategy != "template" or loop.drafter.seeded):
         failed = [c for c in attempt.checks if not c["passed"]]
         feedback = draft.repair_prompt(error, failed, grounding.real_usages(error, attempt.script), loop.plan)
         new = loop.drafter.repair(feedback)
@@ -320,7 +344,7 @@ def switch(loop: Loop, note: str) -> State | None:
         return stop(loop, f"The deterministic builder cannot write this one ({why}).", "builder_declined")
     if _key(script) in loop.seen_scripts:
         return stop(loop, "Stopped: the deterministic builder produces a script that already failed.", "repeating")
-    loop.script, loop.strategy, loop.note = script, "template", note
+    loop.script, loop.strategy, loop.origin, loop.note = script, "template", "builder", note
     return validate
 
 
@@ -329,7 +353,7 @@ def stop(loop: Loop, explanation: str, reason: str) -> None:
     if best and best.ran:
         failed = [c for c in best.checks if not c["passed"]]
         detail = "; ".join(f"{c['name']} ({_measured(c)})" for c in failed)
-        explanation += (f" The best script (attempt {best.number}, by {AUTHOR[best.strategy]}) ran, but it does not do "
+        explanation += (f" The best script (attempt {best.number}, by {author(best)}) ran, but it does not do "
                         f"what was asked: {detail}.") if failed else ""  # fmt: skip
     elif loop.attempts:
         err = loop.attempts[-1].error or {}
@@ -369,6 +393,7 @@ def run_agent(
     llm=None,
     max_attempts: int = 4,
     mode: str = "loop",
+    first: str = "builder",
     runner: Callable[..., dict] | None = None,
     on_event: Callable[[dict], None] | None = None,
     smoke_steps: int = 200,
@@ -377,10 +402,14 @@ def run_agent(
     input_files: dict[str, Path] | None = None,
     use_judge: bool = False,
 ) -> AgentResult:
-    """`input_files`: files the user supplied (data files, potentials), copied into each run directory."""
+    """`input_files`: files the user supplied (data files, potentials), copied into each run directory.
+    `first`: in loop mode, "builder" lets the deterministic builder draft first where it covers the
+    request; "model" always starts from the model's draft (to measure the model)."""
+    if first not in ("builder", "model"):
+        raise ValueError(f"first must be 'builder' or 'model', not {first!r}")
     inputs = dict(input_files or {})
     loop = Loop(request=request, llm=llm, runner=runner or EngineRunner(input_files=inputs),
-                emit=on_event or (lambda event: None), inputs=inputs, mode=mode, max_attempts=max_attempts,
+                emit=on_event or (lambda event: None), inputs=inputs, mode=mode, first=first, max_attempts=max_attempts,
                 smoke_steps=smoke_steps, extra_checks=dict(extra_checks or {}), max_tokens=max_tokens,
                 use_judge=use_judge)  # fmt: skip
     state: State | None = understand

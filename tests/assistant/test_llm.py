@@ -41,7 +41,7 @@ def test_agent_with_the_real_model_ends_with_a_running_script(model_server):
     from assistant.agent.loop import run_agent
 
     result = run_agent("Run an NVE simulation of 256 Lennard-Jones atoms (fcc, density 0.8442, T*=1.0) for 500 steps",
-                       llm=LLM(model_server), max_attempts=4, max_tokens=300)  # fmt: skip
+                       llm=LLM(model_server), max_attempts=4, max_tokens=300, first="model")  # fmt: skip
     assert result.status == "succeeded", [(a.strategy, a.status, a.error) for a in result.attempts]
     assert result.attempts[0].strategy == "model"
     assert result.run["status"] == "succeeded" and result.run["natoms"] == 256

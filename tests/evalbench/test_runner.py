@@ -81,6 +81,46 @@ def test_command_json_and_errors(tmp_path):
     assert proc.returncode != 0 and "unknown check(s) speed" in proc.stderr
 
 
+def test_command_runs_a_seeded_sample(tmp_path):
+    rows = [{"id": f"q{i}", "kind": "qa", "question": "Which ensemble fixes N, V and T?", "choices": ["NVE", "NVT"],
+             "answer": 1} for i in range(6)]  # fmt: skip
+    tasks = write(tmp_path / "t.jsonl", rows)
+
+    def sample(*extra):
+        proc = subprocess.run([sys.executable, "manage.py", "evalbench", "--tasks", str(tasks), "--no-model", "--json",
+                               "--no-store", *extra], cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+        return proc
+
+    first = sample("--sample", "3", "--seed", "7")
+    assert first.returncode == 0, first.stderr[-2000:]
+    ids = [r["id"] for r in json.loads(first.stdout)["results"]]
+    assert len(ids) == 3 and ids == sorted(ids)  # file order kept
+    assert [r["id"] for r in json.loads(sample("--sample", "3", "--seed", "7").stdout)["results"]] == ids
+    too_many = sample("--sample", "9")
+    assert too_many.returncode != 0 and "--sample must be between 1 and 6" in too_many.stderr
+
+
+def test_summary_counts_passes_by_whose_draft_the_final_script_is():
+    from evalbench.runner import summarise
+
+    def row(i, author, origin, passed=True):
+        return {"id": str(i), "kind": "code", "executed_first": True, "executed": True, "passed": passed,
+                "author": author, "origin": origin, "attempts": 1, "wall_s": 1.0, "script": "run 0"}  # fmt: skip
+
+    rows = [
+        row(1, "model", "model"),
+        row(2, "fix", "model"),
+        row(3, "template", "builder"),
+        row(4, "fix", "builder"),
+        row(5, "model-repair", "builder"),
+        row(6, "model-repair", "builder", False),
+        {**row(7, "template", None), "origin": None},
+    ]  # 7: a result file from before origins were recorded
+    s = summarise(rows, backend="b", model="m", mode="loop", wall_s=1.0)
+    assert (s["passed_by_model"], s["passed_by_builder"], s["passed_by_model_repairing_builder"]) == (2, 3, 1)
+    assert s["passed_without_builder"] == 2 and s["passed_all_checks"] == 6
+
+
 @pytest.mark.django_db
 def test_results_are_stored_and_shown(client, tmp_path):
     from django.contrib.auth import get_user_model

@@ -1,10 +1,12 @@
-"""`manage.py evalbench --tasks FILE.jsonl [--mode loop|oneshot] [--max-attempts N] [--workers K]
-[--json] [--out PATH] [--no-model]`: run MD-EvalBench tasks and score them from the runs."""
+"""`manage.py evalbench --tasks FILE.jsonl [--mode loop|oneshot] [--first builder|model] [--max-attempts N]
+[--workers K] [--sample N --seed S] [--json] [--out PATH] [--no-model]`: run MD-EvalBench tasks and score
+them from the runs."""
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 from pathlib import Path
 
@@ -20,6 +22,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--tasks", required=True)
         parser.add_argument("--mode", choices=["loop", "oneshot"], default="loop")
+        parser.add_argument(
+            "--first",
+            choices=["builder", "model"],
+            default="builder",
+            help="loop mode: who drafts first where the builder covers a request (model: measure the model)",
+        )
+        parser.add_argument("--sample", type=int, help="run a seeded random sample of N tasks (file order kept)")
+        parser.add_argument("--seed", type=int, default=0, help="the sample's seed")
         parser.add_argument("--max-attempts", type=int, default=4)
         parser.add_argument("--workers", type=int, default=1)
         parser.add_argument("--json", action="store_true")
@@ -34,6 +44,11 @@ class Command(BaseCommand):
             tasks = load_tasks(Path(opts["tasks"]))
         except (TaskError, OSError) as exc:
             raise CommandError(str(exc)) from None
+        if opts["sample"]:
+            if not 0 < opts["sample"] <= len(tasks):
+                raise CommandError(f"--sample must be between 1 and {len(tasks)} (the tasks in the file)")
+            picked = set(random.Random(opts["seed"]).sample(range(len(tasks)), opts["sample"]))
+            tasks = [t for i, t in enumerate(tasks) if i in picked]
         llm, backend, model = None, "none", "none (deterministic builder, retrieval)"
         if not opts["no_model"]:
             config = LLMConfig.from_env()
@@ -48,7 +63,7 @@ class Command(BaseCommand):
                 or f"{config.code_model} / {config.instruct_model} ({os.environ.get('MDWEB_EMBEDDED_MODEL', 'as served')})"
             )
         try:
-            report = run_suite(tasks, llm=llm, mode=opts["mode"], max_attempts=opts["max_attempts"],
+            report = run_suite(tasks, llm=llm, mode=opts["mode"], max_attempts=opts["max_attempts"], first=opts["first"],
                                workers=opts["workers"], out=Path(opts["out"]) if opts["out"] else None,
                                backend=backend, model=model, progress=terminal_progress,
                                retrieval=not opts["no_retrieval"])  # fmt: skip

@@ -1,4 +1,5 @@
-"""The loop's state machine. A scripted model forces each failure mode; LAMMPS runs are real."""
+"""The loop's state machine. A scripted model forces each failure mode; LAMMPS runs are real. Tests of
+the model's own drafts ask for `first="model"` (the builder drafts first where it covers a request)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def block(script: str) -> str:
 def test_good_first_draft_succeeds_in_one_attempt(scripted):
     llm = scripted([block(GOOD)])
     events = []
-    result = run_agent(REQUEST, llm=llm, on_event=events.append)
+    result = run_agent(REQUEST, llm=llm, on_event=events.append, first="model")
     assert result.status == "succeeded" and len(result.attempts) == 1
     assert result.final_script == GOOD and result.author == "the model"
     attempt = result.attempts[0]
@@ -45,7 +46,7 @@ def test_good_first_draft_succeeds_in_one_attempt(scripted):
 
 def test_known_diagnosis_gets_a_deterministic_fix(scripted):
     broken = GOOD.replace("pair_coeff 1 1 1.0 1.0\n", "")
-    result = run_agent(REQUEST, llm=scripted([block(broken)]))
+    result = run_agent(REQUEST, llm=scripted([block(broken)]), first="model")
     assert result.status == "succeeded"
     assert [a.strategy for a in result.attempts] == ["model", "fix"]
     assert result.attempts[0].error["class"] == "pair_coeff_missing"
@@ -56,7 +57,7 @@ def test_known_diagnosis_gets_a_deterministic_fix(scripted):
 def test_model_repair_gets_the_diagnosis(scripted):
     broken = GOOD.replace("velocity all create 1.0 87287", "velocity all create 1.0 87287 dist gausian")
     llm = scripted([block(broken), block(GOOD)])
-    result = run_agent(REQUEST, llm=llm)
+    result = run_agent(REQUEST, llm=llm, first="model")
     assert result.status == "succeeded"
     assert [a.strategy for a in result.attempts] == ["model", "model-repair"]
     feedback = llm.prompts[1][-1]["content"]
@@ -66,7 +67,7 @@ def test_model_repair_gets_the_diagnosis(scripted):
 def test_wrong_physics_is_not_success_and_the_repair_says_what_to_change(scripted):
     repulsive = GOOD.replace("pair_style lj/cut 2.5", "pair_style lj/cut 1.0").replace("1.0 1.0\n", "1.0 1.0 1.0\n")
     llm = scripted([block(repulsive), block(repulsive)])
-    result = run_agent(REQUEST, llm=llm, max_attempts=3)
+    result = run_agent(REQUEST, llm=llm, max_attempts=3, first="model")
     first = result.attempts[0]
     assert first.run["status"] == "succeeded" and first.status == "checks_failed"
     failed = [c for c in first.checks if not c["passed"]]
@@ -78,7 +79,7 @@ def test_wrong_physics_is_not_success_and_the_repair_says_what_to_change(scripte
 
 def test_repeating_model_is_noticed_and_strategy_changes(scripted):
     broken = GOOD.replace("velocity all create 1.0 87287", "velocity all create 1.0 87287 dist gausian")
-    result = run_agent(REQUEST, llm=scripted([block(broken), block(broken), block(broken)]))
+    result = run_agent(REQUEST, llm=scripted([block(broken), block(broken), block(broken)]), first="model")
     strategies = [a.strategy for a in result.attempts]
     assert strategies[-1] == "template" and result.status == "succeeded"
     assert "repeat" in result.attempts[-1].note
@@ -87,7 +88,7 @@ def test_repeating_model_is_noticed_and_strategy_changes(scripted):
 
 def test_garbage_draft_switches_to_the_builder(scripted):
     garbage = "import lammps\n" + "\n".join(f"atoms[{i}] = {i}" for i in range(8))
-    result = run_agent(REQUEST, llm=scripted([block(garbage)]))
+    result = run_agent(REQUEST, llm=scripted([block(garbage)]), first="model")
     assert [a.strategy for a in result.attempts] == ["model", "template"]
     assert "not a LAMMPS script" in result.attempts[1].note and result.status == "succeeded"
 
@@ -104,7 +105,7 @@ def test_stops_honestly_when_nothing_works(scripted, monkeypatch):
 
     broken = GOOD.replace("velocity all create 1.0 87287", "velocity all create 1.0 87287 dist gausian")
     monkeypatch.setattr(loop.builder, "build", lambda plan, inputs=None: broken)
-    result = run_agent(REQUEST, llm=scripted([block(broken)] * 5), max_attempts=5)
+    result = run_agent(REQUEST, llm=scripted([block(broken)] * 5), max_attempts=5, first="model")
     assert result.status == "failed" and result.stop_reason == "repeating"
     assert "repeating itself" in result.explanation or "already failed" in result.explanation
     assert len(result.attempts) < 5
@@ -115,7 +116,7 @@ def test_a_run_with_failed_checks_is_reported_as_not_done(scripted, monkeypatch)
 
     repulsive = GOOD.replace("pair_style lj/cut 2.5", "pair_style lj/cut 1.0").replace("1.0 1.0\n", "1.0 1.0 1.0\n")
     monkeypatch.setattr(loop.builder, "build", lambda plan, inputs=None: None)
-    result = run_agent(REQUEST, llm=scripted([block(repulsive)] * 3), max_attempts=3)
+    result = run_agent(REQUEST, llm=scripted([block(repulsive)] * 3), max_attempts=3, first="model")
     assert result.status == "failed"
     assert "does not do what was asked: lj_cut_over_sigma" in result.explanation
     assert result.final_script == repulsive and result.checks  # the best script, with what it failed
@@ -134,7 +135,7 @@ def test_a_named_but_missing_file_is_asked_for():
 
 def test_the_judge_is_recorded_but_never_the_gate(scripted):
     llm = scripted([block(GOOD), '{"sound": 1, "matches": 1, "parameters": 1, "comment": "bad"}'])
-    result = run_agent(REQUEST, llm=llm, use_judge=True)
+    result = run_agent(REQUEST, llm=llm, use_judge=True, first="model")
     assert result.status == "succeeded"
     assert result.attempts[0].judge["sound"] == 1 and result.attempts[0].judge["comment"] == "bad"
 
@@ -166,7 +167,7 @@ run 500
 """
     llm = scripted([block(script)])
     request = "NVE run of the Lennard-Jones dimers in pairs.data (harmonic bonds k 100, r0 1), T*=1.0, 500 steps."
-    result = run_agent(request, llm=llm, input_files={"pairs.data": data})
+    result = run_agent(request, llm=llm, input_files={"pairs.data": data}, first="model")
     assert result.status == "succeeded", result.explanation
     assert result.run["natoms"] == 54
     prompt = llm.prompts[0][1]["content"]
@@ -174,3 +175,42 @@ run 500
     # Without the file the same request asks for it instead of guessing.
     missing = run_agent(request, llm=scripted([block(script)]), mode="oneshot")
     assert missing.status == "needs_input" and "pairs.data" in missing.questions[0]
+
+
+def test_the_builder_drafts_first_where_it_covers_the_request(scripted):
+    llm = scripted([])  # any model call would get "no more replies", not a script
+    result = run_agent(REQUEST, llm=llm)
+    assert result.status == "succeeded", result.explanation
+    assert [(a.strategy, a.origin) for a in result.attempts] == [("template", "builder")]
+    assert result.author == "the deterministic builder" and llm.prompts == []
+
+
+def test_the_model_repairs_the_builders_script_in_its_conversation(scripted, monkeypatch):
+    import assistant.agent.loop as loop
+
+    repulsive = GOOD.replace("pair_style lj/cut 2.5", "pair_style lj/cut 1.0").replace("1.0 1.0\n", "1.0 1.0 1.0\n")
+    monkeypatch.setattr(loop.builder, "build", lambda plan, inputs=None: repulsive)
+    llm = scripted([block(GOOD)])
+    result = run_agent(REQUEST, llm=llm)
+    assert result.status == "succeeded", result.explanation
+    assert [(a.strategy, a.origin) for a in result.attempts] == [("template", "builder"), ("model-repair", "builder")]
+    assert result.author == "the deterministic builder, repaired by the model"
+    conversation = llm.prompts[0]
+    assert conversation[2]["role"] == "assistant" and "pair_style lj/cut 1.0" in conversation[2]["content"]
+    assert "at least 2.5 sigma" in conversation[-1]["content"]
+
+
+def test_the_model_drafts_first_where_the_builder_declines(scripted, monkeypatch):
+    import assistant.agent.loop as loop
+
+    monkeypatch.setattr(loop.builder, "build", lambda plan, inputs=None: None)
+    result = run_agent(REQUEST, llm=scripted([block(GOOD)]))
+    assert result.status == "succeeded" and [a.strategy for a in result.attempts] == ["model"]
+    assert result.author == "the model"
+
+
+def test_first_must_be_builder_or_model():
+    import pytest
+
+    with pytest.raises(ValueError, match="first must be"):
+        run_agent(REQUEST, first="template")
