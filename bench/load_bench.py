@@ -32,6 +32,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from simulations.engine.samples import lj_fcc  # noqa: E402
+
 LOCUST = ROOT / ".venv-load" / "bin" / "locust"
 
 
@@ -75,20 +78,8 @@ live = services.submit(project, owner, open(os.environ["LOAD_LIVE_SCRIPT"]).read
 print(json.dumps({"project": project.pk, "runs": [r.pk for r in runs], "live": live.pk}))
 """
 
-LIVE_SCRIPT = """units lj
-atom_style atomic
-lattice fcc 0.8442
-region box block 0 8 0 8 0 8
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0
-velocity all create 1.5 87287 loop geom
-fix 1 all nvt temp 1.5 1.5 0.5
-thermo 100
-run 50000000
-"""
+LIVE_SCRIPT = lj_fcc(8, 50000000)  # runs for the whole test
+SHORT_RUN = lj_fcc(3, 200, ensemble="nve", temperature=1.0, seed=4928459, thermo=50)  # what users submit
 
 
 def nginx_conf(tmp: Path, listen: int, upstreams: list[int], static_root: str) -> Path:
@@ -152,8 +143,9 @@ def main() -> int:
            "SECRET_KEY": "load-test-" + os.urandom(8).hex(), "ALLOWED_HOSTS": "127.0.0.1,localhost",
            "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "MDWEB_DB_POOL": os.environ.get("MDWEB_DB_POOL", "8"), "CSRF_TRUSTED_ORIGINS": "http://127.0.0.1", "PYTHONUNBUFFERED": "1",
            "LOAD_USERS": str(max(counts)), "MDWEB_MAX_QUEUED_PER_USER": "100000",
-           "LOAD_LIVE_SCRIPT": str(tmp / "live.lammps"), "MDWEB_LLM_BASE_URL": "http://127.0.0.1:9/v1"}  # fmt: skip
+           "LOAD_LIVE_SCRIPT": str(tmp / "live.lammps"), "LOAD_SHORT_SCRIPT": str(tmp / "short.lammps"), "MDWEB_LLM_BASE_URL": "http://127.0.0.1:9/v1"}  # fmt: skip
     (tmp / "live.lammps").write_text(LIVE_SCRIPT)
+    (tmp / "short.lammps").write_text(SHORT_RUN)
     py = sys.executable
 
     def manage(*argv):
@@ -187,7 +179,8 @@ def main() -> int:
         for users in counts:
             prefix = tmp / f"locust-{users}"
             lenv = {**os.environ, "LOAD_USERS": str(max(counts)), "LOAD_PROJECT": str(seed["project"]),
-                    "LOAD_RUNS": ",".join(map(str, seed["runs"])), "LOAD_LIVE_RUN": str(seed["live"])}  # fmt: skip
+                    "LOAD_RUNS": ",".join(map(str, seed["runs"])), "LOAD_LIVE_RUN": str(seed["live"]),
+                    "LOAD_SHORT_SCRIPT": env["LOAD_SHORT_SCRIPT"]}  # fmt: skip
             subprocess.run([str(LOCUST), "-f", str(ROOT / "bench" / "load" / "locustfile.py"), "--headless",
                             "-u", str(users), "-r", str(max(5, users // 10)), "-t", f"{args.seconds}s", "--host", host,
                             "--csv", str(prefix), "--only-summary"], env=lenv, cwd=tmp,

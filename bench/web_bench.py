@@ -25,20 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SCRIPT = """units lj
-atom_style atomic
-lattice fcc 0.8442
-region box block 0 5 0 5 0 5
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0
-velocity all create 1.5 {seed} loop geom
-fix 1 all nve
-thermo 100
-run 3000
-"""
+from simulations.engine.samples import lj_fcc  # noqa: E402
+
+SCRIPT = lj_fcc(5, 3000, ensemble="nve", seed="{seed}")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ published the update, from the fragment's data-sent), and now and then submit a 
 
 Environment: LOAD_USERS (number of seeded accounts, load-0 ... load-N-1), LOAD_PASSWORD,
 LOAD_PROJECT (project id), LOAD_RUNS (comma-separated finished run ids), LOAD_LIVE_RUN (the
-running run to watch), LOAD_WATCH_S (seconds a watcher stays)."""
+running run to watch), LOAD_WATCH_S (seconds a watcher stays), LOAD_SHORT_SCRIPT (the script users submit)."""
 
 from __future__ import annotations
 
@@ -23,20 +23,11 @@ PROJECT = os.environ.get("LOAD_PROJECT", "1")
 RUNS = [r for r in os.environ.get("LOAD_RUNS", "").split(",") if r]
 LIVE_RUN = os.environ.get("LOAD_LIVE_RUN", "")
 WATCH_S = float(os.environ.get("LOAD_WATCH_S", "8"))
-SHORT_RUN = """units lj
-atom_style atomic
-lattice fcc 0.8442
-region box block 0 3 0 3 0 3
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0
-velocity all create 1.0 4928459 loop geom
-fix 1 all nve
-thermo 50
-run 200
-"""
+# The script users submit: written by load_bench.py (from simulations/engine/samples.py); locust runs in
+# its own venv without the app.
+if not os.environ.get("LOAD_SHORT_SCRIPT"):
+    raise SystemExit("LOAD_SHORT_SCRIPT is not set: run the load test with `make loadtest` (bench/load_bench.py)")
+SHORT_RUN = open(os.environ["LOAD_SHORT_SCRIPT"]).read()
 _accounts = itertools.count()
 SENT = re.compile(r'data-sent="([0-9.]+)"')
 

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from simulations.engine.samples import lj_fcc
 from simulations.models import Membership, Project, Role
 
-LJ_SHORT = """units lj
-atom_style atomic
-lattice fcc 0.8442
-region box block 0 4 0 4 0 4
-create_box 1 box
-create_atoms 1 box
-mass 1 1.0
-pair_style lj/cut 2.5
-pair_coeff 1 1 1.0 1.0
-velocity all create 1.5 87287 loop geom
-fix 1 all nvt temp 1.5 1.5 0.5
-thermo 100
-run {steps}
-"""
+LJ_SHORT = lj_fcc(4, "{steps}")  # LJ_SHORT.format(steps=N)
 
 
 def user(name: str, **extra):
