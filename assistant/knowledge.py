@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import syntaxcheck
+
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 TOKEN = re.compile(r"[a-z0-9*/_.]+")
@@ -222,6 +224,7 @@ class Answer:
     sources: list[dict]
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
+    # | checked (the installed LAMMPS left one choice); "+checked" when it ruled some out first
 
     def to_dict(self) -> dict:
         d = {"answer": self.answer, "sources": self.sources, "method": self.method}
@@ -248,43 +251,16 @@ def passage_context(passages: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"[{i + 1}] ({source}) {text[:700]}" for i, (source, text) in enumerate(passages))
 
 
-def lammps_syntax_verdicts(choices: list[str]) -> list[bool | None]:
-    """For choices that are LAMMPS command lines: does the installed LAMMPS have the command and
-    its style? True/False where that can be checked, None where a choice is not a command line."""
-    from simulations.engine import catalogue
-    from simulations.engine.validator import STYLE_POSITIONS, base_style
-
-    cat = catalogue()
-    out: list[bool | None] = []
-    for choice in choices:
-        words = choice.strip().strip("`").split()
-        if not words or not re.fullmatch(r"[a-z_]+", words[0]) or words[0] not in cat.commands | set(STYLE_POSITIONS):
-            out.append(None)
-            continue
-        spec = STYLE_POSITIONS.get(words[0])
-        if spec and len(words) > spec[0] + 1:
-            style = words[spec[0] + 1]
-            if re.fullmatch(r"[a-z][a-z0-9/_]*", style):
-                out.append(cat.has_style(spec[1], style) or cat.has_style(spec[1], base_style(style)))
-                continue
-        out.append(True)
-    return out
-
-
-def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True) -> Answer:
-    """`retrieval=False` asks the model alone (to measure what retrieval adds)."""
+def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True,
+        check: bool = True) -> Answer:  # fmt: skip
+    """`retrieval=False` asks the model alone (to measure what retrieval adds). `check`: choices written
+    as LAMMPS commands are first run through the installed LAMMPS (`syntaxcheck`); the ones it rejects
+    are ruled out (or, for a question that asks which line is wrong, are the candidates)."""
     kb = knowledge_base()
-    if choices:
-        verdicts = lammps_syntax_verdicts(choices)
-        valid = [i for i, v in enumerate(verdicts) if v is not False]
-        if 0 < len(valid) < len(choices) and all(v is not None for v in verdicts):
-            # The installed LAMMPS lacks some of the commands or styles offered: they cannot be right.
-            sub = ask(question, [choices[i] for i in valid], llm=llm, on_token=on_token, retrieval=retrieval)
-            if sub.choice is not None:
-                index = valid[sub.choice]
-                return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (checked: the installed LAMMPS has no "
-                              + ", ".join(choices[i] for i in range(len(choices)) if i not in valid) + ")",
-                              sub.sources, index, sub.method + "+checked")  # fmt: skip
+    if choices and check:
+        checked = syntaxcheck.candidates(question, choices)
+        if checked is not None:
+            return _checked_answer(question, choices, *checked, llm=llm, on_token=on_token, retrieval=retrieval)
     hits = kb.search(question + " " + " ".join(choices or []), k=4) if retrieval else []
     sources = [{"source": p.source, "title": p.title, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
     context = passage_context([(p.source, p.text) for _, p in hits])
@@ -317,6 +293,27 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     # No usable letter: pick the choice best supported by the passages that match the question.
     index = _supported_choice(kb, question, choices)
     return Answer(text or f"{letters[index]}. {choices[index]}", sources, index, "retrieval")
+
+
+def _checked_answer(question: str, choices: list[str], keep: list[int], found: list[bool | None], *, llm, on_token,
+                    retrieval: bool) -> Answer:  # fmt: skip
+    from simulations.engine import catalogue
+
+    letters = "ABCDEFGH"
+    rejected = "; ".join(f"{letters[i]}. {choices[i]}" for i, v in enumerate(found) if v is False)
+    accepted = "; ".join(f"{letters[i]}. {choices[i]}" for i, v in enumerate(found) if v is True)
+    note = f"checked with the installed LAMMPS {catalogue().version}: it rejects {rejected}"
+    note += f" and accepts {accepted}" if accepted else ""
+    checked_source = {"source": "lammps:installed", "title": "the installed LAMMPS", "text": note, "score": 1.0}
+    if len(keep) == 1:
+        index = keep[0]
+        return Answer(f"{letters[index]}. {choices[index]} ({note})", [checked_source], index, "checked")
+    sub = ask(question, [choices[i] for i in keep], llm=llm, on_token=on_token, retrieval=retrieval, check=False)
+    if sub.choice is None:
+        return sub
+    index = keep[sub.choice]
+    return Answer(f"{letters[index]}. {choices[index]} ({note})", [checked_source, *sub.sources], index,
+                  sub.method + "+checked")  # fmt: skip
 
 
 def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict]:

@@ -80,7 +80,7 @@ PATTERNS: list[tuple[str, str]] = [
     (r"Did not assign all atoms correctly|Atom count is inconsistent|outside (of )?box", "atoms_outside_box"),
     (r"Neighbor list overflow|Too many neighbor bins|Too many atoms per bin|neigh_modify one", "neighbor_list"),
     (r"Failed to allocate|bad_alloc|Cannot allocate memory", "memory_limit"),
-    (r"Illegal .* command|Expected (integer|floating point|boolean)|Incorrect args|Unknown keyword|"
+    (r"Illegal .* (command|argument|keyword)|Expected (integer|floating point|boolean)|Incorrect args|Unknown keyword|"
      r"Invalid .* (keyword|argument)|missing argument|Unexpected argument|Unknown .* (keyword|argument)",
      "invalid_syntax"),
 ]  # fmt: skip

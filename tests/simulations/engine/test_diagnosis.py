@@ -199,6 +199,8 @@ def test_lammps_message_classified_with_validator_bypassed(cls, tmp_path, inst):
         ("Cannot open EAM potential file Nope.eam: No such file or directory", "missing_potential"),
         ("Potential file is missing an entry for: Cu Cu Cu", "potential_mismatch"),
         ("Lost atoms: original 108 current 12", "lost_atoms"),
+        ("Illegal bond_style harmonic argument: 100", "invalid_syntax"),
+        ("Illegal fix nvt command: missing argument(s)", "invalid_syntax"),
         ("Something nobody has seen before", "lammps_error"),
     ],
 )
