@@ -55,7 +55,17 @@ def test_agent_with_the_embedded_model(model_server):
                   env={"MDWEB_LLM_BASE_URL": model_server.base_url})  # fmt: skip
     out = json.loads(proc.stdout)
     assert out["status"] == "succeeded", proc.stderr[-2000:]
-    assert out["attempts"][0]["status"] in {"succeeded", "rejected", "failed", "checks_failed", "timeout"}
+    # The builder covers this request, so it drafts first and the model is not needed.
+    assert [a["strategy"] for a in out["attempts"]] == ["template"]
+    assert out["author"] == "the deterministic builder"
+
+
+@pytest.mark.slow
+def test_agent_can_start_from_the_models_draft(model_server):
+    proc = manage("agent", "NVE run of 256 Lennard-Jones atoms, fcc density 0.8442, T*=1.0, 300 steps", "--json",
+                  "--first", "model", "--max-attempts", "1", env={"MDWEB_LLM_BASE_URL": model_server.base_url})  # fmt: skip
+    out = json.loads(proc.stdout)
+    assert [a["strategy"] for a in out["attempts"]] == ["model"], proc.stderr[-2000:]
 
 
 def test_agent_states_the_defaults_it_assumed():

@@ -1,4 +1,5 @@
-"""`manage.py agent "REQUEST" [--max-attempts N] [--mode loop|oneshot] [--no-model] [--json]`."""
+"""`manage.py agent "REQUEST" [--max-attempts N] [--mode loop|oneshot] [--first builder|model] [--no-model]
+[--json]`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("request")
         parser.add_argument("--max-attempts", type=int, default=4)
         parser.add_argument("--mode", choices=["loop", "oneshot"], default="loop")
+        parser.add_argument("--first", choices=["builder", "model"], default="builder",
+                            help="loop mode: who drafts first where the builder covers the request")  # fmt: skip
         parser.add_argument("--no-model", action="store_true", help="deterministic builder only (no model server)")
         parser.add_argument("--json", action="store_true")
 
@@ -34,7 +37,7 @@ class Command(BaseCommand):
 
         try:
             result = generate(opts["request"], llm=not opts["no_model"], max_attempts=opts["max_attempts"],
-                              mode=opts["mode"], on_event=show)  # fmt: skip
+                              mode=opts["mode"], first=opts["first"], on_event=show)  # fmt: skip
         except ModelUnavailable as exc:
             self.stderr.write(f"model server unavailable: {exc}")
             sys.exit(3)
