@@ -94,8 +94,10 @@ def test_command_runs_a_seeded_sample(tmp_path):
     first = sample("--sample", "3", "--seed", "7")
     assert first.returncode == 0, first.stderr[-2000:]
     ids = [r["id"] for r in json.loads(first.stdout)["results"]]
-    assert len(ids) == 3 and ids == sorted(ids)  # file order kept
+    assert len(set(ids)) == 3 and set(ids) <= {r["id"] for r in rows}
     assert [r["id"] for r in json.loads(sample("--sample", "3", "--seed", "7").stdout)["results"]] == ids
+    assert [r["id"] for r in json.loads(sample("--sample", "6", "--seed", "7").stdout)["results"]] != [
+        r["id"] for r in rows]  # fmt: skip  (the whole file, shuffled)
     too_many = sample("--sample", "9")
     assert too_many.returncode != 0 and "--sample must be between 1 and 6" in too_many.stderr
 

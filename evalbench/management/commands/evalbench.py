@@ -28,7 +28,7 @@ class Command(BaseCommand):
             default="builder",
             help="loop mode: who drafts first where the builder covers a request (model: measure the model)",
         )
-        parser.add_argument("--sample", type=int, help="run a seeded random sample of N tasks (file order kept)")
+        parser.add_argument("--sample", type=int, help="run a seeded random sample of N tasks, in random order")
         parser.add_argument("--seed", type=int, default=0, help="the sample's seed")
         parser.add_argument("--max-attempts", type=int, default=4)
         parser.add_argument("--workers", type=int, default=1)
@@ -47,8 +47,9 @@ class Command(BaseCommand):
         if opts["sample"]:
             if not 0 < opts["sample"] <= len(tasks):
                 raise CommandError(f"--sample must be between 1 and {len(tasks)} (the tasks in the file)")
-            picked = set(random.Random(opts["seed"]).sample(range(len(tasks)), opts["sample"]))
-            tasks = [t for i, t in enumerate(tasks) if i in picked]
+            # In the sample's random order, so that the tasks finished before an interruption are a
+            # random sample too (task files are often grouped by category).
+            tasks = [tasks[i] for i in random.Random(opts["seed"]).sample(range(len(tasks)), opts["sample"])]
         llm, backend, model = None, "none", "none (deterministic builder, retrieval)"
         if not opts["no_model"]:
             config = LLMConfig.from_env()
