@@ -34,6 +34,8 @@ ADVICE = {
     "pressure_bar": "control the pressure with fix npt at the requested value ({expected} bar)",
     "number_density": "start from the right density for this phase (about {expected} atoms per volume unit)",
     "temp_final_min": "heat above the melting point (to at least {expected}), e.g. a ramp with fix npt temp T0 T1",
+    "temp_peak_min": "melt first: heat above the melting point (to at least {expected}) before cooling",
+    "temp_final_max": "cool below the melting point ({expected}) at the end, e.g. a ramp down with fix npt temp T1 T0",
     "disordered": "the structure did not change phase: heat higher or longer (or cool for solidification)",
     "grows": "add atoms during the run (fix deposit or fix pour)",
     "strain_any": "deform the box during the run (fix deform ... erate RATE)",

@@ -35,6 +35,8 @@ EXTRA = {
     "not_lj_for",
     "temp_drop",
     "strain_any",
+    "temp_peak_min",
+    "temp_final_max",
 }
 KNOWN = FORMAT_CHECKS | EXTRA
 BASIS = ATOMS_PER_CELL  # kept for callers that count atoms from cells
@@ -282,6 +284,18 @@ def _temp_final_min(v: RunView, expected) -> Result:
     return value is not None and value >= expected, _round(value), ""
 
 
+def _temp_peak_min(v: RunView, expected) -> Result:
+    """The hottest the run got (thermo Temp over every run block), for melt-and-quench runs."""
+    temps = [t for block in v.blocks for t in column(block, "Temp")]
+    value = max(temps) if temps else None
+    return value is not None and value >= expected, _round(value), ""
+
+
+def _temp_final_max(v: RunView, expected) -> Result:
+    value = tail_mean(v.last, "Temp")
+    return value is not None and value <= expected, _round(value), ""
+
+
 def _temp_rise(v: RunView, expected) -> Result:
     first = column(v.blocks[0], "Temp") if v.blocks else []
     start = sum(first[: max(1, len(first) // 5)]) / max(1, len(first[: max(1, len(first) // 5)])) if first else None
@@ -423,7 +437,7 @@ CHECKS: dict[str, Callable[[RunView, object], Result]] = {
     "temp_rise": _temp_rise, "lj_cut_over_sigma": _lj_cut_over_sigma, "number_density": _number_density,
     "masses_match": _masses_match, "velocity_temperature": _velocity_temperature, "pressure_max": _pressure_max,
     "pressure_bar": _pressure_bar, "disordered": _disordered, "not_lj_for": _not_lj_for, "temp_drop": _temp_drop,
-    "strain_any": _strain_any,
+    "strain_any": _strain_any, "temp_peak_min": _temp_peak_min, "temp_final_max": _temp_final_max,
 }  # fmt: skip
 assert set(CHECKS) == KNOWN
 

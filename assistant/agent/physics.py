@@ -166,9 +166,14 @@ def _process(req: Request, exp: Expectations) -> None:
         c["strain_any"] = {"min": 0.01}
     if req.has("melting"):
         melt = _melting_point(req)
-        if melt is not None:
+        quench = req.has("cooling", "solidification") or req.phase == "amorphous"
+        if melt is not None and quench:
+            c["temp_peak_min"] = melt  # melted on the way...
+            c["temp_final_max"] = melt  # ...and cooled below the melting point at the end
+        elif melt is not None:
             c["temp_final_min"] = melt
-        c["disordered"] = {"min": 0.5}
+        if not quench or req.phase == "amorphous":
+            c["disordered"] = {"min": 0.5}
     elif req.has("heating") and len(temps) >= 2 and temps[-1] > temps[0]:
         c["temp_rise"] = 0.5 * (temps[-1] - temps[0])
     if req.has("cooling", "solidification") and not req.has("melting"):

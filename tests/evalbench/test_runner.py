@@ -97,7 +97,8 @@ def test_command_runs_a_seeded_sample(tmp_path):
     assert len(set(ids)) == 3 and set(ids) <= {r["id"] for r in rows}
     assert [r["id"] for r in json.loads(sample("--sample", "3", "--seed", "7").stdout)["results"]] == ids
     assert [r["id"] for r in json.loads(sample("--sample", "6", "--seed", "7").stdout)["results"]] != [
-        r["id"] for r in rows]  # fmt: skip  (the whole file, shuffled)
+        r["id"] for r in rows
+    ]  # fmt: skip  (the whole file, shuffled)
     too_many = sample("--sample", "9")
     assert too_many.returncode != 0 and "--sample must be between 1 and 6" in too_many.stderr
 

@@ -120,6 +120,27 @@ def test_melting_copper_without_heating_fails(run):
     assert v["disordered"].value < 0.1  # still a crystal
 
 
+def test_a_melt_and_quench_is_judged_by_its_peak_and_its_end():
+    glass = expectations(read("melt aluminium, then quench it to room temperature to get an amorphous solid"),
+                         covered_by_library=True).checks  # fmt: skip
+    assert glass["temp_peak_min"] == glass["temp_final_max"] == pytest.approx(933.47, abs=1)
+    assert "temp_final_min" not in glass and "disordered" in glass
+    recast = expectations(read("melt copper and then cool it down"), covered_by_library=True).checks
+    assert "temp_peak_min" in recast and "disordered" not in recast  # it may crystallise again
+
+
+@pytest.mark.slow
+def test_heating_then_cooling_passes_and_never_melting_fails(run):
+    request = "melt copper, then quench it to 300 K to make a metallic glass"
+    heat_cool = CU_NVE.replace("fix 1 all nve\nrun 500\n", "timestep 0.002\nthermo 50\n"
+                               "fix 1 all npt temp 300 2500 0.1 iso 0 0 1\nrun 1500\nunfix 1\n"
+                               "fix 2 all npt temp 2500 300 0.1 iso 0 0 1\nrun 1500\n")  # fmt: skip
+    v = verdicts(request, heat_cool, run)
+    assert v["temp_peak_min"].passed and v["temp_final_max"].passed, (v["temp_peak_min"], v["temp_final_max"])
+    never = verdicts(request, CU_NVE, run)
+    assert not never["temp_peak_min"].passed and never["temp_final_max"].passed
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("request_text", [ARGON, "melting of Cu, 3000 steps", "diamond at 300 K, 500 steps"])
 def test_the_builder_script_for_the_same_requests_passes(run, request_text):
