@@ -71,9 +71,15 @@ def judge(answers: list[str], passage: str) -> tuple[bool, str]:
 
 
 def _question_messages(passage: str) -> list[dict]:
+    # The worked example keeps small models asking rather than answering (SmolLM2-135M answered the
+    # passage in most replies without it).
     return [{"role": "system", "content": "You write exam questions for molecular dynamics students."},
-            {"role": "user", "content": "Write one specific question that this passage answers, and nothing else.\n\n"
-                                        f"Passage:\n{passage[:1500]}"}]  # fmt: skip
+            {"role": "user", "content": "Write one specific question that the passage answers. Reply with the "
+                                        "question only, starting with What, Which, Why or How.\n\n"
+                                        "Example passage: The Lennard-Jones cutoff is usually 2.5 sigma.\n"
+                                        "Example question: What cutoff is usually used for the Lennard-Jones "
+                                        "potential?\n\n"
+                                        f"Passage: {passage[:1500]}\nQuestion:"}]  # fmt: skip
 
 
 QUESTION_TRIES = 3
@@ -98,9 +104,17 @@ def _ask_question(llm, passage: str) -> str:
         reply = llm.complete(_question_messages(passage), model=llm.config.instruct_model, max_tokens=80,
                              temperature=0.7).text  # fmt: skip
         question = question_in(reply)
-        if question:
+        if question and about_the_passage(question, passage):
             return question
     return ""
+
+
+def about_the_passage(question: str, passage: str) -> bool:
+    """The question names something the passage talks about ("Which, Which, Why, or How?" does not)."""
+    from assistant.knowledge import tokens
+
+    words = {t for t in tokens(question) if len(t) > 3 and t not in {"what", "which", "why", "how", "when"}}
+    return bool(words & set(tokens(passage)))
 
 
 def generate(passages: Iterable[tuple[str, str]], llm, *, samples: int = 3, limit: int | None = None,

@@ -54,3 +54,8 @@ def test_generation_with_the_real_model(model_server):
 ])  # fmt: skip
 def test_the_question_is_found_in_the_reply(reply, question):
     assert instructqa.question_in(reply) == question
+
+
+def test_a_question_must_be_about_the_passage():
+    assert instructqa.about_the_passage("Why should Tdamp be about 100 timesteps?", PASSAGE)
+    assert not instructqa.about_the_passage("Which, Which, Why, or How?", PASSAGE)
