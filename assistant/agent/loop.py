@@ -394,6 +394,7 @@ def run_agent(
     max_attempts: int = 4,
     mode: str = "loop",
     first: str = "builder",
+    run_wall_s: float = 300,
     runner: Callable[..., dict] | None = None,
     on_event: Callable[[dict], None] | None = None,
     smoke_steps: int = 200,
@@ -404,11 +405,12 @@ def run_agent(
 ) -> AgentResult:
     """`input_files`: files the user supplied (data files, potentials), copied into each run directory.
     `first`: in loop mode, "builder" lets the deterministic builder draft first where it covers the
-    request; "model" always starts from the model's draft (to measure the model)."""
+    request; "model" always starts from the model's draft (to measure the model). `run_wall_s`: the
+    wall-time limit of each run (the default runner)."""
     if first not in ("builder", "model"):
         raise ValueError(f"first must be 'builder' or 'model', not {first!r}")
     inputs = dict(input_files or {})
-    loop = Loop(request=request, llm=llm, runner=runner or EngineRunner(input_files=inputs),
+    loop = Loop(request=request, llm=llm, runner=runner or EngineRunner(input_files=inputs, limits=Limits(wall_s=run_wall_s)),
                 emit=on_event or (lambda event: None), inputs=inputs, mode=mode, first=first, max_attempts=max_attempts,
                 smoke_steps=smoke_steps, extra_checks=dict(extra_checks or {}), max_tokens=max_tokens,
                 use_judge=use_judge)  # fmt: skip

@@ -63,9 +63,12 @@ def test_agent_with_the_embedded_model(model_server):
 @pytest.mark.slow
 def test_agent_can_start_from_the_models_draft(model_server):
     proc = manage("agent", "NVE run of 256 Lennard-Jones atoms, fcc density 0.8442, T*=1.0, 300 steps", "--json",
-                  "--first", "model", "--max-attempts", "1", env={"MDWEB_LLM_BASE_URL": model_server.base_url})  # fmt: skip
+                  "--first", "model", "--max-attempts", "1", "--wall-s", "20",
+                  env={"MDWEB_LLM_BASE_URL": model_server.base_url})  # fmt: skip
     out = json.loads(proc.stdout)
     assert [a["strategy"] for a in out["attempts"]] == ["model"], proc.stderr[-2000:]
+    run = out["attempts"][0]["run"] or {}
+    assert run.get("wall_s", 0) < 30  # a draft that runs long is stopped at --wall-s
 
 
 def test_agent_states_the_defaults_it_assumed():

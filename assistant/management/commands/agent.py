@@ -1,5 +1,5 @@
-"""`manage.py agent "REQUEST" [--max-attempts N] [--mode loop|oneshot] [--first builder|model] [--no-model]
-[--json]`."""
+"""`manage.py agent "REQUEST" [--max-attempts N] [--mode loop|oneshot] [--first builder|model] [--wall-s S]
+[--no-model] [--json]`."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--mode", choices=["loop", "oneshot"], default="loop")
         parser.add_argument("--first", choices=["builder", "model"], default="builder",
                             help="loop mode: who drafts first where the builder covers the request")  # fmt: skip
+        parser.add_argument("--wall-s", type=float, default=300, help="wall-time limit of each LAMMPS run (seconds)")
         parser.add_argument("--no-model", action="store_true", help="deterministic builder only (no model server)")
         parser.add_argument("--json", action="store_true")
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
 
         try:
             result = generate(opts["request"], llm=not opts["no_model"], max_attempts=opts["max_attempts"],
-                              mode=opts["mode"], first=opts["first"], on_event=show)  # fmt: skip
+                              mode=opts["mode"], first=opts["first"], run_wall_s=opts["wall_s"], on_event=show)  # fmt: skip
         except ModelUnavailable as exc:
             self.stderr.write(f"model server unavailable: {exc}")
             sys.exit(3)
