@@ -1,6 +1,6 @@
 """Does a candidate LAMMPS command parse in the installed LAMMPS? For multiple-choice syntax questions:
-each choice that is a command line (or a few of them) is run after a small generic system (an LJ box,
-molecular when the choices speak of bonds) through the engine, so the validator and the OS sandbox
+each choice that is a command line (or a few of them) is run after a small generic system (an LJ box
+with atom_style full, unless the choice sets an atomic style) through the engine, so the validator and the OS sandbox
 apply as for any user script. No Django import.
 
 A verdict is True (LAMMPS accepted every line of the choice), False (LAMMPS rejected a line of the
@@ -25,7 +25,6 @@ MAKES_BOX = {"create_box", "read_data", "read_restart", "read_dump", "clear"}
 # A line that stops early ("pair_modify shift", "neighbor 0") may be a question's shorthand for the
 # keyword, not a mistake: only too many or wrong arguments count against it.
 TRUNCATED = re.compile(r"missing argument|expected (\d+) arguments? but found (\d+)")
-MOLECULAR = re.compile(r"\b(bond|angle|dihedral|improper|special_bonds|molecule|shake|rattle)", re.I)
 COMMAND_WORD = re.compile(r"[a-z_][a-z0-9_/]*")
 PROSE = re.compile(r"\b(the|a|an|of|is|are|to|and|in|with|for|by|it|its|that|which|only|when)\b|\s[+&]\s", re.I)
 
@@ -67,7 +66,7 @@ def _system(units: str, molecular: bool, two_d: bool, skip: set[str], types: int
     return [line for line in lines if line and line.split()[0] not in skip]
 
 
-def script_for(lines: list[str], molecular: bool, types: int = 2) -> tuple[str, int] | None:
+def script_for(lines: list[str], types: int = 2) -> tuple[str, int] | None:
     """The script that checks `lines`, and the line number where they start; None when they cannot be
     checked after a generic system (they make a box themselves). The system is molecular (atom_style
     full: charges, molecule ids, bond to improper types) unless the choice sets its own atom style."""
@@ -77,8 +76,8 @@ def script_for(lines: list[str], molecular: bool, types: int = 2) -> tuple[str, 
     if commands <= SETUP:
         units = next((line.split()[1] for line in lines if line.split()[0] == "units" and len(line.split()) > 1), "lj")
         two_d = any(re.fullmatch(r"dimension\s+2", line) for line in lines)
-        molecular = molecular or any(line.startswith("atom_style") and re.search(r"full|bond|angle|molecular", line)
-                                     for line in lines)  # fmt: skip
+        styles = [line for line in lines if line.startswith("atom_style")]
+        molecular = not styles or any(re.search(r"full|bond|angle|molecular", line) for line in styles)
         return "\n".join(lines + _system(units, molecular, two_d, skip=commands, types=types)) + "\n", 1
     if commands & SETUP:
         return None  # set-up commands mixed with others: the order would be a guess
@@ -115,7 +114,7 @@ def _style_family(cat, category: str, name: str) -> bool:
             or any(s.startswith(name + "/") for s in cat.styles.get(category, ())))  # fmt: skip
 
 
-def verdict(lines: list[str], molecular: bool, workdir: Path) -> bool | None:
+def verdict(lines: list[str], workdir: Path) -> bool | None:
     """A bare style name: whether the installed LAMMPS has the style. Otherwise run in a system of one
     atom type and of two (a choice may name either): accepted in either is True; False only when both
     reject a line of the choice itself."""
@@ -127,7 +126,7 @@ def verdict(lines: list[str], molecular: bool, workdir: Path) -> bool | None:
         return _style_family(catalogue(), *named)
     outcomes = []
     for types in (1, 2):
-        made = script_for(lines, molecular, types)
+        made = script_for(lines, types)
         if made is None:
             return None
         script, start = made
@@ -166,10 +165,9 @@ def verdicts(choices: list[str]) -> list[bool | None]:
                   for p, c in zip(parsed, choices, strict=True)]  # fmt: skip
     if not any(parsed) or not bwrap_works():
         return [None] * len(choices)
-    molecular = any(MOLECULAR.search(c) for c in choices)
     base = Path(tempfile.mkdtemp(prefix="mdweb-syntax-"))
     try:
-        return [verdict(lines, molecular, base / str(i)) if lines else None for i, lines in enumerate(parsed)]
+        return [verdict(lines, base / str(i)) if lines else None for i, lines in enumerate(parsed)]
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
