@@ -213,6 +213,21 @@ class KnowledgeBase:
         return [(s, p) for _, s, p in best]
 
 
+def per_choice_hits(kb: KnowledgeBase, question: str, choices: list[str], each: int = 2,
+                    most: int = 6) -> list[tuple[float, Passage]]:  # fmt: skip
+    """The best passages for the question with each choice in turn (so that every choice's own
+    explanation is in front of the model, not only the one that shares most words with the question),
+    interleaved choice by choice, without repeats, at most `most`."""
+    ranked = [kb.search(f"{question} {choice}", k=each) for choice in choices]
+    out, seen = [], set()
+    for rank in range(each):
+        for hits in ranked:
+            if rank < len(hits) and id(hits[rank][1]) not in seen:
+                seen.add(id(hits[rank][1]))
+                out.append(hits[rank])
+    return out[:most]
+
+
 @lru_cache(maxsize=1)
 def knowledge_base() -> KnowledgeBase:
     return KnowledgeBase(_notes() + _lammps() + _potentials() + _examples() + _manual() + _external())
@@ -325,6 +340,11 @@ def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict
 
 
 def _calibrated_letter(llm, context: str, question: str, choices: list[str]) -> int | None:
+    totals = letter_scores(llm, context, question, choices)
+    return None if totals is None else max(range(len(choices)), key=lambda i: totals[i])
+
+
+def letter_scores(llm, context: str, question: str, choices: list[str]) -> list[float] | None:
     """Small models prefer some answer letters whatever the question ("B" for Qwen2.5-Coder-1.5B). Ask
     with the choices in every cyclic order, so that each choice is seen once under every letter, and add
     up each choice's log-probability (normalised over the letters): the letter preference cancels. The
@@ -340,7 +360,28 @@ def _calibrated_letter(llm, context: str, question: str, choices: list[str]) -> 
             return None
         for j, logp in enumerate(letter_distribution(observed, letters)):
             totals[order[j]] += logp
-    return max(range(n), key=lambda i: totals[i])
+    return totals
+
+
+def verify_scores(llm, context: str, question: str, choices: list[str]) -> list[float] | None:
+    """Each choice judged on its own: log P(Yes) - log P(No) for "is this answer correct?". A small
+    model that cannot rank four options side by side can often tell a true statement from a false one."""
+    scores = []
+    for choice in choices:
+        messages = [{"role": "system", "content": SYSTEM_INSTRUCT},
+                    {"role": "user", "content": f"Use these notes:\n{context}\n\nQuestion: {question}\n"
+                                                f"Proposed answer: {choice}\n"
+                                                "Is the proposed answer correct? Reply Yes or No only."}]  # fmt: skip
+        observed = llm.next_token_logprobs(messages, model=llm.config.instruct_model)
+        if not observed:
+            return None
+        yes = max((v for k, v in observed.items() if k.lower() == "yes"), default=None)
+        no = max((v for k, v in observed.items() if k.lower() == "no"), default=None)
+        if yes is None and no is None:
+            return None
+        floor = min(observed.values()) - 1.0
+        scores.append((yes if yes is not None else floor) - (no if no is not None else floor))
+    return scores
 
 
 def letter_distribution(observed: dict[str, float], letters: str) -> list[float]:

@@ -135,11 +135,25 @@ PartitionName=debug Nodes={self.host} Default=YES MaxTime=INFINITE State=UP
                     os.kill(pid, signal.SIGTERM)
                 except ProcessLookupError:
                     pass
-        for pid in self.stepds():  # job steps left by a killed slurmd (ours only: by their SLURM_CONF)
+        self.kill_orphaned_steps()
+
+    def kill_orphaned_steps(self) -> None:
+        """Job steps left by a killed slurmd (ours only: by their SLURM_CONF), with everything they
+        started: a step's batch script and its LAMMPS outlive the step when only the step is killed."""
+        import psutil
+
+        for pid in self.stepds():
             try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+                step = psutil.Process(pid)
+                tree = [step, *step.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            for proc in tree:
+                try:
+                    proc.kill()
+                except psutil.NoSuchProcess:
+                    pass
+            psutil.wait_procs(tree, timeout=10)
 
     def stepds(self) -> list[int]:
         out = []

@@ -110,3 +110,5 @@ def test_a_node_failure_ends_the_run_with_that_reason(slurm_workers, cluster):
     assert run.status == RunStatus.FAILED
     assert run.error_class == "node_failure" and "NODE_FAIL" in run.error_message
     assert "run it again" in run.error_hint.lower()
+    cluster.kill_orphaned_steps()  # the killed node's job would run on at full CPU under the later tests
+    assert not cluster.stepds()
