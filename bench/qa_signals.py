@@ -67,7 +67,7 @@ def pick(row: dict, variant: str, letters_w: float, verify_w: float) -> int | No
     n = len(sig["letters"])
     lp = [math.log(p) for p in softmax([x / n for x in sig["letters"]])]
     vp = [math.log(p) for p in softmax(sig["verify"])]
-    score = [letters_w * a + verify_w * b for a, b in zip(lp, vp)]
+    score = [letters_w * a + verify_w * b for a, b in zip(lp, vp, strict=True)]
     keep = row["keep"] if row["keep"] is not None else list(range(n))
     return max(keep, key=lambda i: score[i])
 

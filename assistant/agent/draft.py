@@ -45,6 +45,7 @@ ADVICE = {
     "steps": "run at least {expected} steps in total",
     "natoms": "use the requested number of atoms ({expected})",
     "has": "the script lacks what the process needs: {why}",
+    "process": "{why}: add it",
 }
 
 

@@ -27,6 +27,7 @@ FORMAT_CHECKS = {"units", "natoms", "ntypes", "steps", "ensemble", "pair_style",
                  "temp_final_min", "temp_rise", "lj_cut_over_sigma", "number_density"}  # fmt: skip
 # MDWeb's own physical-sanity checks (documented in evalbench/tasks/README.md).
 EXTRA = {
+    "process",
     "masses_match",
     "velocity_temperature",
     "pressure_max",
@@ -242,6 +243,16 @@ def _has(v: RunView, expected) -> Result:
     return not missing, missing or "all present", "no command matches " + ", ".join(missing) if missing else ""
 
 
+def _process(v: RunView, expected) -> Result:
+    """{process: {"what": words, "all_of": [patterns]}}: each process the request asks for is done by
+    some command (one line matching each pattern)."""
+    missing = [name for name, needs in expected.items()
+               if not all(any(re.search(rx, line, re.I) for line in v.facts["lines"]) for rx in needs["all_of"])]  # fmt: skip
+    why = "; ".join(f"the request asks for {name.replace('_', ' ')}, but no command does it (it needs "
+                    f"{expected[name]['what']})" for name in missing)  # fmt: skip
+    return not missing, missing or "all present", why
+
+
 def covered_elements(facts: dict) -> set[str]:
     """Elements the interatomic potential covers: symbols after the file in pair_coeff lines,
     and the symbols in the potential file's own name."""
@@ -432,7 +443,7 @@ def _pair_style(v: RunView, expected) -> Result:
 CHECKS: dict[str, Callable[[RunView, object], Result]] = {
     "units": _units, "natoms": _natoms, "ntypes": _ntypes, "steps": _steps, "ensemble": _ensemble,
     "pair_style": _pair_style, "temperature": _temperature, "pressure": _pressure, "energy_drift": _energy_drift,
-    "pe_per_atom": _pe_per_atom, "files": _files, "thermo_columns": _thermo_columns, "has": _has,
+    "pe_per_atom": _pe_per_atom, "files": _files, "thermo_columns": _thermo_columns, "has": _has, "process": _process,
     "pair_covers": _pair_covers, "grows": _grows, "strain": _strain, "temp_final_min": _temp_final_min,
     "temp_rise": _temp_rise, "lj_cut_over_sigma": _lj_cut_over_sigma, "number_density": _number_density,
     "masses_match": _masses_match, "velocity_temperature": _velocity_temperature, "pressure_max": _pressure_max,

@@ -25,41 +25,135 @@ MOLECULAR = re.compile(r"water|\bice\b|methane|polymer|polyethylene|hydrocarbon|
                        r"molecular (?!dynamics|simulation|mechanics)|"
                        r"force ?field|opls|charmm|amber|gromacs|tip3p|tip4p|spc|\bions?\b|salt|electrolyte", re.I)  # fmt: skip
 # Geometries that are not a filled periodic box: their density is not the bulk one.
-NOT_BULK = {"nanoparticle", "surface", "deposition", "impact", "crack", "flow", "granular", "indentation"}
-
-PROCESS_COMMANDS: dict[str, list[str]] = {
-    "deposition": [],  # `grows` says it
-    "impact": [r"^velocity\s+(?!all\b)\S+\s+(set|create)|^fix\s+\S+\s+\S+\s+(move|indent|wall/piston)"],
-    "crack": [
-        r"^delete_atoms|^displace_atoms|^group\s+\S*(crack|notch)|^region\s+\S*(crack|notch)|^set\s+.*type",
-        r"^fix\s+\S+\s+\S+\s+(deform|move|aveforce|addforce|setforce|velocity)|^velocity\s+\S+\s+(set|ramp)",
-    ],
-    "flow": [
-        r"^fix\s+\S+\s+\S+\s+(addforce|aveforce|flow/gauss|move|efield|gravity)|^velocity\s+\S+\s+set|"
-        r"^fix\s+\S+\s+\S+\s+deform\s.*\b(xy|xz|yz)\b",
-        r"^fix\s+\S+\s+\S+\s+wall|^boundary\s+.*\b[fsm]\w?\b|^fix\s+\S+\s+\S+\s+(setforce|freeze|move)|"
-        r"^fix\s+\S+\s+\S+\s+rigid",
-    ],
-    "shear": [
-        r"^fix\s+\S+\s+\S+\s+deform\s.*\b(xy|xz|yz)\b|nvt/sllod|^velocity\s+\S+\s+(set|ramp)|"
-        r"^fix\s+\S+\s+\S+\s+move"
-    ],
-    "tension": [r"^fix\s+\S+\s+\S+\s+(deform|move)|^velocity\s+\S+\s+(set|ramp)"],
-    "compression": [r"^fix\s+\S+\s+\S+\s+(deform|move|indent|wall/piston)|^velocity\s+\S+\s+(set|ramp)"],
-    "indentation": [r"^fix\s+\S+\s+\S+\s+indent|^fix\s+\S+\s+\S+\s+move|^velocity\s+\S+\s+set"],
-    "diffusion": [r"^compute\s+\S+\s+\S+\s+msd"],
-    "rdf": [r"^compute\s+\S+\s+\S+\s+rdf"],
-    "thermal_conductivity": [
-        r"thermal/conductivity|heat/flux|\behex\b|^fix\s+\S+\s+\S+\s+heat\b|"
-        r"^fix\s+\S+\s+\S+\s+(langevin|temp/\w+)\s.*|ave/correlate"
-    ],
-    "viscosity": [r"^fix\s+\S+\s+\S+\s+viscosity|nvt/sllod|ave/correlate|^fix\s+\S+\s+\S+\s+deform"],
-    "vacancy": [r"^delete_atoms"],
-    "surface": [r"^boundary\s+.*\b[fsm]\w?\b|^create_atoms\s+\d+\s+region|^region\s+\S+\s+\S+.*\bside\s+in"],
-    "nanoparticle": [r"^region\s+\S+\s+sphere|^create_atoms\s+.*region|^read_data"],
-    "granular": [r"^atom_style\s+sphere|^atom_style\s+hybrid.*sphere", r"^pair_style\s+gran|^pair_style\s+granular"],
-    "minimize": [r"^minimize"],
+NOT_BULK = {
+    "nanoparticle",
+    "surface",
+    "deposition",
+    "impact",
+    "crack",
+    "flow",
+    "granular",
+    "indentation",
+    "shock",
+    "friction",
+    "neb",
+    "free_energy",
 }
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What a script must contain to do a process: each pattern matches some line of it (`all_of`),
+    in the words a user reads when it does not (`what`)."""
+
+    what: str
+    all_of: tuple[str, ...]
+
+
+# Every process the request reader knows (request.PROCESS_WORDS) is either here or in CHECKED_BY_RUN:
+# a process that the builder has no template for still fails its check instead of "succeeding" as
+# an equilibration (tests/assistant/agent/test_physics.py holds the two lists together).
+PROCESS_NEEDS: dict[str, Needs] = {
+    "impact": Needs(
+        "a projectile given a velocity (velocity set on a group, fix move, an indenter or a piston)",
+        (r"^velocity\s+(?!all\b)\S+\s+(set|create)|^fix\s+\S+\s+\S+\s+(move|indent|wall/piston)",),
+    ),
+    "crack": Needs(
+        "a notch or pre-crack (deleted or displaced atoms, a crack region) and a load on it",
+        (
+            r"^delete_atoms|^displace_atoms|^group\s+\S*(crack|notch)|^region\s+\S*(crack|notch)|^set\s+.*type",
+            r"^fix\s+\S+\s+\S+\s+(deform|move|aveforce|addforce|setforce|velocity)|^velocity\s+\S+\s+(set|ramp)",
+        ),
+    ),
+    "flow": Needs(
+        "a driving force or moving wall (fix addforce, aveforce, flow/gauss, move, or shear) and walls",
+        (
+            r"^fix\s+\S+\s+\S+\s+(addforce|aveforce|flow/gauss|move|efield|gravity)|^velocity\s+\S+\s+set|"
+            r"^fix\s+\S+\s+\S+\s+deform\s.*\b(xy|xz|yz)\b",
+            r"^fix\s+\S+\s+\S+\s+wall|^boundary\s+.*\b[fsm]\w?\b|^fix\s+\S+\s+\S+\s+(setforce|freeze|move)|"
+            r"^fix\s+\S+\s+\S+\s+rigid",
+        ),
+    ),
+    "shear": Needs(
+        "a shear deformation (fix deform xy/xz/yz, nvt/sllod, or a moving wall)",
+        (
+            r"^fix\s+\S+\s+\S+\s+deform\s.*\b(xy|xz|yz)\b|nvt/sllod|^velocity\s+\S+\s+(set|ramp)|"
+            r"^fix\s+\S+\s+\S+\s+move",
+        ),
+    ),
+    "tension": Needs(
+        "a tensile strain (fix deform or moving grips)",
+        (r"^fix\s+\S+\s+\S+\s+(deform|move)|^velocity\s+\S+\s+(set|ramp)",),
+    ),
+    "compression": Needs(
+        "a compressive strain (fix deform, a moving wall, an indenter or a piston)",
+        (r"^fix\s+\S+\s+\S+\s+(deform|move|indent|wall/piston)|^velocity\s+\S+\s+(set|ramp)",),
+    ),
+    "indentation": Needs(
+        "an indenter (fix indent, or a moving tip)",
+        (r"^fix\s+\S+\s+\S+\s+indent|^fix\s+\S+\s+\S+\s+move|^velocity\s+\S+\s+set",),
+    ),
+    "diffusion": Needs("the mean-squared displacement (compute msd)", (r"^compute\s+\S+\s+\S+\s+msd",)),
+    "rdf": Needs("the radial distribution function (compute rdf)", (r"^compute\s+\S+\s+\S+\s+rdf",)),
+    "thermal_conductivity": Needs(
+        "a heat flux (Muller-Plathe swaps, fix heat/ehex, or Green-Kubo heat-flux correlation)",
+        (
+            r"thermal/conductivity|heat/flux|\behex\b|^fix\s+\S+\s+\S+\s+heat\b|"
+            r"^fix\s+\S+\s+\S+\s+(langevin|temp/\w+)\s.*|ave/correlate",
+        ),
+    ),
+    "viscosity": Needs(
+        "a momentum flux or shear (fix viscosity, nvt/sllod with deform, or Green-Kubo stress correlation)",
+        (r"^fix\s+\S+\s+\S+\s+viscosity|nvt/sllod|ave/correlate|^fix\s+\S+\s+\S+\s+deform",),
+    ),
+    "vacancy": Needs("atoms removed (delete_atoms)", (r"^delete_atoms",)),
+    "surface": Needs(
+        "a free surface (a non-periodic boundary or a slab in a larger box)",
+        (r"^boundary\s+.*\b[fsm]\w?\b|^create_atoms\s+\d+\s+region|^region\s+\S+\s+\S+.*\bside\s+in",),
+    ),
+    "nanoparticle": Needs(
+        "a particle cut out of the bulk (a sphere region, or read from a file)",
+        (r"^region\s+\S+\s+sphere|^create_atoms\s+.*region|^read_data",),
+    ),
+    "granular": Needs(
+        "granular particles (atom_style sphere with a granular pair style)",
+        (r"^atom_style\s+sphere|^atom_style\s+hybrid.*sphere", r"^pair_style\s+gran|^pair_style\s+granular"),
+    ),
+    "minimize": Needs("an energy minimization (minimize)", (r"^minimize",)),
+    "elastic": Needs(
+        "strained boxes and the stress they give (change_box, displace_atoms, fix deform or box/relax)",
+        (r"^change_box|^displace_atoms|^fix\s+\S+\s+\S+\s+(deform|box/relax)",),
+    ),
+    "shock": Needs(
+        "a shock driver (fix wall/piston, msst or nphug, or a flyer/piston given a velocity)",
+        (
+            r"^fix\s+\S+\s+\S+\s+(wall/piston|msst|nphug|move)|^velocity\s+(?!all\b)\S+\s+set|"
+            r"^fix\s+\S+\s+\S+\s+deform\s.*\bvel\b",
+        ),
+    ),
+    "friction": Needs(
+        "one body sliding on another (velocity set, fix move, or a force on a slider group)",
+        (r"^velocity\s+(?!all\b)\S+\s+set|^fix\s+\S+\s+(?!all\b)\S+\s+(move|addforce|aveforce|smd)",),
+    ),
+    "free_energy": Needs(
+        "a free-energy method (fix adapt or ti/spring for integration, a bias such as spring, "
+        "colvars or plumed, or a sampled reaction coordinate)",
+        (r"^fix\s+\S+\s+\S+\s+(adapt\S*|ti/\S+|spring\S*|colvars|plumed|smd)|^compute\s+\S+\s+\S+\s+ti\b",),
+    ),
+    "neb": Needs(
+        "a nudged-elastic-band calculation (fix neb and the neb command)", (r"^neb\b", r"^fix\s+\S+\s+\S+\s+neb")
+    ),
+    "phonon": Needs(
+        "a vibrational analysis (fix phonon, dynamical_matrix, or a velocity autocorrelation)",
+        (r"^fix\s+\S+\s+\S+\s+phonon|^dynamical_matrix|vacf|ave/correlate",),
+    ),
+    "thermal_expansion": Needs(
+        "the volume followed at several temperatures under fix npt",
+        (r"^fix\s+\S+\s+\S+\s+(npt|nph)", r"\bvol\b|\blx\b|c_\S*vol|v_\S*(vol|lat|lx)"),
+    ),
+}
+# Processes checked by what the run does rather than by a command (see `_process`).
+CHECKED_BY_RUN = {"melting", "solidification", "cooling", "heating", "deposition", "equilibrate", "density"}
 
 
 @dataclass
@@ -125,7 +219,9 @@ def _state(req: Request, exp: Expectations) -> None:
     c = exp.checks
     temps = req.temperatures
     ramp = req.has("heating", "cooling", "melting", "solidification")
-    driven = req.has("minimize", "impact", "deposition", "crack", "flow", "granular", "indentation")
+    driven = req.has(
+        "minimize", "impact", "deposition", "crack", "flow", "granular", "indentation", "shock", "friction", "neb"
+    )
     if temps and not ramp and req.ensemble not in {"nve", "minimize"} and not driven:
         c["temperature"] = {"target": temps[-1], "rtol": 0.15}
     starts_at_first = not ramp or (len(temps) >= 2 and not req.has("cooling", "solidification"))
@@ -154,9 +250,10 @@ def _state(req: Request, exp: Expectations) -> None:
 
 def _process(req: Request, exp: Expectations) -> None:
     c = exp.checks
-    has = c.setdefault("has", [])
-    for process in req.processes:
-        has.extend(PROCESS_COMMANDS.get(process, []))
+    needed = {p: {"what": PROCESS_NEEDS[p].what, "all_of": list(PROCESS_NEEDS[p].all_of)}
+              for p in req.processes if p in PROCESS_NEEDS}  # fmt: skip
+    if needed:
+        c["process"] = needed
     temps = req.temperatures
     if req.has("deposition") or (
         req.has("granular") and re.search(r"\bpour|\bdeposit|\binsert|\bfill", req.flat, re.I)
@@ -183,8 +280,6 @@ def _process(req: Request, exp: Expectations) -> None:
             c["temp_drop"] = 0.0
     if req.has("minimize") and not set(req.processes) - {"minimize", "vacancy", "surface", "equilibrate", "density"}:
         c.pop("temperature", None)
-    if not has:
-        del c["has"]
 
 
 def _melting_point(req: Request) -> float | None:

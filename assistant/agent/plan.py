@@ -18,7 +18,7 @@ from simulations.engine.units import BAR
 from . import facts
 from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
 from .grounding import data_header, potentials_for
-from .physics import molecular
+from .physics import PROCESS_NEEDS, molecular
 from .request import Request, noble_gas_only
 
 # Ordered compounds the builder knows: lattice, constant (A), the atom type of each basis atom.
@@ -89,6 +89,11 @@ class Plan:
         return per * nx * ny * (1 if self.dimension == 2 else nz)
 
 
+def not_built(req: Request, template: str) -> list[str]:
+    """The processes asked for that no template of the builder does (their check will fail)."""
+    return [p for p in req.processes if p in PROCESS_NEEDS and p not in TEMPLATES]
+
+
 def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     inputs = dict(inputs or {})
     plan = Plan(request=req.text, dimension=req.dimension, outputs=list(req.outputs))
@@ -96,6 +101,9 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     plan.template = next((t for t in TEMPLATES if req.has(t)), "bulk")
     if plan.data_file:
         plan.template = "data_file"
+    for process in not_built(req, plan.template):
+        plan.assume(f"NOT DONE by this script: {process.replace('_', ' ')} (the builder has no template for it; it "
+                    f"needs {PROCESS_NEEDS[process].what})")  # fmt: skip
     _model(plan, req)
     _structure(plan, req)
     _state(plan, req)

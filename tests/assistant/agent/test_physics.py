@@ -162,3 +162,42 @@ def test_checks_follow_the_request_not_a_plan():
     assert expectations(read("liquid argon at 85 K"), covered_by_library=False).checks["lj_cut_over_sigma"] == 2.5
     wca = expectations(read("WCA fluid, LJ units, purely repulsive"), covered_by_library=False).checks
     assert "lj_cut_over_sigma" not in wca
+
+
+def test_every_process_the_reader_knows_has_a_check():
+    from assistant.agent.physics import CHECKED_BY_RUN, PROCESS_NEEDS
+    from assistant.agent.request import PROCESS_WORDS
+
+    known = {key for _, key in PROCESS_WORDS}
+    assert known - set(PROCESS_NEEDS) - CHECKED_BY_RUN == set()  # a process nobody checks "succeeds" unseen
+    assert set(PROCESS_NEEDS) | CHECKED_BY_RUN <= known
+
+
+@pytest.mark.parametrize("request_text, process", [
+    ("Compute the elastic constants C11, C12 and C44 of nickel", "elastic"),
+    ("Two copper blocks, the top one sliding over the bottom one: measure the friction force", "friction"),
+    ("Find the energy barrier for a vacancy hop in aluminium with the nudged elastic band method", "neb"),
+])  # fmt: skip
+def test_a_process_without_a_template_fails_its_check_and_says_what_is_missing(request_text, process):
+    req = read(request_text)
+    plan = make_plan(req)
+    script = build(plan)
+    checks = expectations(req, covered_by_library=True).checks
+    assert process in checks["process"]
+    verdict = next(v for v in evaluate({"process": checks["process"]}, script or "", {}) if v.name == "process")
+    if plan.template == "bulk":  # the builder wrote a plain equilibration: it must not pass
+        assert not verdict.passed and process in verdict.value
+        assert f"asks for {process}" in verdict.why and "needs" in verdict.why
+
+
+def test_the_process_check_passes_when_a_command_does_it():
+    checks = expectations(read("friction between two copper blocks"), covered_by_library=True).checks
+    script = "units metal\ngroup top region upper\nvelocity top set 1.0 0 0\nrun 1000\n"
+    [verdict] = evaluate({"process": checks["process"]}, script, {})
+    assert verdict.passed, verdict.why
+
+
+def test_the_plan_says_which_asked_for_process_the_builder_does_not_do():
+    plan = make_plan(read("Two copper blocks, the top one sliding over the bottom one: measure the friction force"))
+    assert any(a.startswith("NOT DONE by this script: friction") for a in plan.assumptions), plan.assumptions
+    assert not any("NOT DONE" in a for a in make_plan(read("melting of Cu, 3000 steps")).assumptions)
