@@ -240,9 +240,12 @@ class Answer:
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
     # | checked (the installed LAMMPS left one choice); "+checked" when it ruled some out first
+    picks: dict = field(default_factory=dict)  # model-all-orders: the choice each way of scoring gives
 
     def to_dict(self) -> dict:
         d = {"answer": self.answer, "sources": self.sources, "method": self.method}
+        if self.picks:
+            d["picks"] = self.picks
         if self.choice is not None:
             d["choice"] = self.choice
         return d
@@ -288,9 +291,10 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         prompt = open_prompt(context, question)
     text = ""
     if choices and llm is not None and hasattr(llm, "next_token_logprobs"):
-        picked = _calibrated_letter(llm, context, question, choices)
-        if picked is not None:
-            return Answer(f"{letters[picked]}. {choices[picked]}", sources, picked, "model-all-orders")
+        scored = scored_choice(llm, context, question, choices)
+        if scored is not None:
+            picked, picks = scored
+            return Answer(f"{letters[picked]}. {choices[picked]}", sources, picked, "model-all-orders", picks)
     if llm is not None:
         messages = [
             {"role": "system", "content": SYSTEM_INSTRUCT},
@@ -328,7 +332,7 @@ def _checked_answer(question: str, choices: list[str], keep: list[int], found: l
         return sub
     index = keep[sub.choice]
     return Answer(f"{letters[index]}. {choices[index]} ({note})", [checked_source, *sub.sources], index,
-                  sub.method + "+checked")  # fmt: skip
+                  sub.method + "+checked", {way: keep[i] for way, i in sub.picks.items()})  # fmt: skip
 
 
 def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict]:
@@ -339,9 +343,35 @@ def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict
                                         f"Reply with the letter of the correct choice only."}]  # fmt: skip
 
 
-def _calibrated_letter(llm, context: str, question: str, choices: list[str]) -> int | None:
+# How much the per-choice Yes/No judgement counts beside the letters (0: letters alone). Chosen on the
+# dev set (evalbench/dev/qa-dev.jsonl, bench/qa_signals.py), never on a held-out one.
+VERIFY_WEIGHT = 1.0
+
+
+def scored_choice(llm, context: str, question: str, choices: list[str]) -> tuple[int, dict] | None:
+    """The choice with the best combined score: the letters' log-probabilities over all orders
+    (`letter_scores`) plus VERIFY_WEIGHT times the per-choice judgement (`verify_scores`), each turned
+    into log-probabilities over the choices. Also what each alone picks (recorded by the benchmark)."""
     totals = letter_scores(llm, context, question, choices)
-    return None if totals is None else max(range(len(choices)), key=lambda i: totals[i])
+    if totals is None:
+        return None
+    n = len(choices)
+    letters = log_softmax([t / n for t in totals])
+    best = lambda score: max(range(n), key=lambda i: score[i])  # noqa: E731
+    picks = {"letters": best(letters)}
+    verified = verify_scores(llm, context, question, choices) if VERIFY_WEIGHT else None
+    if verified is None:
+        return picks["letters"], picks
+    judged = log_softmax(verified)
+    picks["verify"] = best(judged)
+    picks["combined"] = best([a + VERIFY_WEIGHT * b for a, b in zip(letters, judged, strict=True)])
+    return picks["combined"], picks
+
+
+def log_softmax(xs: list[float]) -> list[float]:
+    top = max(xs)
+    norm = top + math.log(sum(math.exp(x - top) for x in xs))
+    return [x - norm for x in xs]
 
 
 def letter_scores(llm, context: str, question: str, choices: list[str]) -> list[float] | None:

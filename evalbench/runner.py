@@ -97,7 +97,7 @@ def run_qa(task: dict, *, llm, retrieval: bool = True) -> dict:
     started = time.monotonic()
     answer = ask(task["question"], task["choices"], llm=llm, retrieval=retrieval)
     return {"id": task["id"], "kind": "qa", "category": task.get("category"), "choice": answer.choice, "answer": task["answer"],
-            "correct": answer.choice == task["answer"], "method": answer.method,
+            "correct": answer.choice == task["answer"], "method": answer.method, "picks": answer.picks,
             "retrieved": [src["source"] for src in answer.sources], "source": task.get("source"),
             "wall_s": round(time.monotonic() - started, 2)}  # fmt: skip
 
@@ -154,6 +154,11 @@ def summarise(results: list[dict], *, backend: str, model: str, mode: str, wall_
     if knowledge or syntax:
         out["qa_by_category"] = {name: round(sum(r["correct"] for r in rows) / len(rows), 3)
                                  for name, rows in (("knowledge", knowledge), ("syntax", syntax)) if rows}  # fmt: skip
+    ways = sorted({way for r in qa for way in r.get("picks") or {}})
+    if ways:  # what each way of scoring alone would have answered (others answered as they were)
+        out["qa_accuracy_by_scoring"] = {
+            way: round(sum((r["picks"][way] if way in (r.get("picks") or {}) else r["choice"]) == r["answer"]
+                           for r in qa) / len(qa), 3) for way in ways}  # fmt: skip
     return out
 
 
