@@ -425,7 +425,12 @@ def letter_distribution(observed: dict[str, float], letters: str) -> list[float]
 
 
 def _supported_choice(kb: KnowledgeBase, question: str, choices: list[str]) -> int:
-    """The choice stated in the sentence that best matches the question. Each sentence of the passages
+    support = support_scores(kb, question, choices)
+    return max(range(len(choices)), key=lambda i: support[i])
+
+
+def support_scores(kb: KnowledgeBase, question: str, choices: list[str]) -> list[float]:
+    """How well each choice is stated in the sentence that best matches the question. Each sentence of the passages
     that match the question is weighted by its passage's score and by the share of the question's words
     it holds; a choice scores by its best sentence times the share of the choice's words found there
     (a choice named in a sentence about something else scores little)."""
@@ -442,4 +447,4 @@ def _supported_choice(kb: KnowledgeBase, question: str, choices: list[str]) -> i
     for choice in choices:
         words = set(tokens(choice))
         support.append(max((w * len(words & terms) / len(words) for w, terms in sentences if words), default=0.0))
-    return max(range(len(choices)), key=lambda i: support[i])
+    return support

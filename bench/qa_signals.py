@@ -31,13 +31,14 @@ def contexts(kb, question: str, choices: list[str], variants: list[str]) -> dict
     return {name: make[name]() for name in variants}
 
 
-def collect(tasks: list[dict], llm, variants: list[str]) -> list[dict]:
+def collect(tasks: list[dict], llm, variants: list[str], partial: Path | None = None) -> list[dict]:
     from assistant import syntaxcheck
     from assistant.knowledge import knowledge_base, letter_scores, passage_context, verify_scores
 
     kb = knowledge_base()
-    rows = []
-    for task in tasks:
+    rows = [json.loads(line) for line in partial.read_text().splitlines()] if partial and partial.is_file() else []
+    done = {row["id"] for row in rows}
+    for task in [t for t in tasks if t["id"] not in done]:
         started = time.monotonic()
         q, choices = task["question"], task["choices"]
         checked = syntaxcheck.candidates(q, choices)
@@ -50,8 +51,22 @@ def collect(tasks: list[dict], llm, variants: list[str]) -> list[dict]:
                          "verify": verify_scores(llm, context, q, choices)}  # fmt: skip
         row["wall_s"] = round(time.monotonic() - started, 1)
         rows.append(row)
+        if partial:
+            with partial.open("a") as fh:
+                fh.write(json.dumps(row) + "\n")
         print(json.dumps({k: row[k] for k in ("id", "answer", "keep", "wall_s")}), flush=True)
     return rows
+
+
+def add_support(rows: list[dict], tasks: list[dict]) -> None:
+    """Retrieval's own pick (no model): how well each choice is stated where the question is answered."""
+    from assistant.knowledge import knowledge_base, support_scores
+
+    kb = knowledge_base()
+    by_id = {t["id"]: t for t in tasks}
+    for row in rows:
+        task = by_id[row["id"]]
+        row["support"] = support_scores(kb, task["question"], task["choices"])
 
 
 def softmax(xs: list[float]) -> list[float]:
@@ -60,28 +75,33 @@ def softmax(xs: list[float]) -> list[float]:
     return [v / sum(e) for v in e]
 
 
-def pick(row: dict, variant: str, letters_w: float, verify_w: float) -> int | None:
+def pick(row: dict, variant: str, letters_w: float, verify_w: float, support_w: float = 0.0) -> int | None:
     sig = row[variant]
     if sig["letters"] is None or sig["verify"] is None:
         return None
     n = len(sig["letters"])
     lp = [math.log(p) for p in softmax([x / n for x in sig["letters"]])]
     vp = [math.log(p) for p in softmax(sig["verify"])]
-    score = [letters_w * a + verify_w * b for a, b in zip(lp, vp, strict=True)]
+    top = max(row.get("support") or [0.0]) or 1.0
+    sp = [x / top for x in row.get("support") or [0.0] * n]  # 0..1, the best-stated choice 1
+    score = [letters_w * a + verify_w * b + support_w * c for a, b, c in zip(lp, vp, sp, strict=True)]
     keep = row["keep"] if row["keep"] is not None else list(range(n))
     return max(keep, key=lambda i: score[i])
 
 
 def report(rows: list[dict]) -> None:
     for variant in [v for v in ("joint", "per_choice") if v in rows[0]]:
-        for lw, vw in ((1, 0), (0, 1), (1, 1), (1, 0.5), (0.5, 1)):
+        weights = [(1, 0, 0), (0, 1, 0), (1, 1, 0), (1, 0.5, 0), (0.5, 1, 0)]
+        if "support" in rows[0]:
+            weights += [(0, 0, 1), (1, 0, 1), (1, 1, 1), (1, 1, 0.5), (1, 1, 2)]
+        for lw, vw, sw in weights:
             by: dict[str, list[int]] = {}
             for row in rows:
-                got = pick(row, variant, lw, vw)
+                got = pick(row, variant, lw, vw, sw)
                 by.setdefault(row["category"], []).append(got == row["answer"])
             total = sum(sum(v) for v in by.values()) / sum(len(v) for v in by.values())
             cats = " ".join(f"{c} {sum(v)}/{len(v)}" for c, v in sorted(by.items()))
-            print(f"{variant:10s} letters {lw} verify {vw}: {total:.3f}  {cats}")
+            print(f"{variant:10s} letters {lw} verify {vw} support {sw}: {total:.3f}  {cats}")
 
 
 def main() -> int:
@@ -91,17 +111,22 @@ def main() -> int:
     ap.add_argument("--report")
     ap.add_argument("--variants", default="joint,per_choice")
     args = ap.parse_args()
-    if args.report:
-        report(json.loads(Path(args.report).read_text()))
-        return 0
     import django
 
     django.setup()
+    if args.report:
+        text = Path(args.report).read_text()
+        rows = [json.loads(line) for line in text.splitlines()] if args.report.endswith(".jsonl") else json.loads(text)
+        if args.tasks:  # add retrieval's support scores (no model) for these tasks
+            add_support(rows, [json.loads(line) for f in args.tasks for line in Path(f).read_text().splitlines()
+                               if line.strip()])  # fmt: skip
+        report(rows)
+        return 0
     from assistant.llm import LLM, LLMConfig
 
     tasks = [json.loads(line) for f in args.tasks for line in Path(f).read_text().splitlines() if line.strip()]
     tasks = [t for t in tasks if t.get("kind") == "qa"]
-    rows = collect(tasks, LLM(LLMConfig.from_env()), args.variants.split(","))
+    rows = collect(tasks, LLM(LLMConfig.from_env()), args.variants.split(","), Path(args.out + ".partial.jsonl"))
     Path(args.out).write_text(json.dumps(rows, indent=1))
     report(rows)
     return 0

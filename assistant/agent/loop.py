@@ -334,6 +334,9 @@ def repair_state(loop: Loop) -> State | None:
 
 
 def switch(loop: Loop, note: str) -> State | None:
+    if loop.builder_used and loop.drafter is None:
+        return stop(loop, "Stopped: no deterministic fix applies and no model is configured to repair the builder's "
+                          "script.", "no_model")  # fmt: skip
     if loop.builder_used:
         return stop(loop, "Stopped: the loop was repeating itself (same script or same error) and the deterministic "
                           "builder was already tried.", "repeating")  # fmt: skip

@@ -122,6 +122,16 @@ def test_a_run_with_failed_checks_is_reported_as_not_done(scripted, monkeypatch)
     assert result.final_script == repulsive and result.checks  # the best script, with what it failed
 
 
+def test_without_a_model_a_failed_builder_script_stops_saying_so(monkeypatch):
+    import assistant.agent.loop as loop
+
+    repulsive = GOOD.replace("pair_style lj/cut 2.5", "pair_style lj/cut 1.0").replace("1.0 1.0\n", "1.0 1.0 1.0\n")
+    monkeypatch.setattr(loop.builder, "build", lambda plan, inputs=None: repulsive)
+    result = run_agent(REQUEST, llm=None)
+    assert result.status == "failed" and result.stop_reason == "no_model" and len(result.attempts) == 1
+    assert "no model is configured" in result.explanation and "lj_cut_over_sigma" in result.explanation
+
+
 def test_vague_request_gets_a_script_with_stated_assumptions():
     result = run_agent("simulate some liquid", llm=None)
     assert result.status == "succeeded" and result.final_script
