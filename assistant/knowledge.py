@@ -343,9 +343,11 @@ def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict
                                         f"Reply with the letter of the correct choice only."}]  # fmt: skip
 
 
-# How much the per-choice Yes/No judgement counts beside the letters (0: letters alone). Chosen on the
-# dev set (evalbench/dev/qa-dev.jsonl, bench/qa_signals.py), never on a held-out one.
-VERIFY_WEIGHT = 1.0
+# How much the per-choice Yes/No judgement counts beside the letters (0: letters alone, not asked).
+# Chosen on the dev set (evalbench/dev/qa-dev.jsonl, bench/qa_signals.py), never on a held-out one: on
+# its first 29 questions letters alone 18/29, Yes/No alone 11/29, both (weight 1) 16/29, weight 0.5
+# 18/29, at twice the model calls (bench/results/qa-scoring-dev.json). So: letters alone.
+VERIFY_WEIGHT = 0.0
 
 
 def scored_choice(llm, context: str, question: str, choices: list[str]) -> tuple[int, dict] | None:

@@ -58,3 +58,21 @@ def test_multiple_choice_with_a_real_model_reads_every_choice_order(model_server
     assert answer.method == "model-all-orders" and answer.choice in range(4)
     assert len(calls) == 4 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
     assert answer.answer.startswith("ABCD"[answer.choice] + ". ")
+
+
+def test_the_yes_no_judgement_joins_the_letters_only_with_a_weight(model_server, monkeypatch):
+    """VERIFY_WEIGHT 0 (the dev set's choice) asks for the letters alone; a weight adds one Yes/No call
+    per choice, and both picks are recorded."""
+    import assistant.knowledge as knowledge
+    from assistant.llm import LLM, LLMConfig
+
+    llm = LLM(LLMConfig(base_url=model_server.base_url))
+    question, choices = "Which thermostat is deterministic?", ["Langevin", "Nose-Hoover", "Andersen", "DPD"]
+    assert knowledge.scored_choice(llm, "", question, choices)[1].keys() == {"letters"}
+    monkeypatch.setattr(knowledge, "VERIFY_WEIGHT", 1.0)
+    prompts = []
+    original = llm.next_token_logprobs
+    llm.next_token_logprobs = lambda messages, **kw: prompts.append(messages[-1]["content"]) or original(messages, **kw)
+    picked, picks = knowledge.scored_choice(llm, "", question, choices)
+    assert picks.keys() == {"letters", "verify", "combined"} and picked == picks["combined"] in range(4)
+    assert len(prompts) == 8 and "Proposed answer: Nose-Hoover" in prompts[5]
