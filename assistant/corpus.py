@@ -139,7 +139,9 @@ def describe(path: Path) -> Example:
 
 
 def _fingerprint(paths: list[Path]) -> str:
-    h = hashlib.sha256()
+    """The examples' files and how they are described (this module and the process vocabulary): a
+    new process word relabels the examples instead of reading a stale cache."""
+    h = hashlib.sha256(Path(__file__).read_bytes() + repr(PROCESS_WORDS).encode())
     for p in paths:
         st = p.stat()
         h.update(f"{p}:{st.st_size}:{st.st_mtime_ns}".encode())
@@ -245,6 +247,25 @@ def usages(command: str, style: str | None = None, k: int = 3) -> list[str]:
                 break
         if len(found) >= k:
             break
+    return found
+
+
+def lines_matching(patterns: list[str], *, processes: list[str], k: int = 3) -> list[str]:
+    """Real lines that match one of the patterns, from the runnable examples that do these processes
+    (for a repair that must add a process: how the LAMMPS examples do it)."""
+    found: list[str] = []
+    for e in nearest("", processes=processes, k=k):
+        if not set(processes) & set(e.processes):
+            continue
+        try:
+            text = e.text()
+        except OSError:
+            continue
+        for _, line in logical_lines(text):
+            body = " ".join(strip_comment(line).split())
+            if body and any(re.search(rx, body, re.I) for rx in patterns):
+                found.append(f"{body}    # {e.path}")
+                break
     return found
 
 

@@ -184,3 +184,24 @@ def real_usages(error: dict, script: str) -> list[str]:
         return corpus.usages(words[0], style if style else None)
     except Exception:
         return []
+
+
+def process_usages(failed_checks: list[dict]) -> list[str]:
+    """For a failed `process` check: lines from the LAMMPS examples that do each missing process."""
+    from .physics import PROCESS_NEEDS
+
+    out: list[str] = []
+    for verdict in failed_checks:
+        if verdict["name"] != "process" or not isinstance(verdict.get("value"), list):
+            continue
+        for process in verdict["value"]:
+            needs = PROCESS_NEEDS.get(process)
+            if needs is None:
+                continue
+            try:
+                from assistant import corpus
+
+                out += corpus.lines_matching(list(needs.all_of), processes=[process])
+            except Exception:  # the corpus is optional grounding
+                pass
+    return out

@@ -321,7 +321,8 @@ def repair_state(loop: Loop) -> State | None:
             return validate
     if not repeating and loop.drafter is not None and (attempt.strategy != "template" or loop.drafter.seeded):
         failed = [c for c in attempt.checks if not c["passed"]]
-        feedback = draft.repair_prompt(error, failed, grounding.real_usages(error, attempt.script), loop.plan)
+        usages = grounding.real_usages(error, attempt.script) + grounding.process_usages(failed)
+        feedback = draft.repair_prompt(error, failed, usages, loop.plan)
         new = loop.drafter.repair(feedback)
         if _key(new) not in loop.seen_scripts:
             loop.script, loop.strategy = new, "model-repair"
