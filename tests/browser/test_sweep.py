@@ -21,9 +21,12 @@ def test_sweep_over_temperature(server, browser, real_passwords):
     page.fill("#id_script", SCRIPT)
     page.click("#submit-run")
     page.wait_for_selector(".run-status:has-text('succeeded')", timeout=90_000)
+    # The page reloads itself when the run ends: fill the form on the reloaded page, not before it.
+    page.wait_for_selector("#checks", timeout=30_000)
     page.wait_for_selector("#sweep-form", timeout=30_000)
     page.fill("input[name=values1]", "1.0, 2.0, 3.0")
     page.click("#start-sweep")
+    page.wait_for_url("**/sweeps/*/", timeout=30_000)
     page.wait_for_selector("#sweep-table")
     page.wait_for_function("document.querySelectorAll('#sweep-table .s-succeeded').length === 3", timeout=120_000)
     page.reload()
