@@ -71,11 +71,16 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bshock|\bpiston\b|hugoniot|\bmsst\b|\bflyer", "shock"),
     (r"\bfriction|\bsliding|\bslides?\b|\btribolog|\bwear\b|stick[- ]slip", "friction"),
     (
-        r"free energy|thermodynamic integration|\bumbrella sampling|\bmetadynamics|potential of mean force|\bpmf\b",
+        r"(?<!surface )free energy|thermodynamic integration|\bumbrella sampling|\bmetadynamics|"
+        r"potential of mean force|\bpmf\b",
         "free_energy",
     ),
     (r"\bneb\b|nudged elastic band|minimum energy path|(migration|diffusion|energy) barrier", "neb"),
-    (r"\bphonons?\b(?! transport)|dispersion relation|vibrational (density|spectrum)|\bvdos\b", "phonon"),
+    (
+        r"\bphonons?\b(?!\s+(transport|thermal|heat|conduct|scatter|mean free))|dispersion relation|"
+        r"vibrational (density|spectrum)|\bvdos\b",
+        "phonon",
+    ),
     (r"thermal expansion|expansion coefficient|\bcte\b", "thermal_expansion"),
     (r"\bequilibrat|\bthermali[sz]", "equilibrate"),
     (r"\bdensity\b", "density"),

@@ -38,10 +38,25 @@ def test_materials(text, elements):
         ("make a droplet and watch it", "nanoparticle"),
         ("sand poured into a hopper", "granular"),
         ("I want to melt a bar of lead", "melting"),
+        ("a flyer plate drives a shock into the target", "shock"),
+        ("the tip slides over the surface: what is the friction", "friction"),
+        ("potential of mean force between two ions", "free_energy"),
+        ("vacancy migration barrier by nudged elastic band", "neb"),
+        ("phonon dispersion of graphene", "phonon"),
+        ("thermal expansion of aluminium between 300 and 600 K", "thermal_expansion"),
     ],
 )  # fmt: skip
 def test_processes(text, process):
     assert process in read(text).processes
+
+
+@pytest.mark.parametrize("text, process", [
+    ("phonon thermal conductivity of silicon", "phonon"),
+    ("surface free energy of the (111) face", "free_energy"),
+    ("a chute of sand grains", "friction"),
+])  # fmt: skip
+def test_words_near_a_process_are_not_that_process(text, process):
+    assert process not in read(text).processes
 
 
 def test_a_polymer_melt_is_a_phase_not_a_process():
