@@ -17,6 +17,7 @@ from pathlib import Path
 from . import facts
 from .facts import element
 from .grounding import data_header
+from .physics import PROCESS_NEEDS
 from .plan import Plan
 
 SEED = 4928459
@@ -50,13 +51,19 @@ def build(plan: Plan, inputs: dict[str, Path] | None = None) -> str | None:
         plan.declined = "questions are open"
         return None
     template = TEMPLATES.get(plan.template, bulk)
+    body = Script()
+    if template(plan, body, inputs or {}) is None:
+        return None
+    for process in plan.not_built:
+        needs = PROCESS_NEEDS[process]
+        if not all(any(re.search(rx, line.strip(), re.I) for line in body.lines) for rx in needs.all_of):
+            plan.assume(f"NOT DONE by this script: {process.replace('_', ' ')} (the builder has no template for "
+                        f"it; it needs {needs.what})")  # fmt: skip
     s = Script()
     s.add(comment(f"MDWeb: {plan.request[:300]}"))
     for a in plan.assumptions:
         s.add(comment(f"assumed: {a}"))
-    script = template(plan, s, inputs or {})
-    if script is None:
-        return None
+    s.lines += body.lines
     return s.text()
 
 

@@ -74,6 +74,7 @@ class Plan:
     assumptions: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     declined: str | None = None  # why the builder cannot write this one (the model still may)
+    not_built: list[str] = field(default_factory=list)  # processes asked for that no template is for
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -89,8 +90,9 @@ class Plan:
         return per * nx * ny * (1 if self.dimension == 2 else nz)
 
 
-def not_built(req: Request, template: str) -> list[str]:
-    """The processes asked for that no template of the builder does (their check will fail)."""
+def not_built(req: Request) -> list[str]:
+    """The processes asked for that no template of the builder is for (the builder says so in its
+    script's assumptions when the script it writes does not do them anyway)."""
     return [p for p in req.processes if p in PROCESS_NEEDS and p not in TEMPLATES]
 
 
@@ -101,9 +103,7 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     plan.template = next((t for t in TEMPLATES if req.has(t)), "bulk")
     if plan.data_file:
         plan.template = "data_file"
-    for process in not_built(req, plan.template):
-        plan.assume(f"NOT DONE by this script: {process.replace('_', ' ')} (the builder has no template for it; it "
-                    f"needs {PROCESS_NEEDS[process].what})")  # fmt: skip
+    plan.not_built = not_built(req)
     _model(plan, req)
     _structure(plan, req)
     _state(plan, req)
@@ -458,11 +458,11 @@ def _dynamics(plan: Plan, req: Request) -> None:
     elif plan.pressure is not None or plan.template in {"melting", "density", "cooling", "solidification"}:
         plan.ensemble = "npt" if plan.template not in {"nanoparticle"} and not (lj and plan.template == "melting") \
             else "nvt"  # fmt: skip
-        if plan.pressure is None and plan.ensemble == "npt":
-            plan.pressure = 0.0 if not lj else 0.0
-            plan.assume("zero pressure" if not lj else "P* = 0")
     else:
         plan.ensemble = "nvt"
+    if plan.pressure is None and plan.ensemble in {"npt", "nph"}:  # named or chosen: NPT needs a pressure
+        plan.pressure = 0.0
+        plan.assume("zero pressure" if not lj else "P* = 0")
     deforming = plan.template in DEFAULT_STRAIN_RATE
     if deforming:
         per_ps = req.strain_rate_per_ps or DEFAULT_STRAIN_RATE[plan.template][lj]  # 1/ps (or 1/tau for lj)

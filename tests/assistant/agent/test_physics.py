@@ -197,7 +197,19 @@ def test_the_process_check_passes_when_a_command_does_it():
     assert verdict.passed, verdict.why
 
 
-def test_the_plan_says_which_asked_for_process_the_builder_does_not_do():
+def test_the_builder_says_which_asked_for_process_its_script_does_not_do():
     plan = make_plan(read("Two copper blocks, the top one sliding over the bottom one: measure the friction force"))
+    script = build(plan)
     assert any(a.startswith("NOT DONE by this script: friction") for a in plan.assumptions), plan.assumptions
-    assert not any("NOT DONE" in a for a in make_plan(read("melting of Cu, 3000 steps")).assumptions)
+    assert "# assumed: NOT DONE by this script: friction" in script
+    melting = make_plan(read("melting of Cu, 3000 steps"))
+    build(melting)
+    assert not any("NOT DONE" in a for a in melting.assumptions)
+
+
+def test_no_template_but_a_script_that_does_it_is_not_called_not_done():
+    plan = make_plan(read("thermal expansion of copper in the NPT ensemble at 300 K"))
+    script = build(plan)
+    assert plan.not_built == ["thermal_expansion"]
+    assert "npt temp" in script and " vol" in script  # the bulk NPT script follows the volume
+    assert not any("NOT DONE" in a for a in plan.assumptions), plan.assumptions

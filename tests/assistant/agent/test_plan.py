@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.agent.builder import build
 from assistant.agent.facts import PREFERRED_POTENTIAL, element
 from assistant.agent.grounding import library_files
 from assistant.agent.plan import make_plan
@@ -72,3 +73,9 @@ def test_alloy_composition_from_the_formula():
     plan = plan_for("a random Cu70Ni30 alloy at 600 K")
     assert plan.elements == ["Cu", "Ni"] and plan.potential_file
     assert plan.fractions == [pytest.approx(0.7), pytest.approx(0.3)]
+
+
+def test_a_named_npt_without_a_pressure_gets_one_instead_of_becoming_nvt():
+    plan = make_plan(read("copper in the NPT ensemble at 500 K"))
+    assert plan.ensemble == "npt" and plan.pressure == 0.0 and "zero pressure" in plan.assumptions
+    assert " npt temp 500 500 " in build(plan)
