@@ -177,6 +177,14 @@ def thermostat(plan: Plan, t0: float, t1: float, group: str = "all", fix: str = 
         dims = couple if plan.dimension == 3 else "x {p} {p} {d} y {p} {p} {d}".format(p=f"{p:g}", d=pdamp(plan))
         press = f"{dims} {p:g} {p:g} {pdamp(plan):g}" if plan.dimension == 3 else dims
         return f"fix             {fix} {group} npt temp {t0:g} {t1:g} {tdamp(plan):g} {press}"
+    if plan.ensemble == "nph" and plan.pressure is not None:  # no thermostat: the velocities set the temperature
+        p = plan.pressure
+        return f"fix             {fix} {group} nph {couple} {p:g} {p:g} {pdamp(plan):g}"
+    kind = plan.extra.get("thermostat")
+    if plan.ensemble == "nvt" and kind:
+        args = {"berendsen": f"{t0:g} {t1:g} {tdamp(plan):g}", "csvr": f"{t0:g} {t1:g} {tdamp(plan):g} {SEED % 100000}",
+                "rescale": f"10 {t0:g} {t1:g} {0.02 * t1:g} 1.0"}[kind]  # fmt: skip
+        return f"fix             {fix} {group} nve\nfix             {fix}t {group} temp/{kind} {args}"
     if plan.ensemble == "langevin":
         return f"fix             {fix} {group} nve\nfix             {fix}t {group} langevin {t0:g} {t1:g} {tdamp(plan):g} {SEED % 100000}"
     if plan.ensemble == "nve":

@@ -105,6 +105,9 @@ def ensemble_of(facts: dict) -> str | None:
     for name in ("npt", "nph", "nvt"):
         if name in fixes:
             return name
+    if "nve" in fixes and any(f.startswith(("temp/berendsen", "temp/csvr", "temp/csld", "temp/rescale"))
+                              for f in facts["fixes"]):  # fmt: skip
+        return "nvt"  # velocity-rescaling thermostats keep the temperature: canonical (csvr) or close to it
     if "nve" in fixes:
         return "nve"
     if facts["minimize"]:

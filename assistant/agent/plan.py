@@ -448,6 +448,8 @@ def _dynamics(plan: Plan, req: Request) -> None:
     lj = plan.units == "lj"
     plan.timestep = _timestep(plan, req)
     named = req.ensemble
+    if req.thermostat:
+        plan.extra["thermostat"] = req.thermostat
     if named:
         plan.ensemble = named
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):

@@ -99,6 +99,10 @@ ENSEMBLE_WORDS = [
         "nvt",
     ),
 ]
+# Thermostats that rescale velocities (fix nve + fix temp/...), named instead of Nose-Hoover.
+THERMOSTAT_WORDS = [(r"\bberendsen\b(?!\s+barostat)", "berendsen"),
+                    (r"\bcsvr\b|bussi|stochastic velocity rescal|canonical sampling through velocity", "csvr"),
+                    (r"velocity rescal|\brescal\w* (the )?velocit|temp/rescale", "rescale")]  # fmt: skip
 NUM = r"(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)"
 
 # Words whose misspellings are worth correcting (users type fast): element and material names and
@@ -175,6 +179,7 @@ class Request:
     dimension: int = 3
     units: str | None = None  # named explicitly
     ensemble: str | None = None  # named explicitly
+    thermostat: str | None = None  # a named velocity-rescaling thermostat: berendsen | csvr | rescale
     lattice: str | None = None  # named explicitly
     lattice_constant: float | None = None
     density: float | None = None  # reduced (lj) or g/cm3
@@ -227,6 +232,11 @@ def read(text: str) -> Request:
     for pattern, ens in ENSEMBLE_WORDS:
         if re.search(pattern, low):
             req.ensemble = ens
+            break
+    for pattern, kind in THERMOSTAT_WORDS:
+        if re.search(pattern, low):
+            req.thermostat = kind
+            req.ensemble = req.ensemble if req.ensemble in {"npt", "nph"} else "nvt"
             break
     if re.search(r"\bminimi[sz]", low) and req.ensemble is None:
         req.ensemble = "minimize"

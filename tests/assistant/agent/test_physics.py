@@ -213,3 +213,16 @@ def test_no_template_but_a_script_that_does_it_is_not_called_not_done():
     assert plan.not_built == ["thermal_expansion"]
     assert "npt temp" in script and " vol" in script  # the bulk NPT script follows the volume
     assert not any("NOT DONE" in a for a in plan.assumptions), plan.assumptions
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("request_text", ["aluminium in NPH at 1 bar, 700 K, 1000 steps",
+                                          "nickel with a Berendsen thermostat at 400 K, 1000 steps"])  # fmt: skip
+def test_a_named_nph_or_berendsen_script_runs_and_passes_its_checks(run, request_text):
+    req = read(request_text)
+    script = build(make_plan(req))
+    checks = expectations(req, covered_by_library=True).checks
+    result = run(script, wall_s=240).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    failed = [v.to_dict() for v in evaluate(checks, script, result) if not v.passed]
+    assert not failed and checks["ensemble"] == req.ensemble, (script, failed)

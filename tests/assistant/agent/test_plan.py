@@ -79,3 +79,17 @@ def test_a_named_npt_without_a_pressure_gets_one_instead_of_becoming_nvt():
     plan = make_plan(read("copper in the NPT ensemble at 500 K"))
     assert plan.ensemble == "npt" and plan.pressure == 0.0 and "zero pressure" in plan.assumptions
     assert " npt temp 500 500 " in build(plan)
+
+
+@pytest.mark.parametrize("request_text, line", [
+    ("aluminium in NPH at 1 bar, 700 K", " nph iso 1 1 "),
+    ("nickel with a Berendsen thermostat at 400 K", " temp/berendsen 400 400 "),
+    ("LJ liquid at T*=1.0 thermostatted with CSVR (Bussi)", " temp/csvr 1 1 "),
+])  # fmt: skip
+def test_the_named_ensemble_or_thermostat_is_the_one_written(request_text, line):
+    from assistant.agent.evaluate import ensemble_of, script_facts
+
+    req = read(request_text)
+    script = build(make_plan(req))
+    assert line in script, script
+    assert ensemble_of(script_facts(script)) == req.ensemble
