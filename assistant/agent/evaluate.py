@@ -65,7 +65,8 @@ class Verdict:
 def script_facts(script: str) -> dict:
     facts: dict = {"units": "lj", "pair_style": None, "pair_args": [], "pair_coeffs": [], "fixes": [],
                    "minimize": False, "ntypes": None, "masses": {}, "velocity_create": [], "lines": [],
-                   "read_data": []}  # fmt: skip
+                   "read_data": [], "kept_fixes": []}  # fmt: skip
+    live: dict[str, str] = {}  # fix id -> style, for the fixes not unfixed later (kept_fixes)
     try:
         commands = parse(script)
     except ValueError:
@@ -81,6 +82,9 @@ def script_facts(script: str) -> dict:
             facts["pair_coeffs"].append(args)
         elif cmd.name == "fix" and len(args) >= 3:
             facts["fixes"].append(args[2])
+            live[args[0]] = args[2]
+        elif cmd.name == "unfix" and args:
+            live.pop(args[0], None)
         elif cmd.name == "minimize":
             facts["minimize"] = True
         elif cmd.name == "create_box" and args:
@@ -95,6 +99,7 @@ def script_facts(script: str) -> dict:
                 facts["velocity_create"].append(_float(args[k + 1]))
         elif cmd.name == "read_data" and args:
             facts["read_data"].append(args[0])
+    facts["kept_fixes"] = list(live.values())
     return facts
 
 
@@ -106,8 +111,10 @@ def ensemble_of(facts: dict) -> str | None:
         if name in fixes:
             return name
     if "nve" in fixes and any(f.startswith(("temp/berendsen", "temp/csvr", "temp/csld", "temp/rescale"))
-                              for f in facts["fixes"]):  # fmt: skip
-        return "nvt"  # velocity-rescaling thermostats keep the temperature: canonical (csvr) or close to it
+                              for f in facts.get("kept_fixes", []) if "nve" in facts.get("kept_fixes", [])):  # fmt: skip
+        # a velocity-rescaling thermostat kept to the end keeps the temperature (canonical for csvr);
+        # one used only to equilibrate before an NVE run (Green-Kubo) leaves an NVE run
+        return "nvt"
     if "nve" in fixes:
         return "nve"
     if facts["minimize"]:
