@@ -235,16 +235,9 @@ def usages(command: str, style: str | None = None, k: int = 3) -> list[str]:
     for e in index():
         if command not in e.commands or (want and want not in e.styles):
             continue
-        try:
-            text = e.text()
-        except OSError:
-            continue
-        for _, line in logical_lines(text):
-            body = " ".join(strip_comment(line).split())
-            words = body.split()
-            if words[:1] == [command] and (style is None or style in words):
-                found.append(f"{body}    # {e.path}")
-                break
+        line = _first_line(e, lambda body: body.split()[:1] == [command] and (style is None or style in body.split()))
+        if line:
+            found.append(line)
         if len(found) >= k:
             break
     return found
@@ -257,16 +250,24 @@ def lines_matching(patterns: list[str], *, processes: list[str], k: int = 3) -> 
     for e in nearest("", processes=processes, k=k):
         if not set(processes) & set(e.processes):
             continue
-        try:
-            text = e.text()
-        except OSError:
-            continue
-        for _, line in logical_lines(text):
-            body = " ".join(strip_comment(line).split())
-            if body and any(re.search(rx, body, re.I) for rx in patterns):
-                found.append(f"{body}    # {e.path}")
-                break
+        line = _first_line(e, lambda body: bool(body) and any(re.search(rx, body, re.I) for rx in patterns))
+        if line:
+            found.append(line)
     return found
+
+
+def _first_line(example: Example, wanted) -> str | None:
+    """The example's first logical line (comment stripped, spaces collapsed) that `wanted(body)`
+    accepts, with the example's path; None when none does or the file cannot be read."""
+    try:
+        text = example.text()
+    except OSError:
+        return None
+    for _, line in logical_lines(text):
+        body = " ".join(strip_comment(line).split())
+        if wanted(body):
+            return f"{body}    # {example.path}"
+    return None
 
 
 def excerpt(example: Example, max_lines: int = 60) -> str:

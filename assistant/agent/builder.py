@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from . import facts
+from .evaluate import lines_do
 from .facts import element
 from .grounding import data_header
 from .physics import PROCESS_NEEDS
@@ -56,7 +57,7 @@ def build(plan: Plan, inputs: dict[str, Path] | None = None) -> str | None:
         return None
     for process in plan.not_built:
         needs = PROCESS_NEEDS[process]
-        if not all(any(re.search(rx, line.strip(), re.I) for line in body.lines) for rx in needs.all_of):
+        if not lines_do(needs.all_of, [line.strip() for line in body.lines]):
             plan.assume(f"NOT DONE by this script: {process.replace('_', ' ')} (the builder has no template for "
                         f"it; it needs {needs.what})")  # fmt: skip
     s = Script()

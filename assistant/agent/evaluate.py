@@ -253,11 +253,15 @@ def _has(v: RunView, expected) -> Result:
     return not missing, missing or "all present", "no command matches " + ", ".join(missing) if missing else ""
 
 
+def lines_do(all_of, lines) -> bool:
+    """Each pattern matches some line (what a script needs to do a process: physics.PROCESS_NEEDS)."""
+    return all(any(re.search(rx, line, re.I) for line in lines) for rx in all_of)
+
+
 def _process(v: RunView, expected) -> Result:
     """{process: {"what": words, "all_of": [patterns]}}: each process the request asks for is done by
     some command (one line matching each pattern)."""
-    missing = [name for name, needs in expected.items()
-               if not all(any(re.search(rx, line, re.I) for line in v.facts["lines"]) for rx in needs["all_of"])]  # fmt: skip
+    missing = [name for name, needs in expected.items() if not lines_do(needs["all_of"], v.facts["lines"])]
     why = "; ".join(f"the request asks for {name.replace('_', ' ')}, but no command does it (it needs "
                     f"{expected[name]['what']})" for name in missing)  # fmt: skip
     return not missing, missing or "all present", why
