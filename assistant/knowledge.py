@@ -338,8 +338,9 @@ def _checked_answer(question: str, choices: list[str], keep: list[int], found: l
 def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict]:
     letters = "ABCDEFGH"[: len(choices)]
     listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))
+    notes = f"Use these notes:\n{context}\n\n" if context else ""  # no retrieval: the question alone
     return [{"role": "system", "content": SYSTEM_INSTRUCT},
-            {"role": "user", "content": f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
+            {"role": "user", "content": f"{notes}Question: {question}\n{listing}\n"
                                         f"Reply with the letter of the correct choice only."}]  # fmt: skip
 
 

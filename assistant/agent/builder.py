@@ -1,11 +1,12 @@
 """Deterministic scripts from a plan: one template per process (bulk equilibration, melting,
 cooling, deformation, transport, defects, surfaces, nanoparticles, deposition, impact, cracks,
-flow, granular pouring), composed from shared pieces (system, potential, velocities, output).
+flow, granular pouring, elastic constants, thermal expansion, vibrational spectrum, shock,
+friction), composed from shared pieces (system, potential, velocities, output).
 
 The builder writes a script only when the plan covers the whole request; otherwise `build`
 returns None and `plan.declined` says why (the model may still try). Each template is written
 the way the LAMMPS examples do it (examples/crack, flow, deposit, pour, indent, KAPPA,
-VISCOSITY), with comments that tell the reader what each block does.
+VISCOSITY, ELASTIC, shock), with comments that tell the reader what each block does.
 """
 
 from __future__ import annotations
@@ -895,6 +896,233 @@ def data_file(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+# ---- properties and driven processes without a template before: elastic constants, thermal
+# expansion, vibrational spectrum, shock, friction ---------------------------------------------
+
+
+def stress_scale(plan: Plan) -> tuple[str, str]:
+    """(factor that turns the script's pressure unit into GPa, its label); LJ stays reduced."""
+    from simulations.engine.units import BAR
+
+    bar = BAR.get(plan.units)
+    if not bar:
+        return "", "pressure units"
+    factor = 1e-4 / bar
+    return f"*{factor:.6g}", "GPa"
+
+
+def crystal(s: Script, plan: Plan, nx: float, ny: float, nz: float, boundary: str = "p p p") -> None:
+    """Units, a lattice block filled with the plan's material, its masses and its potential."""
+    setup(s, plan, boundary=boundary)
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+
+
+def equilibration_steps(plan: Plan) -> int:
+    """Steps of equilibration before the measured part: 2000, or half the run when that is shorter."""
+    return max(200, min(2000, plan.steps // 2))
+
+
+def elastic(plan: Plan, s: Script, inputs) -> bool:
+    """Static elastic constants by finite strain (the idea of examples/ELASTIC): relax the crystal to
+    zero pressure, strain the box by +d and -d along x and in yz, relax the atoms, and take the
+    stress change per strain: C11 and C12 from x, C44 from yz (for a cubic crystal)."""
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    scale, unit = stress_scale(plan)
+    plan.assume("static (0 K) elastic constants by +/-0.1 % finite strains; C11, C12 and C44 describe a cubic "
+                "crystal (other symmetries need the other strains too)")  # fmt: skip
+    s.section("relax the crystal to zero pressure")
+    s.add("thermo_style    custom step pe press pxx pyy pzz pyz lx ly lz", "thermo          100",
+          "fix             relax all box/relax aniso 0.0 vmax 0.001", "min_style       cg",
+          "minimize        1.0e-12 1.0e-12 10000 100000", "unfix           relax",
+          "change_box      all triclinic", "variable        d equal 0.001",
+          "variable        Lx0 equal $(lx)", "variable        Lz0 equal $(lz)")  # fmt: skip
+    s.section("C11 and C12: strain along x by +d and -d")
+    s.add("change_box      all x delta 0 $(v_d*v_Lx0) remap units box",
+          "minimize        1.0e-12 1.0e-12 10000 100000",
+          "variable        pxxp equal $(pxx)", "variable        pyyp equal $(pyy)",
+          "change_box      all x delta 0 $(-2*v_d*v_Lx0) remap units box",
+          "minimize        1.0e-12 1.0e-12 10000 100000",
+          "variable        pxxm equal $(pxx)", "variable        pyym equal $(pyy)",
+          "change_box      all x delta 0 $(v_d*v_Lx0) remap units box")  # fmt: skip
+    s.section("C44: shear strain in yz by +d and -d")
+    s.add("change_box      all yz delta $(v_d*v_Lz0) remap units box",
+          "minimize        1.0e-12 1.0e-12 10000 100000", "variable        pyzp equal $(pyz)",
+          "change_box      all yz delta $(-2*v_d*v_Lz0) remap units box",
+          "minimize        1.0e-12 1.0e-12 10000 100000", "variable        pyzm equal $(pyz)",
+          "change_box      all yz delta $(v_d*v_Lz0) remap units box")  # fmt: skip
+    s.section(f"the constants ({unit}): stress = -pressure")
+    s.add(f"variable        C11 equal -(v_pxxp-v_pxxm)/(2*v_d){scale}",
+          f"variable        C12 equal -(v_pyyp-v_pyym)/(2*v_d){scale}",
+          f"variable        C44 equal -(v_pyzp-v_pyzm)/(2*v_d){scale}",
+          "variable        B equal (v_C11+2*v_C12)/3",
+          f'print           "Elastic constants ({unit}): C11 = ${{C11}} C12 = ${{C12}} C44 = ${{C44}}; '
+          'bulk modulus B = (C11+2C12)/3 = ${B}"')  # fmt: skip
+    return True
+
+
+def expansion_temperatures(plan: Plan) -> list[float]:
+    """The temperatures of a thermal-expansion run: those given (3 or more), else 5 evenly spaced
+    between the two given, else from room temperature to 60 % of the melting point."""
+    given = sorted(plan.extra.get("temperatures") or [])
+    if len(given) >= 3:
+        return given
+    lo, hi = (given[0], given[-1]) if len(given) == 2 else (None, None)
+    if len(given) == 1 and plan.units != "lj":  # "at 700 K": from room temperature up to it (or from it up)
+        lo, hi = (300.0, given[0]) if given[0] > 400 else (given[0], given[0] + 400)
+        plan.assume(f"temperatures from {lo:g} to {hi:g} K in 5 steps")
+    if lo is None:
+        if plan.units == "lj":
+            lo, hi = 0.1, 0.5
+        else:
+            points = [element(e).melting_K for e in plan.elements if element(e) and element(e).melting_K]
+            lo, hi = 300.0, round(0.6 * min(points), -2) if points else 900.0
+            hi = max(hi, 500.0)
+        plan.assume(f"temperatures from {lo:g} to {hi:g} in 5 steps (a solid well below its melting point)")
+    step = (hi - lo) / 4
+    return [round(lo + i * step, 3) for i in range(5)]
+
+
+def thermal_expansion(plan: Plan, s: Script, inputs) -> bool:
+    """The lattice constant at several temperatures under zero pressure (NPT), then the linear
+    expansion coefficient between the lowest and the highest."""
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    temps = expansion_temperatures(plan)
+    plan.temperature, plan.temperature_end = temps[0], temps[-1]
+    equil, average = max(200, plan.steps // 2), max(200, plan.steps - plan.steps // 2)  # per temperature
+    s.section("initial state")
+    timestep(s, plan)
+    velocities(s, 2 * temps[0])
+    s.add(f"variable        a equal lx/{nx}", "thermo_style    custom step temp pe press vol lx v_a",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    file = output_file(plan, "expansion", "expansion.txt")
+    s.add(f'print           "# T  lattice_constant" file {file} screen no')
+    p = plan.pressure or 0.0
+    for i, t in enumerate(temps):
+        s.section(f"T = {t:g}: equilibrate, then average the lattice constant")
+        s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}",
+              f"run             {equil}", "fix             av all ave/time 10 1 10 v_a ave running",
+              f"run             {average}", f"variable        a{i} equal $(f_av)",
+              f'print           "{t:g} ${{a{i}}}" append {file} screen no',
+              f'print           "T = {t:g}: lattice constant ${{a{i}}}"', "unfix           av",
+              "unfix           1")  # fmt: skip
+    last = len(temps) - 1
+    s.add(f"variable        alpha equal (v_a{last}-v_a0)/(v_a0*({temps[-1]:g}-{temps[0]:g}))",
+          f'print           "Linear thermal expansion coefficient {temps[0]:g}-{temps[-1]:g}: ${{alpha}} per degree"')  # fmt: skip
+    return True
+
+
+def vibrations(plan: Plan, s: Script, inputs) -> bool:
+    """The velocity autocorrelation function of an equilibrated NVE run (compute vacf): its Fourier
+    transform is the vibrational (phonon) density of states."""
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    s.section("equilibrate at the temperature")
+    timestep(s, plan)
+    velocities(s, 2 * plan.temperature)
+    s.add(thermostat(plan, plan.temperature, plan.temperature), "thermo          500",
+          f"run             {equilibration_steps(plan)}", "unfix           1")  # fmt: skip
+    steps = min(plan.steps, 4000)
+    file = output_file(plan, "vacf", "vacf.txt")
+    plan.assume(f"the VACF over {steps} NVE steps, written every step to {file}: its Fourier transform is the "
+                "vibrational density of states (the run does not transform it)")  # fmt: skip
+    s.section("velocity autocorrelation in NVE")
+    s.add("fix             1 all nve", "reset_timestep  0", "compute         vacf all vacf",
+          f"fix             vacf all ave/time 1 1 1 c_vacf[4] file {file}",
+          "thermo_style    custom step temp pe etotal c_vacf[4]", f"thermo          {max(10, steps // 50)}",
+          f"run             {steps}")  # fmt: skip
+    return True
+
+
+def shock(plan: Plan, s: Script, inputs) -> bool:
+    """A piston-driven shock (NEMD): the bottom layers move up at the piston speed into a long
+    crystal (examples/shock); the density and velocity profiles along z show the shock front."""
+    nx, ny, nz = plan.cells  # a long column along z (plan.SHOCK_ASPECT)
+    speed = plan.extra.get("speed")
+    up = speed or (10.0 if plan.units == "metal" else 1.0)
+    if not speed:
+        plan.assume("piston speed 1 km/s (10 A/ps)" if plan.units == "metal" else f"piston speed {up:g}")
+    crystal(s, plan, nx, ny, nz, boundary="p p s")
+    s.section("equilibrate, then drive the piston")
+    timestep(s, plan)
+    velocities(s, 2 * plan.temperature)
+    s.add(thermostat(plan, plan.temperature, plan.temperature), "thermo          500",
+          f"run             {equilibration_steps(plan)}", "unfix           1",
+          "region          piston block INF INF INF INF INF 2", "group           piston region piston",
+          "group           sample subtract all piston",
+          f"velocity        piston set 0.0 0.0 {up:g} sum no units box",
+          "fix             p piston setforce 0.0 0.0 0.0", "fix             1 all nve")  # fmt: skip
+    file = output_file(plan, "profile", "shock_profile.txt")
+    s.add("compute         slab sample chunk/atom bin/1d z lower 0.02 units reduced",
+          f"fix             prof sample ave/chunk 10 10 100 slab density/mass vz file {file}",
+          "compute         vz sample reduce ave vz", "thermo_style    custom step temp pe press lz c_vz",
+          f"thermo          {plan.thermo_every}", "thermo_modify   lost ignore")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def friction(plan: Plan, s: Script, inputs) -> bool:
+    """A slider block on a substrate: the substrate's bottom layer is fixed, the slider's top
+    layer is pushed down with a constant load and moved along x at constant speed; the lateral
+    force on it (compute reduce sum fx) is the friction force. Thermostat on the other atoms,
+    perpendicular to the sliding only."""
+    nx, ny, nz = plan.cells
+    nx, ny = max(nx, 8), max(ny, 6)
+    sub, gap, top = 5, 0.6, 10.6
+    speed = plan.extra.get("speed")
+    v = speed or (0.5 if plan.units == "metal" else 0.1)
+    scale, unit = stress_scale(plan)
+    if not speed:
+        plan.assume("sliding speed 50 m/s (0.5 A/ps)" if plan.units == "metal" else f"sliding speed {v:g}")
+    load = 1.0 if unit == "GPa" else 0.5
+    plan.assume(f"normal load {load:g} {unit} on the slider")
+    setup(s, plan, boundary="p p f")
+    s.add(lattice_line(plan), f"region          box block 0 {nx} 0 {ny} -0.5 {top + 2}",
+          f"create_box      {ntypes(plan)} box", f"region          lower block INF INF INF INF 0 {sub}",
+          f"region          upper block INF INF INF INF {sub + gap} {top}")  # fmt: skip
+    if len(plan.elements) == 2 and len(plan.fractions) != 2:  # "an Al block sliding on Cu": one each
+        mover, target = _roles(plan, r"slid|slider|tip|block|moving|rubb|drag")
+        for region, t in (("lower", target), ("upper", mover)):
+            fill(s, Plan(**{**plan.to_dict(), "elements": [plan.elements[t - 1]], "fractions": [], "extra": {}}),
+                 region=region)  # fmt: skip
+            if t != 1:
+                s.add(f"set             region {region} type {t}")
+    else:
+        fill(s, plan, region="lower")
+        fill(s, plan, region="upper")
+    masses(s, plan)
+    potential(s, plan)
+    s.add("region          base block INF INF INF INF INF 1", "group           base region base",
+          f"region          grip block INF INF INF INF {top - 1} INF", "group           grip region grip",
+          "group           slider region upper", "group           mobile subtract all base grip")  # fmt: skip
+    s.section("equilibrate with the slider resting on the substrate")
+    timestep(s, plan)
+    pressure_to_force = "/160.21766" if plan.units == "metal" else ""  # GPa * A^2 -> eV/A
+    s.add(f"variable        fload equal -{load:g}*lx*ly{pressure_to_force}/count(grip)",
+          "variable        fload equal ${fload}",
+          f"velocity        mobile create {plan.temperature:g} {SEED} mom yes rot yes dist gaussian",
+          "fix             0 base setforce 0.0 0.0 0.0", "fix             1 mobile nve",
+          "compute         tperp mobile temp/partial 0 1 1",
+          f"fix             2 mobile langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {SEED % 100000}",
+          "fix_modify      2 temp tperp", "fix             3 grip aveforce 0.0 0.0 ${fload}",
+          "fix             4 grip nve", "thermo          500", f"run             {equilibration_steps(plan)}",
+          "unfix           4")  # fmt: skip
+    s.section(f"slide along x at {v:g} (distance per time unit)")
+    s.add(f"fix             4 grip move linear {v:g} 0.0 NULL units box",
+          "compute         ffric grip reduce sum fx", "compute         fnorm grip reduce sum fz",
+          "thermo_style    custom step temp pe c_ffric c_fnorm",
+          f"fix             fric all ave/time 10 10 100 c_ffric c_fnorm file {output_file(plan, 'friction', 'friction.txt')}",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan, name="all")
+    s.add(f"run             {plan.steps}")
+    return True
+
+
 TEMPLATES = {
     "bulk": bulk, "equilibrate": bulk, "density": bulk, "rdf": bulk, "diffusion": bulk,
     "melting": ramp, "heating": ramp, "cooling": ramp, "solidification": ramp,
@@ -903,4 +1131,6 @@ TEMPLATES = {
     "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
     "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
+    "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
+    "friction": friction,
 }  # fmt: skip

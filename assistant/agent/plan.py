@@ -38,9 +38,10 @@ SURFACE_ORIENT = {
 DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {False: 0.01, True: 0.001},
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
-TEMPLATES = ["granular", "flow", "crack", "impact", "deposition", "indentation", "nanoparticle", "thermal_conductivity",
-             "viscosity", "vacancy", "surface", "tension", "compression", "shear", "melting", "solidification",
-             "cooling", "heating", "minimize", "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
+TEMPLATES = ["granular", "flow", "crack", "shock", "impact", "deposition", "indentation", "friction", "nanoparticle",
+             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "vacancy", "surface",
+             "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
+             "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
 
 @dataclass
@@ -366,8 +367,13 @@ def _structure(plan: Plan, req: Request) -> None:
             plan.fractions = []
 
 
+SHOCK_ASPECT = 7  # a shock runs along z through a long column: length / width
+
+
 def _default_cells(plan: Plan) -> tuple[int, int, int]:
     per = ATOMS_PER_CELL.get(plan.lattice, 4)
+    if plan.template == "shock":
+        return (6, 6, 6 * SHOCK_ASPECT)
     target = {"melting": 1000, "heating": 1000, "cooling": 1000, "solidification": 1000, "tension": 1500,
               "compression": 1500, "shear": 1500}.get(plan.template, 2000)  # fmt: skip
     n = max(3, round((target / per) ** (1 / 3)))
@@ -382,6 +388,9 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         if plan.dimension == 2:
             n = max(2, round(math.sqrt(req.natoms / per)))
             return (n, n, 1)
+        if plan.template == "shock":
+            n = max(2, round((req.natoms / per / SHOCK_ASPECT) ** (1 / 3)))
+            return (n, n, max(2, round(req.natoms / per / n**2)))
         n = max(2, round((req.natoms / per) ** (1 / 3)))
         return (n, n, n)
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
@@ -455,8 +464,11 @@ def _dynamics(plan: Plan, req: Request) -> None:
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):
         plan.extra["vacancy_md"] = True  # a vacancy in a crystal at temperature (diffusion), not its energy
         plan.ensemble = "nvt"
-    elif plan.template in {"minimize", "vacancy", "surface"}:
+    elif plan.template in {"minimize", "vacancy", "surface", "elastic"}:
         plan.ensemble = "minimize"
+    elif plan.template == "thermal_expansion":  # the volume at each temperature: NPT
+        plan.ensemble = "npt"
+        plan.extra["temperatures"] = list(req.temperatures)
     elif plan.pressure is not None or plan.template in {"melting", "density", "cooling", "solidification"}:
         plan.ensemble = "npt" if plan.template not in {"nanoparticle"} and not (lj and plan.template == "melting") \
             else "nvt"  # fmt: skip
@@ -483,14 +495,18 @@ def _dynamics(plan: Plan, req: Request) -> None:
         fs = facts.fs(plan.units) or 1.0
         plan.steps = max(100, round(req.duration_ps * 1000 * fs / plan.timestep))
     else:
-        ramp_default = 20000 if plan.temperature_end is not None and plan.temperature_end != plan.temperature else 0
+        ramped = plan.temperature_end is not None and plan.temperature_end != plan.temperature
+        ramp_default = 20000 if ramped and plan.template != "thermal_expansion" else 0
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
                       "impact": 4000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
                       "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
-                      "tension": 10000, "compression": 10000, "shear": 10000}.get(plan.template, 5000)  # fmt: skip
-        plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}")
+                      "tension": 10000, "compression": 10000, "shear": 10000,
+                      "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip
+        each = " at each temperature" if plan.template == "thermal_expansion" else ""
+        plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}{each}")
     ramped = plan.temperature_end is not None and plan.temperature_end != plan.temperature
+    ramped = ramped and plan.template != "thermal_expansion"
     if (plan.template in {"melting", "cooling", "solidification", "heating"} or ramped) and not plan.hold_steps:
         plan.hold_steps = max(1000, plan.steps // 4)
     plan.thermo_every = max(10, min(1000, plan.steps // 50))
@@ -504,7 +520,7 @@ def _timestep(plan: Plan, req: Request) -> float:
     if plan.template == "granular":
         return 0.001
     dt = facts.timestep(plan.units, plan.elements)
-    if plan.template == "impact" and plan.units != "lj":
+    if plan.template in {"impact", "shock"} and plan.units != "lj":
         dt = dt / 2  # fast projectiles: half the usual step
     return dt
 

@@ -358,6 +358,12 @@ def _model(req: Request, low: str) -> None:
         req.potential_file = m.group(1)
 
 
+def _unsigned_after_digit(low: str, m: re.Match) -> float:
+    """The number of a match; a minus sign right after a digit is a range dash ("300-700 K"), not a sign."""
+    value = _num(m.group(1))
+    return -value if value < 0 and m.start() > 0 and low[m.start() - 1].isdigit() else value
+
+
 def _numbers(req: Request, flat: str, low: str) -> None:
     # temperatures: 300 K, 300K, 300 kelvin, 25 °C, T* = 1.5, T=0.8 (lj)
     temps = []
@@ -372,9 +378,13 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if re.search(r"(\beps(ilon)?|ε)\s*(/\s*k_?b?)?\s*(=|~|≈|:|of|is)?\s*(about\s+|around\s+)?$", before):
             req.epsilon_K = _num(m.group(1))  # "eps/kB ~ 120 K" is the LJ well depth
             continue
-        temps.append((m.start(), _num(m.group(1))))
+        temps.append((m.start(), _unsigned_after_digit(low, m)))
     for m in re.finditer(NUM + r"\s*(?:°\s*c|degrees? c(elsius)?\b|celsius)", low):
-        temps.append((m.start(), _num(m.group(1)) + 273.15))
+        temps.append((m.start(), _unsigned_after_digit(low, m) + 273.15))
+    # a range whose unit is written once: "between 300 and 700 K", "from 300 to 1500 K", "300-700 K", "25-100 °C"
+    for m in re.finditer(NUM + r"\s*(?:-|–|to|and)\s*" + NUM + r"\s*(k\b|kelvin|°\s*c|degrees? c|celsius)", low):
+        first = _num(m.group(1))
+        temps.append((m.start(), first + (273.15 if "c" in m.group(3) else 0.0)))
     for m in re.finditer(r"\bt\*?\s*=\s*" + NUM, low):
         if req.lj or "*" in m.group(0):
             temps.append((m.start(), _num(m.group(1))))

@@ -30,6 +30,11 @@ REQUESTS = {
     "diffusion": "self-diffusion in liquid copper at 1600 K, 1000 steps",
     "alloy": "CuNi alloy at 800 K and 1 bar, 1000 steps",
     "generic": "a lithium crystal at 300 K, 500 steps",
+    "elastic": "elastic constants of nickel",
+    "thermal_expansion": "thermal expansion of aluminium from 300 to 700 K, 500 atoms, 400 steps",
+    "phonon": "vibrational density of states of silicon at 300 K, 500 atoms, 600 steps",
+    "shock": "a shock wave in copper driven by a piston at 1.5 km/s, 500 atoms, 800 steps",
+    "friction": "friction of a copper block sliding on a nickel substrate at 300 K, 600 steps",
 }
 
 

@@ -174,8 +174,7 @@ def test_every_process_the_reader_knows_has_a_check():
 
 
 @pytest.mark.parametrize("request_text, process", [
-    ("Compute the elastic constants C11, C12 and C44 of nickel", "elastic"),
-    ("Two copper blocks, the top one sliding over the bottom one: measure the friction force", "friction"),
+    ("The free energy of a copper crystal at 600 K by thermodynamic integration", "free_energy"),
     ("Find the energy barrier for a vacancy hop in aluminium with the nudged elastic band method", "neb"),
 ])  # fmt: skip
 def test_a_process_without_a_template_fails_its_check_and_says_what_is_missing(request_text, process):
@@ -185,9 +184,9 @@ def test_a_process_without_a_template_fails_its_check_and_says_what_is_missing(r
     checks = expectations(req, covered_by_library=True).checks
     assert process in checks["process"]
     verdict = next(v for v in evaluate({"process": checks["process"]}, script or "", {}) if v.name == "process")
-    if plan.template == "bulk":  # the builder wrote a plain equilibration: it must not pass
-        assert not verdict.passed and process in verdict.value
-        assert f"asks for {process}" in verdict.why and "needs" in verdict.why
+    assert plan.not_built == [process]  # the builder wrote a set-up without it: it must not pass
+    assert not verdict.passed and process in verdict.value
+    assert f"asks for {process.replace('_', ' ')}" in verdict.why and "needs" in verdict.why
 
 
 def test_the_process_check_passes_when_a_command_does_it():
@@ -198,21 +197,27 @@ def test_the_process_check_passes_when_a_command_does_it():
 
 
 def test_the_builder_says_which_asked_for_process_its_script_does_not_do():
-    plan = make_plan(read("Two copper blocks, the top one sliding over the bottom one: measure the friction force"))
+    plan = make_plan(read("The migration barrier of a vacancy in copper with the nudged elastic band method"))
     script = build(plan)
-    assert any(a.startswith("NOT DONE by this script: friction") for a in plan.assumptions), plan.assumptions
-    assert "# assumed: NOT DONE by this script: friction" in script
+    assert any(a.startswith("NOT DONE by this script: neb") for a in plan.assumptions), plan.assumptions
+    assert "# assumed: NOT DONE by this script: neb" in script
     melting = make_plan(read("melting of Cu, 3000 steps"))
     build(melting)
     assert not any("NOT DONE" in a for a in melting.assumptions)
 
 
-def test_no_template_but_a_script_that_does_it_is_not_called_not_done():
-    plan = make_plan(read("thermal expansion of copper in the NPT ensemble at 300 K"))
+@pytest.mark.parametrize("text, template", [
+    ("Two copper blocks, the top one sliding over the bottom one: measure the friction force", "friction"),
+    ("thermal expansion of copper in the NPT ensemble at 300 K", "thermal_expansion"),
+    ("C11, C12 and C44 of tantalum: compute the elastic constants", "elastic"),
+    ("piston-driven shock in aluminium at 2 km/s", "shock"),
+    ("phonon density of states of germanium", "phonon"),
+])  # fmt: skip
+def test_processes_with_a_template_are_built_and_not_called_not_done(text, template):
+    plan = make_plan(read(text))
     script = build(plan)
-    assert plan.not_built == ["thermal_expansion"]
-    assert "npt temp" in script and " vol" in script  # the bulk NPT script follows the volume
-    assert not any("NOT DONE" in a for a in plan.assumptions), plan.assumptions
+    assert plan.template == template and plan.not_built == []
+    assert script and not any("NOT DONE" in a for a in plan.assumptions), plan.assumptions
 
 
 @pytest.mark.slow
