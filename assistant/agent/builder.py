@@ -268,6 +268,15 @@ def hot(plan: Plan) -> float:
     return round(2.0 * min(points)) if points else 3000.0
 
 
+def premelt(s: Script, plan: Plan) -> None:
+    """A liquid started from a lattice at the liquid's density: melt it hot first (plan.extra["premelt"])."""
+    if plan.extra.get("premelt"):
+        t_melt = hot(plan)
+        s.add(comment(f"melt the starting lattice at {t_melt:g}, then bring the liquid to {plan.temperature:g}"),
+              f"fix             melt all nvt temp {t_melt:g} {t_melt:g} {tdamp(plan):g}", "run             3000",
+              "unfix           melt")  # fmt: skip
+
+
 # ---- templates ------------------------------------------------------------------------------------
 
 
@@ -285,11 +294,7 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
     else:
         s.add(comment("a crystal shares its kinetic energy with the potential energy: start at twice the target"))
         velocities(s, 2 * plan.temperature)
-    if plan.extra.get("premelt"):
-        t_melt = hot(plan)
-        s.add(comment(f"melt the starting lattice at {t_melt:g}, then bring the liquid to {plan.temperature:g}"),
-              f"fix             melt all nvt temp {t_melt:g} {t_melt:g} {tdamp(plan):g}", "run             3000",
-              "unfix           melt")  # fmt: skip
+    premelt(s, plan)
     if plan.ensemble == "minimize":
         return minimize(plan, s, inputs, setup_done=True)
     s.section("dynamics")
@@ -921,8 +926,9 @@ def crystal(s: Script, plan: Plan, nx: float, ny: float, nz: float, boundary: st
 
 
 def equilibration_steps(plan: Plan) -> int:
-    """Steps of equilibration before the measured part: 2000, or half the run when that is shorter."""
-    return max(200, min(2000, plan.steps // 2))
+    """Steps of equilibration before the measured part: 2000, or half the run when that is shorter
+    (at least 1000 after a premelt: the liquid comes down from twice the melting point)."""
+    return max(1000 if plan.extra.get("premelt") else 200, min(2000, plan.steps // 2))
 
 
 def elastic(plan: Plan, s: Script, inputs) -> bool:
@@ -1023,7 +1029,8 @@ def vibrations(plan: Plan, s: Script, inputs) -> bool:
     crystal(s, plan, nx, ny, nz)
     s.section("equilibrate at the temperature")
     timestep(s, plan)
-    velocities(s, 2 * plan.temperature)
+    velocities(s, plan.temperature if plan.extra.get("premelt") else 2 * plan.temperature)
+    premelt(s, plan)
     s.add(thermostat(plan, plan.temperature, plan.temperature), "thermo          500",
           f"run             {equilibration_steps(plan)}", "unfix           1")  # fmt: skip
     steps = min(plan.steps, 4000)
@@ -1063,6 +1070,48 @@ def shock(plan: Plan, s: Script, inputs) -> bool:
           f"thermo          {plan.thermo_every}", "thermo_modify   lost ignore")  # fmt: skip
     outputs(s, plan)
     s.add(f"run             {plan.steps}")
+    return True
+
+
+def stacking_fault(plan: Plan, s: Script, inputs) -> bool | None:
+    """The generalized stacking-fault energy of an fcc metal on (111) along [11-2]: the upper half
+    of a (111) slab is shifted rigidly in ten steps up to the partial Burgers vector a/sqrt(6),
+    the atoms relax only normal to the plane (fix setforce 0 0 NULL), and the energy per area is
+    printed at each shift: the unstable fault energy near the middle, the intrinsic one at the end."""
+    if plan.lattice != "fcc" or plan.units == "lj" and False:
+        plan.declined = f"the stacking-fault template is written for fcc crystals (this is {plan.lattice})"
+        return None
+    a = plan.a
+    nx, ny, nz = 2, 3, 4  # periods along [11-2] (a*sqrt(6)/2), [-110] (a*sqrt(2)/2), [111] (a*sqrt(3))
+    lx, ly, lz = nx * a * math.sqrt(6) / 2, ny * a * math.sqrt(2) / 2, nz * a * math.sqrt(3)
+    bp = a / math.sqrt(6)
+    to_mj = "*16021.766" if plan.units == "metal" else ""
+    unit = "mJ/m^2" if plan.units == "metal" else "energy/area"
+    plan.assume(f"fcc (111) slab, {nx}x{ny}x{nz} periods, free surfaces along z; shifts up to the partial "
+                f"Burgers vector a/sqrt(6) = {bp:.3f} in 10 steps")  # fmt: skip
+    setup(s, plan, boundary="p p s")
+    s.add(f"lattice         fcc {a:g} orient x 1 1 -2 orient y -1 1 0 orient z 1 1 1",
+          f"region          box block 0 {lx:.6f} 0 {ly:.6f} 0 {lz:.6f} units box",
+          f"create_box      {ntypes(plan)} box")  # fmt: skip
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+    s.section("the upper half, and relaxation normal to the slip plane only")
+    cut = (nz * 3 // 2 + 0.5) * a * math.sqrt(3) / 3  # between two (111) planes, half way up
+    s.add(f"region          upper block INF INF INF INF {cut:.6f} INF units box", "group           upper region upper",
+          "fix             1 all setforce 0.0 0.0 NULL", "thermo_style    custom step pe", "thermo          100",
+          "min_style       cg", "minimize        1.0e-12 1.0e-12 10000 100000", "variable        E0 equal $(pe)",
+          "variable        area equal lx*ly")  # fmt: skip
+    file = output_file(plan, "gsfe", "gsfe.txt")
+    s.add(f'print           "# shift(A) energy({unit})" file {file} screen no')
+    step = bp / 10
+    for i in range(1, 11):
+        s.add(f"displace_atoms  upper move {step:.6f} 0.0 0.0 units box",
+              "minimize        1.0e-12 1.0e-12 10000 100000",
+              f"variable        g{i} equal $((pe-v_E0)/v_area{to_mj})",
+              f'print           "{i * step:.4f} ${{g{i}}}" append {file} screen no')  # fmt: skip
+    s.add(f'print           "Unstable stacking-fault energy (shift {5 * step:.3f}): ${{g5}} {unit}; intrinsic '
+          f'stacking-fault energy (shift {bp:.3f}): ${{g10}} {unit}"')  # fmt: skip
     return True
 
 
@@ -1132,5 +1181,5 @@ TEMPLATES = {
     "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
-    "friction": friction,
+    "friction": friction, "stacking_fault": stacking_fault,
 }  # fmt: skip

@@ -36,6 +36,7 @@ NOT_BULK = {
     "indentation",
     "shock",
     "friction",
+    "stacking_fault",
     "neb",
     "free_energy",
 }
@@ -107,6 +108,10 @@ PROCESS_NEEDS: dict[str, Needs] = {
         (r"^fix\s+\S+\s+\S+\s+viscosity|nvt/sllod|ave/correlate|^fix\s+\S+\s+\S+\s+deform",),
     ),
     "vacancy": Needs("atoms removed (delete_atoms)", (r"^delete_atoms",)),
+    "stacking_fault": Needs(
+        "one half of the crystal shifted over the other on the slip plane, with the energy minimized at each shift",
+        (r"^displace_atoms|^fix\s+\S+\s+\S+\s+move", r"^minimize"),
+    ),
     "surface": Needs(
         "a free surface (a non-periodic boundary or a slab in a larger box)",
         (r"^boundary\s+.*\b[fsm]\w?\b|^create_atoms\s+\d+\s+region|^region\s+\S+\s+\S+.*\bside\s+in",),

@@ -39,7 +39,7 @@ DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {Fa
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "shock", "impact", "deposition", "indentation", "friction", "nanoparticle",
-             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "vacancy", "surface",
+             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
@@ -110,6 +110,9 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     _state(plan, req)
     _dynamics(plan, req)
     _outputs(plan, req)
+    if plan.ensemble == "minimize":  # a static calculation: no temperature and no MD steps to assume
+        plan.assumptions = [a for a in plan.assumptions if not a.startswith(("room temperature", "T* = 1.0"))
+                            and not re.match(r"\d+ steps of ", a)]  # fmt: skip
     return plan
 
 
@@ -337,7 +340,7 @@ def _structure(plan: Plan, req: Request) -> None:
             if (
                 req.phase == "liquid"
                 and not req.lattice_constant
-                and plan.template in {"bulk", "diffusion", "rdf", "density", "equilibrate"}
+                and plan.template in {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon"}
             ):
                 # Start from a lattice at the liquid's density: a crystal at the solid's density
                 # would be compressed by the volume the liquid needs.
@@ -350,7 +353,8 @@ def _structure(plan: Plan, req: Request) -> None:
                 plan.assume(f"{plan.lattice} {els[0] if els else ''} with a = {plan.a} A (reference crystal)")
     plan.masses = [element(e).mass for e in els if element(e)]
     plan.cells = _cells(plan, req, default=_default_cells(plan))
-    if req.surface and plan.lattice in SURFACE_ORIENT and req.surface in SURFACE_ORIENT[plan.lattice]:
+    if req.surface and plan.lattice in SURFACE_ORIENT and req.surface in SURFACE_ORIENT[plan.lattice] and \
+            plan.template != "stacking_fault":  # that template orients its own slab  # fmt: skip
         plan.extra["orient"] = SURFACE_ORIENT[plan.lattice][req.surface]
         if req.surface != "100":
             nx, ny, nz = plan.cells
@@ -464,11 +468,15 @@ def _dynamics(plan: Plan, req: Request) -> None:
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):
         plan.extra["vacancy_md"] = True  # a vacancy in a crystal at temperature (diffusion), not its energy
         plan.ensemble = "nvt"
-    elif plan.template in {"minimize", "vacancy", "surface", "elastic"}:
+    elif plan.template in {"minimize", "vacancy", "surface", "elastic", "stacking_fault"}:
         plan.ensemble = "minimize"
     elif plan.template == "thermal_expansion":  # the volume at each temperature: NPT
         plan.ensemble = "npt"
         plan.extra["temperatures"] = list(req.temperatures)
+        if req.temperature_step and len(req.temperatures) == 2:  # "from 100 to 1200 K every 100 K"
+            lo, hi = sorted(req.temperatures)
+            count = min(40, int(round((hi - lo) / req.temperature_step)) + 1)
+            plan.extra["temperatures"] = [lo + i * req.temperature_step for i in range(count)]
     elif plan.pressure is not None or plan.template in {"melting", "density", "cooling", "solidification"}:
         plan.ensemble = "npt" if plan.template not in {"nanoparticle"} and not (lj and plan.template == "melting") \
             else "nvt"  # fmt: skip

@@ -18,6 +18,10 @@ from .facts import NOBLE_LJ
 _SYMBOLS = set(ase.data.chemical_symbols[1:])
 _AMBIGUOUS = {"I", "In", "As", "Be", "No", "At", "He", "Am", "Es", "Pa", "Mt", "S", "P", "U", "V", "K", "B", "Y",
               "F", "N", "O", "H", "W", "C"}  # fmt: skip
+# Element symbols that are read in lower case too, when nothing else names a material: none is an
+# English word or a common abbreviation ("in", "as", "at", "be", "no", "pt" for point are not here).
+LOWERCASE_SYMBOLS = ("cu", "si", "fe", "ni", "ti", "zr", "mg", "au", "ag", "pd", "ge", "ta", "mo", "cr", "nb", "zn",
+                     "kr", "xe", "hf", "ru", "rh", "ir", "sic", "gan")  # fmt: skip
 # Words for elements and materials (besides ASE's element names).
 MATERIAL_WORDS = {
     "aluminum": ["Al"], "aluminium": ["Al"], "argon": ["Ar"], "steel": ["Fe"], "iron": ["Fe"],
@@ -48,7 +52,10 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"on(to)?\b|\bdrop(s|ping|ped)?\s+(\w+\s+){0,3}atoms|\batoms?\s+(\w+\s+){0,2}(one by one|one at a time)",
         "deposition",
     ),
-    (r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bcascade|\bpka\b|\bhits? ", "impact"),
+    (
+        r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bcascade|\bpka\b|\bhits? |\bhitting\b|\bstrik(e|es|ing)\b",
+        "impact",
+    ),
     (r"\bcrack|\bfracture|\bnotch", "crack"),
     (r"\bindent", "indentation"),
     (r"\bpoiseuille|\bcouette|\bflow\b|\bflowing|\bchannel flow|\bpipe flow", "flow"),
@@ -60,6 +67,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"thermal conductiv|heat conduct|\bkappa\b|phonon transport|heat transport|heat flux", "thermal_conductivity"),
     (r"\bviscosit", "viscosity"),
     (r"\bvacanc", "vacancy"),
+    (r"stacking[- ]faults?|\bgsfe\b|\bsfe\b|generali[sz]ed stacking", "stacking_fault"),
     (r"surface energy|\bslab\b|free surface|\bsurfaces?\b", "surface"),
     (r"nano[- ]?particle|nanocluster|\bcluster\b|\bdroplet|nano[- ]?sphere|core[- ]shell", "nanoparticle"),
     (
@@ -78,7 +86,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bneb\b|nudged elastic band|minimum energy path|(migration|diffusion|energy) barrier", "neb"),
     (
         r"\bphonons?\b(?!\s+(transport|thermal|heat|conduct|scatter|mean free))|dispersion relation|"
-        r"vibrational (density|spectrum)|\bvdos\b",
+        r"vibrational (density|spectrum)|\bvdos\b|\bvacf\b|velocity auto-?correlation",
         "phonon",
     ),
     (r"thermal expansion|expansion coefficient|\bcte\b", "thermal_expansion"),
@@ -147,6 +155,9 @@ def _count(text: str) -> int:
     """'10,000', '1e5', '100k', '2 million' -> int."""
     t = text.lower().replace(",", "").strip()
     mult = 1
+    for word, factor in (("million", 1_000_000), ("thousand", 1000)):
+        if t.endswith(word):
+            return int(round(float(t.removesuffix(word).strip()) * factor))
     if t.endswith("k"):
         mult, t = 1000, t[:-1]
     elif t.endswith("m"):
@@ -195,6 +206,7 @@ class Request:
     wants_zbl: bool = False  # a hard repulsive core asked for (high-energy collisions)
     epsilon: float | None = None  # in the script's energy unit (reduced for LJ)
     epsilon_K: float | None = None  # a well depth given as epsilon/k_B in K
+    temperature_step: float | None = None  # K: "from 100 to 1200 K every 100 K"
     sigma: float | None = None
     cutoff: float | None = None
     lj_pairs: dict = field(default_factory=dict)  # {"ab": {"epsilon": .., "sigma": ..}} of an LJ mixture
@@ -296,6 +308,8 @@ def _materials(req: Request, flat: str, low: str) -> None:
             continue
         if len(parts) == 1 and parts[0] in _AMBIGUOUS and not _symbol_in_context(flat, token):
             continue
+        if token in ("Tm", "Tg") and re.match(r"\s*(is|=|~|≈|:|of|\(|around|about|approx)", flat[m.end() :]):
+            continue  # the melting or glass temperature ("Tm is ~25 K"), not thulium
         if len(parts) > 1 and all(len(p) == 1 for p in parts) and not re.search(r"\d", token):
             continue  # an abbreviation ("SW", "NPH", "BB"), not a formula (CH4, H2O have their numbers)
         before = flat[m.start() - 1] if m.start() else " "
@@ -309,6 +323,9 @@ def _materials(req: Request, flat: str, low: str) -> None:
     others = {sym for _, symbols, word in found if word != "diamond" for sym in symbols}
     if others - {"C"} and "C" not in others:
         found = [f for f in found if f[2] != "diamond"]
+    if not found:  # typed in lower case: "si tension test", "ni at 800K" (symbols that are not English words)
+        found = [(m.start(), [m.group(1).capitalize()], m.group(1)) for m in re.finditer(
+            rf"(?<![\w.])({'|'.join(LOWERCASE_SYMBOLS)})(?![\w.])", flat)]  # fmt: skip
     for _, symbols, word in sorted(found, key=lambda t: t[0]):
         for s in symbols:
             if s not in req.elements:
@@ -322,7 +339,7 @@ def _symbol_in_context(flat: str, token: str) -> bool:
     'bcc W', 'Ar at 85 K', 'Si(100)')."""
     ctx = r"(atoms?|crystal|lattice|slab|film|surface|substrate|nanoparticles?|clusters?|projectile|target|bulk|" \
           r"melt|liquid|solid|gas|fcc|bcc|hcp|diamond|eam|tersoff|sw|potential|system|sample|block|wire|bubbles?|" \
-          r"impurit\w*|interstitials?|dopants?|solutes?|ions?|adatoms?|\(\d{3}\))"  # fmt: skip
+          r"impurit\w*|interstitials?|dopants?|solutes?|ions?|adatoms?|cascades?|pka|\(\d{3}\))"  # fmt: skip
     t = re.escape(token)
     near = rf"\b{t}\s+{ctx}\b|\b{ctx}\s+(of\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+at\s+\d"
     placed = rf"\b(in|into|on|onto|of|and|with)\s+{t}(?=\s*([.,;:)]|$)|\s+(at|with|and|under|using|for)\b)"
@@ -378,6 +395,9 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if re.search(r"(\beps(ilon)?|ε)\s*(/\s*k_?b?)?\s*(=|~|≈|:|of|is)?\s*(about\s+|around\s+)?$", before):
             req.epsilon_K = _num(m.group(1))  # "eps/kB ~ 120 K" is the LJ well depth
             continue
+        if re.search(r"\b(every|by|(in )?(steps?|increments?|intervals?) of)\s*$", before):
+            req.temperature_step = abs(_num(m.group(1)))  # "from 100 to 1200 K every 100 K" is a step
+            continue
         temps.append((m.start(), _unsigned_after_digit(low, m)))
     for m in re.finditer(NUM + r"\s*(?:°\s*c|degrees? c(elsius)?\b|celsius)", low):
         temps.append((m.start(), _unsigned_after_digit(low, m) + 273.15))
@@ -388,6 +408,13 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     for m in re.finditer(r"\bt\*?\s*=\s*" + NUM, low):
         if req.lj or "*" in m.group(0):
             temps.append((m.start(), _num(m.group(1))))
+        elif _num(m.group(1)) >= 10 and not re.match(r"\s*(k\b|kelvin|°|degrees?|celsius)", low[m.end() :]):
+            temps.append((m.start(), _num(m.group(1))))  # "T=300" for a real material: kelvin
+    for m in re.finditer(
+        r"(?<![(\w])" + NUM + r"\s?C\b(?!\s*(atoms?\b|-|\d|\)))", flat
+    ):  # "at 25 C" (flat: the case matters)
+        if -100 <= _num(m.group(1)) <= 3000:
+            temps.append((m.start(), _num(m.group(1)) + 273.15))
     if req.lj:  # reduced temperatures have no unit: "from T=0.3 up to 1.2", "at low T (0.1)"
         for m in re.finditer(r"\bfrom\s+t\*?\s*=\s*" + NUM + r"\s+(?:up\s+|down\s+)?to\s+(?:t\*?\s*=\s*)?" + NUM, low):
             if not re.search(r"to\s+t\*?\s*=", m.group(0)):  # "to T*=1.8" was read above
@@ -413,7 +440,8 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     if m and (req.lj or "*" in m.group(0)):
         req.pressure_reduced = _num(m.group(1))
     # steps, durations, timestep
-    m = re.search(r"(\d[\d,.]*\s*[km]?|\d+(?:\.\d+)?e\d+)\s*(?:md\s+|time\s*|integration\s+)?steps?\b", low)
+    m = re.search(r"(\d[\d,.]*\s*(?:million|thousand|[km])?|\d+(?:\.\d+)?e\d+)\s*(?:md\s+|time\s*|integration\s+)?"
+                  r"steps?\b", low)  # fmt: skip
     if m:
         try:
             req.steps = _count(m.group(1))
@@ -438,7 +466,9 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         break
     # size
     m = re.search(
-        r"(\d[\d,]*(?:\.\d+)?\s*[km]?)\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|molecules|grains)\b", low
+        r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|molecules|"
+        r"grains)\b",
+        low,
     )
     if m:
         try:

@@ -91,3 +91,49 @@ def test_a_request_over_several_lines_is_read_as_one():
 def test_files_the_user_says_they_have():
     req = read("run my system from melt.data and write the trajectory to out.xyz")
     assert req.data_files == ["melt.data"]
+
+
+@pytest.mark.parametrize("text, temperatures", [
+    ("thermal expansion of aluminium between 300 and 700 K", [300.0, 700.0]),
+    ("heat Cu from 300 to 1500 K", [300.0, 1500.0]),
+    ("Al at 300-700 K", [300.0, 700.0]),  # the dash is a range, not a minus sign
+    ("water at 25-100 °C", [298.15, 373.15]),
+    ("ice at -20 °C", [253.15]),
+    ("Ni from 100 to 1200 K every 100 K", [100.0, 1200.0]),  # "every 100 K" is a step
+    ("tantalum compression at 1e9 1/s, T=300", [300.0]),  # no unit, a real material: kelvin
+    ("what's the lattice constant of Pd at 25 C?", [298.15]),
+    ("SiC (3C), 8x8x8 cells, T = 1000 K", [1000.0]),  # a polytype, not 3 degrees Celsius
+])  # fmt: skip
+def test_temperatures_written_the_ways_users_write_them(text, temperatures):
+    assert read(text).temperatures == [pytest.approx(t) for t in temperatures]
+
+
+def test_a_temperature_step_is_read_as_a_step():
+    assert read("Ni from 100 to 1200 K every 100 K").temperature_step == 100.0
+
+
+@pytest.mark.parametrize("text, natoms, steps", [
+    ("a 10 keV cascade in Fe, box about 2 million atoms", 2_000_000, None),
+    ("LJ liquid viscosity, 2 million steps", None, 2_000_000),
+    ("Cu with 32 thousand atoms for 50 thousand steps", 32_000, 50_000),
+])  # fmt: skip
+def test_counts_in_words(text, natoms, steps):
+    req = read(text)
+    assert (req.natoms, req.steps) == (natoms, steps)
+
+
+@pytest.mark.parametrize("text, elements", [
+    ("si tension test along [100], 300 K", ["Si"]),  # typed in lower case
+    ("ni at 800K using berendsen", ["Ni"]),
+    ("Take an fcc neon crystal. Ne Tm is ~25 K, so go up to 40 K.", ["Ne"]),  # Tm: the melting point
+    ("W cascade 5 keV PKA along [135]", ["W"]),
+    ("in the pt of view of an LJ fluid", []),  # not platinum
+])  # fmt: skip
+def test_elements_written_the_ways_users_write_them(text, elements):
+    assert read(text).elements == elements
+
+
+def test_hitting_is_an_impact_and_vacf_a_vibrational_analysis():
+    assert "impact" in read("Cu cluster hitting a Cu(100) surface at 5 A/ps").processes
+    assert "phonon" in read("VACF of liquid aluminum at 1000 K").processes
+    assert "stacking_fault" in read("generalized stacking fault energy of Cu").processes
