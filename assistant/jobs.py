@@ -173,6 +173,9 @@ def summary_text(result) -> str:
         rows = [f"- {'passed' if c['passed'] else 'FAILED'}: {c['name']} (got {c['value']}, expected {c['expected']})"
                 for c in result.checks]  # fmt: skip
         parts.append("Physics checks of the run:\n" + "\n".join(rows))
+    printed = (result.run or {}).get("printed") or []
+    if printed:
+        parts.append("What the run reported:\n" + "\n".join(f"- {line}" for line in printed))
     if result.author:
         parts.append(f"The script was written by {result.author}.")
     if result.final_script:

@@ -392,3 +392,28 @@ class EchoMatcher:
         lineno = candidates[k] if k < len(candidates) else candidates[0]
         self.last = lineno
         return lineno
+
+
+_PRINT_ECHO = re.compile(r"""^print\s+(["'])(.*)\1(.*)$""")
+_SUBSTITUTION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$\w")
+
+
+def printed_lines(log_text: str, most: int = 30) -> list[str]:
+    """What the script's `print` commands wrote (the results a script reports: "Elastic constants
+    (GPa): C11 = 167 ..."), found as the line after each echoed print whose text matches the
+    command with its variables substituted. Prints to a file only, the engine's own report line
+    and prints with no words of their own are left out; the last `most` are kept."""
+    lines = log_text.splitlines()
+    out = []
+    for echoed, following in zip(lines, lines[1:], strict=False):
+        m = _PRINT_ECHO.match(echoed.strip())
+        if not m or re.search(r"\bscreen\s+no\b", m.group(3)) or m.group(2).startswith("MDWEB_"):
+            continue
+        literal = _SUBSTITUTION.sub(" ", m.group(2))
+        if len(re.findall(r"[A-Za-z]", literal)) < 3:
+            continue
+        pattern = "".join(".+?" if _SUBSTITUTION.fullmatch(part) else re.escape(part)
+                          for part in re.split(r"(\$\{[^}]*\}|\$\([^)]*\)|\$\w)", m.group(2)))  # fmt: skip
+        if re.fullmatch(pattern, following.strip()):
+            out.append(following.strip())
+    return out[-most:]

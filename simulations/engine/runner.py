@@ -21,7 +21,7 @@ from . import checks as checks_mod
 from . import diagnosis
 from .installation import Catalogue, Installation, catalogue, find_installation
 from .limits import Limits
-from .logparse import EchoMatcher, LogParser
+from .logparse import EchoMatcher, LogParser, printed_lines
 from .potentials import PotentialLibrary, sha256_of
 from .sandbox import Outcome, choose_sandbox, run_limited
 from .scriptparse import ScriptSyntaxError, logical_lines
@@ -57,6 +57,7 @@ class RunResult:
     final_state: dict | None = None  # step, atoms, lx, ly, lz, vol after the script ended (None if it quit early)
     run: dict = field(default_factory=dict)  # exit code, signal, limit, cpu, memory, sandbox
     performance: dict = field(default_factory=dict)
+    printed: list[str] = field(default_factory=list)  # what the script's print commands reported
 
     @property
     def checks_passed(self) -> bool:
@@ -80,6 +81,7 @@ class RunResult:
             "run": self.run,
             "performance": self.performance,
             "final_state": self.final_state,
+            "printed": self.printed,
         }
 
 
@@ -291,6 +293,17 @@ def driver_text(final_dump: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _printed(screen: Path, limit: int = 4 << 20) -> list[str]:
+    """The results the script printed, from the last `limit` bytes of its screen output."""
+    try:
+        with open(screen, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - limit))
+            return printed_lines(fh.read().decode("utf-8", errors="replace"))
+    except OSError:
+        return []
+
+
 def _final_state(screen_tail: str) -> dict | None:
     matches = list(_END_RE.finditer(screen_tail))
     if not matches:
@@ -474,5 +487,6 @@ def run_script(
         run=outcome.to_dict(),
         performance=perf,
         final_state=_final_state(_tail(screen, lines=400)) if status == "succeeded" else None,
+        printed=_printed(screen),
         **{**base, "thermo": [b.to_dict() for b in blocks], "checks": checks},
     )

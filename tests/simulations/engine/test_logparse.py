@@ -146,3 +146,16 @@ def test_partial_block_while_running():
     assert parser.current.rows[-1] == [10, 1.41, -6.73]
     assert not parser.current.complete
     assert math.isclose(parser.current.column("Temp")[0], 1.44)
+
+
+def test_printed_lines_are_the_outputs_of_print_commands():
+    from simulations.engine.logparse import printed_lines
+
+    log = "\n".join([
+        'print           "C11 = ${C11} GPa, B = $(v_B:%.1f)"', "C11 = 167.2 GPa, B = 138.5",
+        'print           "T = 300: lattice constant ${a0}"', "T = 300: lattice constant 4.011",
+        'print           "300 ${a0}" append expansion.txt screen no', "variable x equal 1",
+        'print           "value ${x} here"', "run 100",  # the next line is a command, not its output
+        'print "MDWEB_END step $(step)"', "MDWEB_END step 100",
+    ])  # fmt: skip
+    assert printed_lines(log) == ["C11 = 167.2 GPa, B = 138.5", "T = 300: lattice constant 4.011"]

@@ -80,3 +80,14 @@ def test_mpi_two_processes(tmp_path, inst):
     # Same physics: step-0 thermo identical, final energies agree closely.
     assert parallel.thermo[0]["rows"][0] == serial.thermo[0]["rows"][0]
     assert parallel.thermo[0]["rows"][-1][4] == pytest.approx(serial.thermo[0]["rows"][-1][4], rel=1e-4)
+
+
+def test_what_the_script_prints_is_in_the_result(tmp_path):
+    script = LJ + ('run 100\nvariable e equal pe\nprint "Potential energy per atom: ${e} (epsilon)"\n'
+                   'print "${e}"\nprint "to a file only: ${e}" file out.txt screen no\n')  # fmt: skip
+    result = run_script(script, workdir=tmp_path / "r", limits=Limits(wall_s=60))
+    assert result.status == "succeeded"
+    [line] = result.printed  # the bare number and the file-only print are not reported
+    value = float(line.removeprefix("Potential energy per atom: ").split()[0])
+    assert -8.0 < value < -4.0  # an LJ crystal near its density: about -6.7 epsilon per atom
+    assert result.to_dict()["printed"] == [line]
