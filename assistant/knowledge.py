@@ -349,6 +349,11 @@ def _letter_prompt(context: str, question: str, choices: list[str]) -> list[dict
 # its first 29 questions letters alone 18/29, Yes/No alone 11/29, both (weight 1) 16/29, weight 0.5
 # 18/29, at twice the model calls (bench/results/qa-scoring-dev.json). So: letters alone.
 VERIFY_WEIGHT = 0.0
+# How much the letters asked without the notes count beside the letters with them (0: not asked).
+# Chosen on the dev set (all 60 questions, bench/results/qa-no-notes-dev.json): with the notes 36/60,
+# without them 36/60, both (weight 1) 38/60, weight 0.5 37/60, weight 2 37/60. The notes mislead the
+# small model about as often as they help; its own reading of the question alone is the second vote.
+NO_NOTES_WEIGHT = 1.0
 
 
 def scored_choice(llm, context: str, question: str, choices: list[str]) -> tuple[int, dict] | None:
@@ -362,6 +367,12 @@ def scored_choice(llm, context: str, question: str, choices: list[str]) -> tuple
     letters = log_softmax([t / n for t in totals])
     best = lambda score: max(range(n), key=lambda i: score[i])  # noqa: E731
     picks = {"letters": best(letters)}
+    bare = letter_scores(llm, "", question, choices) if NO_NOTES_WEIGHT and context else None
+    if bare is not None:  # the model's own knowledge beside what the notes make of it
+        alone = log_softmax([t / n for t in bare])
+        picks["with_notes"], picks["no_notes"] = picks["letters"], best(alone)
+        letters = [a + NO_NOTES_WEIGHT * b for a, b in zip(letters, alone, strict=True)]
+        picks["letters"] = best(letters)  # the two together
     verified = verify_scores(llm, context, question, choices) if VERIFY_WEIGHT else None
     if verified is None:
         return picks["letters"], picks

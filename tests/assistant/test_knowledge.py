@@ -56,7 +56,10 @@ def test_multiple_choice_with_a_real_model_reads_every_choice_order(model_server
     answer = ask("In LAMMPS 'metal' units, what is the unit of time?",
                  ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"], llm=llm)  # fmt: skip
     assert answer.method == "model-all-orders" and answer.choice in range(4)
-    assert len(calls) == 4 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
+    # four orders with the retrieved notes, then the same four with the question alone (NO_NOTES_WEIGHT)
+    assert len(calls) == 8 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
+    assert all("Use these notes" in c for c in calls[:4]) and not any("Use these notes" in c for c in calls[4:])
+    assert "A. picoseconds" in calls[5] and answer.picks.keys() == {"letters", "with_notes", "no_notes"}
     assert answer.answer.startswith("ABCD"[answer.choice] + ". ")
 
 
