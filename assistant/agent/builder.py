@@ -1119,9 +1119,10 @@ def friction(plan: Plan, s: Script, inputs) -> bool:
     """A slider block on a substrate: the substrate's bottom layer is fixed, the slider's top
     layer is pushed down with a constant load and moved along x at constant speed; the lateral
     force on it (compute reduce sum fx) is the friction force. Thermostat on the other atoms,
-    perpendicular to the sliding only."""
+    perpendicular to the sliding only. The layers stack along z (along y in 2D)."""
     nx, ny, nz = plan.cells
-    nx, ny = max(nx, 8), max(ny, 6)
+    two_d = plan.dimension == 2
+    nx, ny = max(nx, 8 if not two_d else 20), max(ny, 6)
     sub, gap, top = 5, 0.6, 10.6
     speed = plan.extra.get("speed")
     v = speed or (0.5 if plan.units == "metal" else 0.1)
@@ -1130,10 +1131,15 @@ def friction(plan: Plan, s: Script, inputs) -> bool:
         plan.assume("sliding speed 50 m/s (0.5 A/ps)" if plan.units == "metal" else f"sliding speed {v:g}")
     load = 1.0 if unit == "GPa" else 0.5
     plan.assume(f"normal load {load:g} {unit} on the slider")
-    setup(s, plan, boundary="p p f")
-    s.add(lattice_line(plan), f"region          box block 0 {nx} 0 {ny} -0.5 {top + 2}",
-          f"create_box      {ntypes(plan)} box", f"region          lower block INF INF INF INF 0 {sub}",
-          f"region          upper block INF INF INF INF {sub + gap} {top}")  # fmt: skip
+    normal = "y" if two_d else "z"
+
+    def slab(lo, hi) -> str:  # a block between two heights along the normal
+        return f"INF INF {lo} {hi} -0.5 0.5" if two_d else f"INF INF INF INF {lo} {hi}"
+
+    setup(s, plan, boundary="p f p" if two_d else "p p f")
+    box = f"0 {nx} -0.5 {top + 2} -0.5 0.5" if two_d else f"0 {nx} 0 {ny} -0.5 {top + 2}"
+    s.add(lattice_line(plan), f"region          box block {box}", f"create_box      {ntypes(plan)} box",
+          f"region          lower block {slab(0, sub)}", f"region          upper block {slab(sub + gap, top)}")  # fmt: skip
     if len(plan.elements) == 2 and len(plan.fractions) != 2:  # "an Al block sliding on Cu": one each
         mover, target = _roles(plan, r"slid|slider|tip|block|moving|rubb|drag")
         for region, t in (("lower", target), ("upper", mover)):
@@ -1146,24 +1152,28 @@ def friction(plan: Plan, s: Script, inputs) -> bool:
         fill(s, plan, region="upper")
     masses(s, plan)
     potential(s, plan)
-    s.add("region          base block INF INF INF INF INF 1", "group           base region base",
-          f"region          grip block INF INF INF INF {top - 1} INF", "group           grip region grip",
+    s.add(f"region          base block {slab('INF', 1)}", "group           base region base",
+          f"region          grip block {slab(top - 1, 'INF')}", "group           grip region grip",
           "group           slider region upper", "group           mobile subtract all base grip")  # fmt: skip
     s.section("equilibrate with the slider resting on the substrate")
     timestep(s, plan)
     pressure_to_force = "/160.21766" if plan.units == "metal" else ""  # GPa * A^2 -> eV/A
-    s.add(f"variable        fload equal -{load:g}*lx*ly{pressure_to_force}/count(grip)",
+    area = "lx" if two_d else "lx*ly"  # in 2D a pressure is a force per length
+    push = "0.0 ${fload} 0.0" if two_d else "0.0 0.0 ${fload}"
+    s.add(f"variable        fload equal -{load:g}*{area}{pressure_to_force}/count(grip)",
           "variable        fload equal ${fload}",
           f"velocity        mobile create {plan.temperature:g} {SEED} mom yes rot yes dist gaussian",
           "fix             0 base setforce 0.0 0.0 0.0", "fix             1 mobile nve",
-          "compute         tperp mobile temp/partial 0 1 1",
+          f"compute         tperp mobile temp/partial 0 1 {0 if two_d else 1}",
           f"fix             2 mobile langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {SEED % 100000}",
-          "fix_modify      2 temp tperp", "fix             3 grip aveforce 0.0 0.0 ${fload}",
-          "fix             4 grip nve", "thermo          500", f"run             {equilibration_steps(plan)}",
-          "unfix           4")  # fmt: skip
+          "fix_modify      2 temp tperp", f"fix             3 grip aveforce {push}",
+          "fix             4 grip nve")  # fmt: skip
+    enforce2d(s, plan)
+    s.add("thermo          500", f"run             {equilibration_steps(plan)}", "unfix           4")
     s.section(f"slide along x at {v:g} (distance per time unit)")
-    s.add(f"fix             4 grip move linear {v:g} 0.0 NULL units box",
-          "compute         ffric grip reduce sum fx", "compute         fnorm grip reduce sum fz",
+    glide = f"{v:g} NULL 0.0" if two_d else f"{v:g} 0.0 NULL"
+    s.add(f"fix             4 grip move linear {glide} units box",
+          "compute         ffric grip reduce sum fx", f"compute         fnorm grip reduce sum f{normal}",
           "thermo_style    custom step temp pe c_ffric c_fnorm",
           f"fix             fric all ave/time 10 10 100 c_ffric c_fnorm file {output_file(plan, 'friction', 'friction.txt')}",
           f"thermo          {plan.thermo_every}")  # fmt: skip

@@ -35,6 +35,7 @@ REQUESTS = {
     "phonon": "vibrational density of states of silicon at 300 K, 500 atoms, 600 steps",
     "shock": "a shock wave in copper driven by a piston at 1.5 km/s, 500 atoms, 800 steps",
     "friction": "friction of a copper block sliding on a nickel substrate at 300 K, 600 steps",
+    "friction_2d": "2d Lennard-Jones friction: a slider dragged over a substrate, 600 steps",
     "stacking_fault": "generalized stacking fault energy of aluminium",
     "vacf_liquid": "VACF of liquid aluminum at 1000 K, 500 atoms, 400 steps",
 }
