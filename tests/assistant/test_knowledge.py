@@ -56,11 +56,26 @@ def test_multiple_choice_with_a_real_model_reads_every_choice_order(model_server
     answer = ask("In LAMMPS 'metal' units, what is the unit of time?",
                  ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"], llm=llm)  # fmt: skip
     assert answer.method == "model-all-orders" and answer.choice in range(4)
-    # four orders with the retrieved notes, then the same four with the question alone (NO_NOTES_WEIGHT)
-    assert len(calls) == 8 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
-    assert all("Use these notes" in c for c in calls[:4]) and not any("Use these notes" in c for c in calls[4:])
-    assert "A. picoseconds" in calls[5] and answer.picks.keys() == {"letters", "with_notes", "no_notes"}
+    assert len(calls) == 4 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
     assert answer.answer.startswith("ABCD"[answer.choice] + ". ")
+
+
+def test_the_no_notes_vote_asks_the_question_alone_in_every_order(model_server, monkeypatch):
+    """NO_NOTES_WEIGHT > 0: four orders with the retrieved notes, then the same four without them,
+    and the pick of each is recorded (the benchmark's with/without retrieval)."""
+    import assistant.knowledge as knowledge
+    from assistant.llm import LLM, LLMConfig
+
+    monkeypatch.setattr(knowledge, "NO_NOTES_WEIGHT", 1.0)
+    llm = LLM(LLMConfig(base_url=model_server.base_url))
+    calls = []
+    original = llm.next_token_logprobs
+    llm.next_token_logprobs = lambda messages, **kw: calls.append(messages[-1]["content"]) or original(messages, **kw)
+    answer = ask("In LAMMPS 'metal' units, what is the unit of time?",
+                 ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"], llm=llm)  # fmt: skip
+    assert len(calls) == 8 and "A. picoseconds" in calls[5]
+    assert all("Use these notes" in c for c in calls[:4]) and not any("Use these notes" in c for c in calls[4:])
+    assert answer.picks.keys() == {"letters", "with_notes", "no_notes"} and answer.choice == answer.picks["letters"]
 
 
 def test_the_yes_no_judgement_joins_the_letters_only_with_a_weight(model_server, monkeypatch):
