@@ -260,6 +260,15 @@ def enforce2d(s: Script, plan: Plan) -> None:
         s.add("fix             2d all enforce2d")
 
 
+def crystal(s: Script, plan: Plan, nx: float, ny: float, nz: float, boundary: str = "p p p") -> None:
+    """Units, a lattice block filled with the plan's material, its masses and its potential."""
+    setup(s, plan, boundary=boundary)
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+    fill(s, plan)
+    masses(s, plan)
+    potential(s, plan)
+
+
 def hot(plan: Plan) -> float:
     """A temperature at which the plan's crystal melts within a few thousand steps."""
     points = [element(e).melting_K for e in plan.elements if element(e) and element(e).melting_K]
@@ -281,12 +290,8 @@ def premelt(s: Script, plan: Plan) -> None:
 
 
 def bulk(plan: Plan, s: Script, inputs) -> bool:
-    setup(s, plan)
     nx, ny, nz = plan.cells
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz)
     s.section("initial state")
     timestep(s, plan)
     if plan.extra.get("premelt") or plan.units == "lj" or plan.ensemble == "minimize":
@@ -316,12 +321,8 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
 
 def ramp(plan: Plan, s: Script, inputs) -> bool:
     """Heating, melting or cooling: a temperature ramp, then a hold at the final temperature."""
-    setup(s, plan)
     nx, ny, nz = plan.cells
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz)
     s.section("initial state")
     timestep(s, plan)
     t0, t1 = plan.temperature, plan.temperature_end if plan.temperature_end is not None else plan.temperature
@@ -342,12 +343,7 @@ def ramp(plan: Plan, s: Script, inputs) -> bool:
 
 def minimize(plan: Plan, s: Script, inputs, setup_done: bool = False) -> bool:
     if not setup_done:
-        setup(s, plan)
-        nx, ny, nz = plan.cells
-        s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-        fill(s, plan)
-        masses(s, plan)
-        potential(s, plan)
+        crystal(s, plan, *plan.cells)
     s.section("energy minimisation (box relaxed to zero pressure)")
     s.add("thermo_style    custom step pe lx ly lz press", "thermo_modify   norm no", "thermo          10",
           "fix             relax all box/relax iso 0.0 vmax 0.001", "min_style       cg",
@@ -359,12 +355,8 @@ def minimize(plan: Plan, s: Script, inputs, setup_done: bool = False) -> bool:
 
 
 def vacancy(plan: Plan, s: Script, inputs) -> bool:
-    setup(s, plan)
     nx, ny, nz = plan.cells
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz)
     if plan.extra.get("vacancy_md"):
         return vacancy_dynamics(plan, s)
     s.section("perfect crystal")
@@ -400,13 +392,8 @@ def vacancy_dynamics(plan: Plan, s: Script) -> bool:
 
 def surface_with_bulk(plan: Plan, s: Script, inputs) -> bool:
     """Surface energy: relax the bulk first (cohesive energy per atom), then open a vacuum gap."""
-    setup(s, plan)
     nx, ny, nz = plan.cells
-    nz = max(nz, 8)
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, max(nz, 8))
     s.section("bulk reference: energy per atom of the relaxed crystal")
     s.add("thermo_style    custom step pe lz press", "thermo_modify   norm no", "thermo          50",
           "fix             relax all box/relax iso 0.0 vmax 0.001",
@@ -424,12 +411,8 @@ def surface_with_bulk(plan: Plan, s: Script, inputs) -> bool:
 
 def deformation(plan: Plan, s: Script, inputs) -> bool:
     """Tension or compression at a constant strain rate, with the stress-strain curve in a file."""
-    setup(s, plan)
     nx, ny, nz = plan.cells
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz)
     axis = plan.extra.get("axis", "x")
     sign = -1 if plan.template == "compression" else 1
     rate = plan.extra["rate"]  # per time unit, chosen by the plan
@@ -496,14 +479,10 @@ def shear(plan: Plan, s: Script, inputs) -> bool:
 def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs,
     read the temperature profile and the exchanged heat."""
-    setup(s, plan)
     nx, ny, nz = plan.cells
     nx, ny = min(nx, 4), min(ny, 4)
     nz = max(5 * nx, 20)
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz)
     timestep(s, plan)
     velocities(s, plan.temperature)
     s.section("equilibrate")
@@ -524,13 +503,9 @@ def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
 
 def viscosity(plan: Plan, s: Script, inputs) -> bool:
     """Mueller-Plathe momentum exchange (examples/VISCOSITY/in.mp.2d)."""
-    setup(s, plan)
     nx, ny, nz = plan.cells
     nz = max(2 * nz, 16)
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz)
     timestep(s, plan)
     velocities(s, plan.temperature)
     s.section("equilibrate")
@@ -810,11 +785,7 @@ def indentation(plan: Plan, s: Script, inputs) -> bool:
     """A spherical indenter pushed into a slab (examples/indent)."""
     nx, ny, nz = plan.cells
     nx, ny, nz = max(nx, 12), max(ny, 12), max(nz, 8)
-    setup(s, plan, boundary="p p s")
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
+    crystal(s, plan, nx, ny, nz, boundary="p p s")
     s.add("region          base block INF INF INF INF INF 1", "group           base region base",
           "group           mobile subtract all base")  # fmt: skip
     timestep(s, plan)
@@ -914,15 +885,6 @@ def stress_scale(plan: Plan) -> tuple[str, str]:
         return "", "pressure units"
     factor = 1e-4 / bar
     return f"*{factor:.6g}", "GPa"
-
-
-def crystal(s: Script, plan: Plan, nx: float, ny: float, nz: float, boundary: str = "p p p") -> None:
-    """Units, a lattice block filled with the plan's material, its masses and its potential."""
-    setup(s, plan, boundary=boundary)
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
-    masses(s, plan)
-    potential(s, plan)
 
 
 def equilibration_steps(plan: Plan) -> int:
@@ -1078,7 +1040,7 @@ def stacking_fault(plan: Plan, s: Script, inputs) -> bool | None:
     of a (111) slab is shifted rigidly in ten steps up to the partial Burgers vector a/sqrt(6),
     the atoms relax only normal to the plane (fix setforce 0 0 NULL), and the energy per area is
     printed at each shift: the unstable fault energy near the middle, the intrinsic one at the end."""
-    if plan.lattice != "fcc" or plan.units == "lj" and False:
+    if plan.lattice != "fcc":
         plan.declined = f"the stacking-fault template is written for fcc crystals (this is {plan.lattice})"
         return None
     a = plan.a

@@ -494,6 +494,8 @@ def _dynamics(plan: Plan, req: Request) -> None:
                 f"strain rate {rate:g} per {_time_unit(plan.units)}" + (f" ({per_ps * 1e12:.0e}/s)" if not lj else "")
             )
         plan.extra["rate"] = rate
+    # a temperature ramp (thermal expansion visits its temperatures in turn: no ramp, no hold)
+    ramped = plan.temperature_end not in (None, plan.temperature) and plan.template != "thermal_expansion"
     if req.steps:
         plan.steps = req.steps
     elif deforming and req.strain:
@@ -503,8 +505,7 @@ def _dynamics(plan: Plan, req: Request) -> None:
         fs = facts.fs(plan.units) or 1.0
         plan.steps = max(100, round(req.duration_ps * 1000 * fs / plan.timestep))
     else:
-        ramped = plan.temperature_end is not None and plan.temperature_end != plan.temperature
-        ramp_default = 20000 if ramped and plan.template != "thermal_expansion" else 0
+        ramp_default = 20000 if ramped else 0
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
                       "impact": 4000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
@@ -513,8 +514,6 @@ def _dynamics(plan: Plan, req: Request) -> None:
                       "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip
         each = " at each temperature" if plan.template == "thermal_expansion" else ""
         plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}{each}")
-    ramped = plan.temperature_end is not None and plan.temperature_end != plan.temperature
-    ramped = ramped and plan.template != "thermal_expansion"
     if (plan.template in {"melting", "cooling", "solidification", "heating"} or ramped) and not plan.hold_steps:
         plan.hold_steps = max(1000, plan.steps // 4)
     plan.thermo_every = max(10, min(1000, plan.steps // 50))

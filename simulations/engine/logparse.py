@@ -413,7 +413,7 @@ def printed_lines(log_text: str, most: int = 30) -> list[str]:
         if len(re.findall(r"[A-Za-z]", literal)) < 3:
             continue
         pattern = "".join(".+?" if _SUBSTITUTION.fullmatch(part) else re.escape(part)
-                          for part in re.split(r"(\$\{[^}]*\}|\$\([^)]*\)|\$\w)", m.group(2)))  # fmt: skip
+                          for part in re.split(f"({_SUBSTITUTION.pattern})", m.group(2)))  # fmt: skip
         if re.fullmatch(pattern, following.strip()):
             out.append(following.strip())
     return out[-most:]

@@ -45,16 +45,26 @@ def test_letter_distribution_renormalises_over_the_answer_letters():
     assert abs(sum(probs) - 1) < 1e-9 and probs[1] > probs[0] > probs[2] == probs[3]
 
 
+TIME_UNIT_QUESTION = ("In LAMMPS 'metal' units, what is the unit of time?",
+                      ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"])  # fmt: skip
+
+
+def recorded_prompts(llm) -> list[str]:
+    """The user messages the model is asked for next-token log-probabilities, in order (the real
+    model still answers)."""
+    prompts = []
+    original = llm.next_token_logprobs
+    llm.next_token_logprobs = lambda messages, **kw: prompts.append(messages[-1]["content"]) or original(messages, **kw)
+    return prompts
+
+
 def test_multiple_choice_with_a_real_model_reads_every_choice_order(model_server):
     """The embedded server reports log-probabilities; the answer combines the four cyclic orders."""
     from assistant.llm import LLM, LLMConfig
 
     llm = LLM(LLMConfig(base_url=model_server.base_url))
-    calls = []
-    original = llm.next_token_logprobs
-    llm.next_token_logprobs = lambda messages, **kw: calls.append(messages[-1]["content"]) or original(messages, **kw)
-    answer = ask("In LAMMPS 'metal' units, what is the unit of time?",
-                 ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"], llm=llm)  # fmt: skip
+    calls = recorded_prompts(llm)
+    answer = ask(*TIME_UNIT_QUESTION, llm=llm)
     assert answer.method == "model-all-orders" and answer.choice in range(4)
     assert len(calls) == 4 and "A. picoseconds" in calls[1] and "A. reduced (tau)" in calls[3]
     assert answer.answer.startswith("ABCD"[answer.choice] + ". ")
@@ -68,11 +78,8 @@ def test_the_no_notes_vote_asks_the_question_alone_in_every_order(model_server, 
 
     monkeypatch.setattr(knowledge, "NO_NOTES_WEIGHT", 1.0)
     llm = LLM(LLMConfig(base_url=model_server.base_url))
-    calls = []
-    original = llm.next_token_logprobs
-    llm.next_token_logprobs = lambda messages, **kw: calls.append(messages[-1]["content"]) or original(messages, **kw)
-    answer = ask("In LAMMPS 'metal' units, what is the unit of time?",
-                 ["femtoseconds", "picoseconds", "nanoseconds", "reduced (tau)"], llm=llm)  # fmt: skip
+    calls = recorded_prompts(llm)
+    answer = ask(*TIME_UNIT_QUESTION, llm=llm)
     assert len(calls) == 8 and "A. picoseconds" in calls[5]
     assert all("Use these notes" in c for c in calls[:4]) and not any("Use these notes" in c for c in calls[4:])
     assert answer.picks.keys() == {"letters", "with_notes", "no_notes"} and answer.choice == answer.picks["letters"]
@@ -88,9 +95,7 @@ def test_the_yes_no_judgement_joins_the_letters_only_with_a_weight(model_server,
     question, choices = "Which thermostat is deterministic?", ["Langevin", "Nose-Hoover", "Andersen", "DPD"]
     assert knowledge.scored_choice(llm, "", question, choices)[1].keys() == {"letters"}
     monkeypatch.setattr(knowledge, "VERIFY_WEIGHT", 1.0)
-    prompts = []
-    original = llm.next_token_logprobs
-    llm.next_token_logprobs = lambda messages, **kw: prompts.append(messages[-1]["content"]) or original(messages, **kw)
+    prompts = recorded_prompts(llm)
     picked, picks = knowledge.scored_choice(llm, "", question, choices)
     assert picks.keys() == {"letters", "verify", "combined"} and picked == picks["combined"] in range(4)
     assert len(prompts) == 8 and "Proposed answer: Nose-Hoover" in prompts[5]
