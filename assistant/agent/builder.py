@@ -65,6 +65,9 @@ def build(plan: Plan, inputs: dict[str, Path] | None = None) -> str | None:
     s.add(comment(f"MDWeb: {plan.request[:300]}"))
     for a in plan.assumptions:
         s.add(comment(f"assumed: {a}"))
+    for file, kind in plan.extra.get("files", {}).items():
+        if kind == "log":  # the user named the log file
+            s.add(f"log             {file}")
     s.lines += body.lines
     return s.text()
 
@@ -230,7 +233,7 @@ def outputs(s: Script, plan: Plan, name: str = "all") -> None:
         s.add("compute         msd all msd com yes",
               f"fix             msd all ave/time 100 1 100 c_msd[4] file {output_file(plan, 'msd', 'msd.dat')}")  # fmt: skip
     if "dump" in plan.outputs:
-        every = max(100, plan.steps // 50)
+        every = plan.extra.get("dump_every") or max(100, plan.steps // 50)
         file = output_file(plan, "dump", "dump.lammpstrj")
         if file.endswith(".xyz"):
             s.add(f"dump            traj {name} xyz {every} {file}")

@@ -515,8 +515,12 @@ def _dynamics(plan: Plan, req: Request) -> None:
         each = " at each temperature" if plan.template == "thermal_expansion" else ""
         plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}{each}")
     if (plan.template in {"melting", "cooling", "solidification", "heating"} or ramped) and not plan.hold_steps:
-        plan.hold_steps = max(1000, plan.steps // 4)
-    plan.thermo_every = max(10, min(1000, plan.steps // 50))
+        hold_ps = req.hold_ps if req.hold_ps and not lj else None
+        plan.hold_steps = round(hold_ps * 1000 * (facts.fs(plan.units) or 1.0) / plan.timestep) if hold_ps \
+            else max(1000, plan.steps // 4)  # fmt: skip
+    plan.thermo_every = req.every.get("thermo") or max(10, min(1000, plan.steps // 50))
+    if req.every.get("dump"):
+        plan.extra["dump_every"] = req.every["dump"]
 
 
 def _timestep(plan: Plan, req: Request) -> float:

@@ -178,6 +178,8 @@ class Request:
     pressure_reduced: float | None = None
     steps: int | None = None
     duration_ps: float | None = None
+    hold_ps: float | None = None  # a later hold: "ramp to 1500 K over 500 ps, then hold for 100 ps"
+    every: dict = field(default_factory=dict)  # output intervals in steps: {"dump": 1000, "thermo": 100}
     timestep_fs: float | None = None
     timestep_reduced: float | None = None
     natoms: int | None = None
@@ -440,13 +442,7 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     if m and (req.lj or "*" in m.group(0)):
         req.pressure_reduced = _num(m.group(1))
     # steps, durations, timestep
-    m = re.search(r"(\d[\d,.]*\s*(?:million|thousand|[km])?|\d+(?:\.\d+)?e\d+)\s*(?:md\s+|time\s*|integration\s+)?"
-                  r"steps?\b", low)  # fmt: skip
-    if m:
-        try:
-            req.steps = _count(m.group(1))
-        except ValueError:
-            pass
+    _steps_and_intervals(req, low)
     m = re.search(r"(?:time ?step|\bdt)\s*(?:of|=|is|:)?\s*" + NUM + r"\s*(fs|femtoseconds?|ps|picoseconds?)?", low) or \
         re.search(NUM + r"\s*(fs|femtoseconds?)\s*(?:time ?step|steps?\b)", low)  # fmt: skip
     if m:
@@ -462,8 +458,11 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if re.search(r"(time ?step|\bdt)\s*(of|=|is|:)?\s*$", before) or re.match(r"\s*time ?steps?\b", low[m.end() :]):
             continue
         scale = {"n": 1000.0, "p": 1.0, "f": 0.001}[m.group(2)[0]]
-        req.duration_ps = _num(m.group(1)) * scale
-        break
+        if req.duration_ps is None:
+            req.duration_ps = _num(m.group(1)) * scale
+        elif re.search(r"\b(hold|then|another|keep|stay|anneal|equilibrat\w*|soak)\b", before):
+            req.hold_ps = _num(m.group(1)) * scale
+            break
     # size
     m = re.search(
         r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|molecules|"
@@ -544,6 +543,30 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         entry["epsilon" if kind.startswith("e") else "sigma"] = _num(value)
 
 
+# "every 1000 steps" is how often something is written, not how long the run is.
+_INTERVAL_BEFORE = re.compile(r"\b(every|each|per|interval of|frequency of|once every)\s*$")
+_INTERVAL_KINDS = [(r"\bdump|\bpositions?|trajector|snapshots?|frames?|configurations?|\bxyz\b|movie", "dump"),
+                   (r"\bthermo|\bprint|\blog\b|\boutput|\breport|\bwrite", "thermo")]  # fmt: skip
+
+
+def _steps_and_intervals(req: Request, low: str) -> None:
+    for m in re.finditer(r"(\d[\d,.]*\s*(?:million|thousand|[km])?|\d+(?:\.\d+)?e\d+)\s*(?:md\s+|time\s*|"
+                         r"integration\s+)?steps?\b", low):  # fmt: skip
+        try:
+            count = _count(m.group(1))
+        except ValueError:
+            continue
+        before = low[max(0, m.start() - 40) : m.start()]
+        if _INTERVAL_BEFORE.search(before):
+            clause = re.split(r"[.;!?,](?:\s|$)|\band\b", low[max(0, m.start() - 80) : m.start()])[-1]
+            kind = next((k for pattern, k in _INTERVAL_KINDS if re.search(pattern, clause)), None)
+            if kind and kind not in req.every:
+                req.every[kind] = count
+            continue
+        if req.steps is None:
+            req.steps = count
+
+
 def _files(req: Request, flat: str) -> None:
     """Files the user says they have (to read), not outputs they ask for."""
     for m in re.finditer(r"([A-Za-z0-9_.-]+\.(?:data|lmp|dat|xyz|pdb|mol|txt|in|restart))\b", flat):
@@ -589,6 +612,8 @@ def _output_files(req: Request, flat: str) -> None:
                          r"(a\s+)?(text\s+|data\s+)?(file\s+)?(called|named)?\s*['\"`]?$", clause):  # fmt: skip
             continue
         kind = next((k for pattern, k in OUTPUT_KINDS if re.search(pattern, clause)), None)
+        if name.endswith(".log") and re.search(r"\blog\b(\s+file)?\s*(called|named|as|to|=|:)?\s*['\"`]?$", clause):
+            kind = "log"  # "name the log al_melt.log": LAMMPS's own log
         stem = name.lower().rsplit(".", 1)[0]
         for hint, k in (("rdf", "rdf"), ("msd", "msd"), ("stress", "stress_strain"), ("traj", "dump")):
             if kind is None and hint in stem:
