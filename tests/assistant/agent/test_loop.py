@@ -224,3 +224,27 @@ def test_first_must_be_builder_or_model():
 
     with pytest.raises(ValueError, match="first must be"):
         run_agent(REQUEST, first="template")
+
+
+def test_a_run_longer_than_the_limit_is_verified_shortened_and_the_script_keeps_its_length():
+    from assistant.agent.loop import EngineRunner
+    from simulations.engine import Limits
+
+    long = REQUEST.replace("for 1000 steps", "for 1000000 steps")
+    # the loop believes one run may take 2 s; the runner itself allows two minutes
+    result = run_agent(long, llm=None, run_wall_s=2, runner=EngineRunner(limits=Limits(wall_s=120)))
+    attempt = result.attempts[-1]
+    assert result.status == "succeeded", result.explanation
+    assert attempt.shortened > 1 and attempt.estimated_full_s > 1
+    assert "run             1000000" in result.final_script
+    assert "times shorter" in result.explanation
+    steps = next(c for c in result.checks if c["name"] == "steps")
+    assert steps["passed"] and steps["value"] == 1000000
+
+
+def test_shortening_factors():
+    from assistant.agent.loop import _shortened, shortening
+
+    assert shortening(100, 300) == 1 and shortening(1050, 300) == 10
+    assert _shortened("run 50\nrun 10000\n", 10) == "run 50\nrun 1000\n"
+    assert _shortened("run 10000\n", 1) == "run 10000\n"

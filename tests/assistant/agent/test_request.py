@@ -137,3 +137,25 @@ def test_hitting_is_an_impact_and_vacf_a_vibrational_analysis():
     assert "impact" in read("Cu cluster hitting a Cu(100) surface at 5 A/ps").processes
     assert "phonon" in read("VACF of liquid aluminum at 1000 K").processes
     assert "stacking_fault" in read("generalized stacking fault energy of Cu").processes
+
+
+@pytest.mark.parametrize(
+    "text, steps, every",
+    [
+        ("run 20000 steps and dump the positions every 500 steps", 20000, {"dump": 500}),
+        ("print thermo every 50 steps, 4000 steps in total", 4000, {"thermo": 50}),
+        ("write out a snapshot each 250 steps", None, {"dump": 250}),
+    ],
+)  # fmt: skip
+def test_an_interval_in_steps_is_not_the_run_length(text, steps, every):
+    req = read(text)
+    assert req.steps == steps and req.every == every
+
+
+def test_a_hold_after_a_ramp_is_read_as_a_hold():
+    req = read("heat the Ni from 300 K to 2000 K over 200 ps and then keep it there for 50 ps")
+    assert req.duration_ps == 200 and req.hold_ps == 50
+
+
+def test_a_named_log_file_is_the_log():
+    assert read("anneal Fe at 800 K and call the log file fe_anneal.log").output_files == {"fe_anneal.log": "log"}
