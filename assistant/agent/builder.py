@@ -613,7 +613,7 @@ def deposition(plan: Plan, s: Script, inputs) -> bool:
     mass = plan.masses[mover - 1] if plan.masses else 1.0
     energy = plan.extra.get("energy_eV")
     if plan.units == "metal":
-        v = math.sqrt(2 * (energy or 1.0) * 1.602176634e-19 / (mass * 1.66053907e-27)) / 100  # A/ps
+        v = facts.speed_A_per_ps(energy or 1.0, mass)
         if not energy:
             plan.assumptions.append("deposited atoms arrive with 1 eV")
     else:
@@ -688,6 +688,83 @@ def impact(plan: Plan, s: Script, inputs) -> bool:
     outputs(s, plan)
     s.add(f"run             {plan.steps}")
     return True
+
+
+# A PKA moves along [1 3 5]: a high-index direction, so the knock-on atom does not channel.
+PKA_DIRECTION = (1, 3, 5)
+
+
+def cascade(plan: Plan, s: Script, inputs) -> bool:
+    """A displacement cascade: a thermalized periodic crystal, one atom near the centre given the primary
+    knock-on energy along a high-index direction, an adaptive timestep (fix dt/reset), heat removed
+    at the box faces, and the Frenkel pairs counted by Wigner-Seitz occupation (compute voronoi/atom)."""
+    if plan.units != "metal" or not plan.elements:
+        return None
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    at = next(i for i, line in enumerate(s.lines) if line.startswith("atom_style"))
+    s.lines.insert(at + 1, "atom_modify     map yes  # the Wigner-Seitz analysis finds sites by atom ID")
+    if "zbl" not in plan.pair_style and plan.pair_style.startswith("eam") and plan.extra.get("energy_eV", 0) >= 100:
+        _overlay_zbl(s, plan)
+    energy = plan.extra.get("energy_eV") or 1000.0
+    if not plan.extra.get("energy_eV"):
+        plan.assume("a 1 keV primary knock-on atom")
+    mass = plan.masses[0] if plan.masses else element(plan.elements[0]).mass
+    v = facts.speed_A_per_ps(energy, mass)
+    norm = math.sqrt(sum(d * d for d in PKA_DIRECTION))
+    vx, vy, vz = (round(v * d / norm, 3) for d in PKA_DIRECTION)
+    settle = max(1000, plan.steps // 10)
+    s.section("thermalize the crystal")
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}",
+          "thermo          100", f"run             {settle}", "unfix           1")  # fmt: skip
+    s.section(f"the primary knock-on atom: {energy:g} eV along [{' '.join(map(str, PKA_DIRECTION))}]")
+    s.add(f"region          core block 2 {nx - 2} 2 {ny - 2} 2 {nz - 2}",
+          "group           core region core", "group           border subtract all core",
+          f"region          pka sphere {nx // 2} {ny // 2} {nz // 2} 0.2",  # a corner site: every lattice has one
+          "group           pka region pka",
+          f"velocity        pka set {vx:g} {vy:g} {vz:g} sum yes units box",
+          "fix             1 all nve",
+          f"fix             2 border langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan) * 10:g} 48279",
+          f"fix             3 all dt/reset 1 NULL {plan.timestep:g} 0.05 units box")  # fmt: skip
+    s.section("output: Wigner-Seitz occupation of the thermalized sites")
+    s.add("compute         ws all voronoi/atom occupation", "variable        vacant atom c_ws[1]==0",
+          "compute         vacancies all reduce sum v_vacant",
+          "thermo_style    custom step dt time temp pe ke etotal press c_vacancies",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(
+        f"run             {plan.steps}", 'print           "Frenkel pairs (vacant Wigner-Seitz cells): $(c_vacancies)"'
+    )
+    plan.assume(f"the knock-on atom moves along [{' '.join(map(str, PKA_DIRECTION))}] (no channeling); heat leaves "
+                "through a Langevin layer two cells thick at the box faces")  # fmt: skip
+    return True
+
+
+def _overlay_zbl(s: Script, plan: Plan) -> None:
+    """Keep the EAM file and add the screened nuclear repulsion (ZBL) at close range, switched off by
+    1.5 A, well inside the nearest-neighbour distance, so that the crystal's properties are unchanged."""
+    from ase.data import atomic_numbers
+
+    lines = [i for i, line in enumerate(s.lines) if line.startswith(("pair_style", "pair_coeff"))]
+    style = plan.pair_style
+    coeffs = [s.lines[i].split(None, 1)[1] for i in lines if s.lines[i].startswith("pair_coeff")]
+    for i in reversed(lines):
+        del s.lines[i]
+    at = lines[0]
+    new = [f"pair_style      hybrid/overlay {style} zbl 1.0 1.5"]
+    for c in coeffs:
+        i, j, rest = c.split(None, 2)
+        new.append(f"pair_coeff      {i} {j} {style} {rest}")
+    n = ntypes(plan)
+    z = [atomic_numbers[e] for e in (plan.elements + [plan.elements[0]] * n)[:n]]
+    for i in range(1, n + 1):
+        for j in range(i, n + 1):
+            new.append(f"pair_coeff      {i} {j} zbl {z[i - 1]} {z[j - 1]}")
+    s.lines[at:at] = new
+    plan.assume(f"ZBL repulsion overlaid on {plan.potential_file} below 1.5 A (the library has no ZBL-joined file "
+                "for these elements)")  # fmt: skip
 
 
 def crack(plan: Plan, s: Script, inputs) -> bool:
@@ -1153,7 +1230,7 @@ TEMPLATES = {
     "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
     "tension": deformation, "compression": deformation, "shear": shear,
     "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
-    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "crack": crack, "flow": flow,
+    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
     "friction": friction, "stacking_fault": stacking_fault,

@@ -11,6 +11,7 @@ Melting points: CRC Handbook of Chemistry and Physics, 97th ed. (at 1 atm).
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import ase.data
@@ -132,3 +133,8 @@ def timestep(units: str, elements: list[str] | tuple[str, ...] = ()) -> float:
 def fs(units: str) -> float | None:
     """One femtosecond in this unit system's time unit (None for lj)."""
     return FS.get(units)
+
+
+def speed_A_per_ps(energy_eV: float, mass_amu: float) -> float:
+    """The speed (Angstrom/ps, metal units) of a particle of mass `mass_amu` with kinetic energy `energy_eV`."""
+    return math.sqrt(2 * energy_eV * 1.602176634e-19 / (mass_amu * 1.66053906660e-27)) / 100

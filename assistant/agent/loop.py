@@ -259,7 +259,7 @@ def validate(loop: Loop) -> State | None:
 
 
 def smoke(loop: Loop) -> State | None:
-    result = loop.runner(_capped(loop.script, loop.smoke_steps), "smoke")
+    result = loop.runner(_capped(loop.script, smoke_steps(loop.smoke_steps, loop.report.estimated_atoms)), "smoke")
     if result["status"] != "succeeded":
         loop.current.run = result
         return attempt_failed(loop, "timeout" if result["status"] == "timeout" else "failed", result["error"])
@@ -407,6 +407,7 @@ def _key(script: str) -> str:
 # written as asked and verified with every `run` divided by a factor, so that it fits in the limit.
 SHORTEN_ABOVE = 0.5  # shorten when the full run would take more than this share of the limit
 SHORTEN_TO = 0.35  # ... to about this share
+SMOKE_ATOMS = 20_000  # above this many atoms the smoke run gets proportionally fewer steps
 
 
 def seconds_per_step(result: dict) -> float | None:
@@ -430,10 +431,15 @@ def shortening(estimated_s: float, limit_s: float) -> int:
     return math.ceil(estimated_s / (SHORTEN_TO * limit_s))
 
 
+def smoke_steps(steps: int, natoms: int | None) -> int:
+    """Fewer smoke steps for big systems (two million atoms take seconds per step on one core)."""
+    return max(10, min(steps, steps * SMOKE_ATOMS // natoms)) if natoms else steps
+
+
 def _shortened(script: str, factor: int) -> str:
     if factor <= 1:
         return script
-    return re.sub(r"(?m)^(\s*run\s+)(\d+)", lambda m: f"{m.group(1)}{max(min(int(m.group(2)), 100), int(m.group(2)) // factor)}",
+    return re.sub(r"(?m)^(\s*run\s+)(\d+)", lambda m: f"{m.group(1)}{max(min(int(m.group(2)), 10), int(m.group(2)) // factor)}",
                   script)  # fmt: skip
 
 
@@ -442,9 +448,11 @@ def shortened_note(attempt: Attempt) -> str:
         return ""
     hours = (attempt.estimated_full_s or 0) / 3600
     took = f"about {hours:.1f} h" if hours >= 1 else f"about {60 * hours:.0f} min"
-    return (f" The full script would take {took} on one core here, longer than one run may take, so it was verified "
-            f"with every run {attempt.shortened} times shorter (heating and cooling rates {attempt.shortened} times "
-            "faster); the script you get runs the full length.")
+    return (
+        f" The full script would take {took} on one core here, longer than one run may take, so it was verified "
+        f"with every run {attempt.shortened} times shorter (what depends on the run's length, "
+        "a ramp's rate or the strain reached, changes with it); the script you get runs the full length."
+    )
 
 
 def _capped(script: str, steps: int) -> str:

@@ -30,6 +30,7 @@ NOT_BULK = {
     "surface",
     "deposition",
     "impact",
+    "cascade",
     "crack",
     "flow",
     "granular",
@@ -55,6 +56,10 @@ class Needs:
 # a process that the builder has no template for still fails its check instead of "succeeding" as
 # an equilibration (tests/assistant/agent/test_physics.py holds the two lists together).
 PROCESS_NEEDS: dict[str, Needs] = {
+    "cascade": Needs(
+        "a primary knock-on atom given a velocity (velocity set on a group of one atom)",
+        (r"^velocity\s+(?!all\b)\S+\s+set",),
+    ),
     "impact": Needs(
         "a projectile given a velocity (velocity set on a group, fix move, an indenter or a piston)",
         (r"^velocity\s+(?!all\b)\S+\s+(set|create)|^fix\s+\S+\s+\S+\s+(move|indent|wall/piston)",),
@@ -225,7 +230,17 @@ def _state(req: Request, exp: Expectations) -> None:
     temps = req.temperatures
     ramp = req.has("heating", "cooling", "melting", "solidification")
     driven = req.has(
-        "minimize", "impact", "deposition", "crack", "flow", "granular", "indentation", "shock", "friction", "neb"
+        "minimize",
+        "impact",
+        "cascade",
+        "deposition",
+        "crack",
+        "flow",
+        "granular",
+        "indentation",
+        "shock",
+        "friction",
+        "neb",
     )
     if temps and not ramp and req.ensemble not in {"nve", "minimize"} and not driven:
         c["temperature"] = {"target": temps[-1], "rtol": 0.15}

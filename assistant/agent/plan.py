@@ -38,7 +38,7 @@ SURFACE_ORIENT = {
 DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {False: 0.01, True: 0.001},
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
-TEMPLATES = ["granular", "flow", "crack", "shock", "impact", "deposition", "indentation", "friction", "nanoparticle",
+TEMPLATES = ["granular", "flow", "crack", "shock", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
              "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
@@ -323,7 +323,7 @@ def _structure(plan: Plan, req: Request) -> None:
             plan.lattice, generic_a = plan.extra["generic_lattice"]
             plan.a = req.lattice_constant or generic_a
             plan.masses = [element(e).mass for e in els if element(e)]
-            plan.cells = _cells(plan, req, default=_default_cells(plan))
+            plan.cells = _cells(plan, req, default=_default_cells(plan, req))
             return
         if plan.lattice == "hcp":
             plan.lattice = "fcc" if req.lattice is None else plan.lattice
@@ -352,7 +352,7 @@ def _structure(plan: Plan, req: Request) -> None:
             elif not req.lattice_constant:
                 plan.assume(f"{plan.lattice} {els[0] if els else ''} with a = {plan.a} A (reference crystal)")
     plan.masses = [element(e).mass for e in els if element(e)]
-    plan.cells = _cells(plan, req, default=_default_cells(plan))
+    plan.cells = _cells(plan, req, default=_default_cells(plan, req))
     if req.surface and plan.lattice in SURFACE_ORIENT and req.surface in SURFACE_ORIENT[plan.lattice] and \
             plan.template != "stacking_fault":  # that template orients its own slab  # fmt: skip
         plan.extra["orient"] = SURFACE_ORIENT[plan.lattice][req.surface]
@@ -374,10 +374,14 @@ def _structure(plan: Plan, req: Request) -> None:
 SHOCK_ASPECT = 7  # a shock runs along z through a long column: length / width
 
 
-def _default_cells(plan: Plan) -> tuple[int, int, int]:
+def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:
     per = ATOMS_PER_CELL.get(plan.lattice, 4)
     if plan.template == "shock":
         return (6, 6, 6 * SHOCK_ASPECT)
+    if plan.template == "cascade":  # about 50 atoms per eV: the knock-on energy heats the box by < ~200 K
+        target = min(2_000_000, max(16_000, 50 * (req.energy_eV or 1000.0)))
+        n = max(10, round((target / per) ** (1 / 3)))
+        return (n, n, n)
     target = {"melting": 1000, "heating": 1000, "cooling": 1000, "solidification": 1000, "tension": 1500,
               "compression": 1500, "shear": 1500}.get(plan.template, 2000)  # fmt: skip
     n = max(3, round((target / per) ** (1 / 3)))
@@ -508,7 +512,7 @@ def _dynamics(plan: Plan, req: Request) -> None:
         ramp_default = 20000 if ramped else 0
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
-                      "impact": 4000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
+                      "impact": 4000, "cascade": 10000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
                       "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
                       "tension": 10000, "compression": 10000, "shear": 10000,
                       "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip

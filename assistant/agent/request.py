@@ -53,7 +53,11 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "deposition",
     ),
     (
-        r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bcascade|\bpka\b|\bhits? |\bhitting\b|\bstrik(e|es|ing)\b",
+        r"\bcascades?\b|\bpka\b|primary knock|knock-?on atom|radiation damage|displacement spike",
+        "cascade",
+    ),
+    (
+        r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bhits? |\bhitting\b|\bstrik(e|es|ing)\b",
         "impact",
     ),
     (r"\bcrack|\bfracture|\bnotch", "crack"),

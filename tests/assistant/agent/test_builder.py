@@ -38,6 +38,7 @@ REQUESTS = {
     "friction_2d": "2d Lennard-Jones friction: a slider dragged over a substrate, 600 steps",
     "stacking_fault": "generalized stacking fault energy of aluminium",
     "vacf_liquid": "VACF of liquid aluminum at 1000 K, 500 atoms, 400 steps",
+    "cascade": "a 300 eV knock-on atom in nickel at 300 K, 4000 atoms, 500 steps",
 }
 
 

@@ -243,8 +243,9 @@ def test_a_run_longer_than_the_limit_is_verified_shortened_and_the_script_keeps_
 
 
 def test_shortening_factors():
-    from assistant.agent.loop import _shortened, shortening
+    from assistant.agent.loop import _shortened, shortening, smoke_steps
 
     assert shortening(100, 300) == 1 and shortening(1050, 300) == 10
-    assert _shortened("run 50\nrun 10000\n", 10) == "run 50\nrun 1000\n"
+    assert _shortened("run 50\nrun 10000\n", 10) == "run 10\nrun 1000\n"
+    assert smoke_steps(200, None) == 200 and smoke_steps(200, 2000) == 200 and smoke_steps(200, 2_000_000) == 10
     assert _shortened("run 10000\n", 1) == "run 10000\n"

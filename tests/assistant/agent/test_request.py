@@ -159,3 +159,8 @@ def test_a_hold_after_a_ramp_is_read_as_a_hold():
 
 def test_a_named_log_file_is_the_log():
     assert read("anneal Fe at 800 K and call the log file fe_anneal.log").output_files == {"fe_anneal.log": "log"}
+
+
+def test_a_knock_on_atom_is_a_cascade_and_a_bombarded_surface_an_impact():
+    assert read("radiation damage from a 2 keV knock-on atom in Zr").processes == ["cascade"]
+    assert "impact" in read("Ar ions bombard a Si surface at 500 eV").processes
