@@ -467,6 +467,12 @@ def _dynamics(plan: Plan, req: Request) -> None:
     named = req.ensemble
     if req.thermostat:
         plan.extra["thermostat"] = req.thermostat
+    if plan.template == "thermal_expansion":  # the temperatures it visits, whatever the ensemble is called
+        plan.extra["temperatures"] = list(req.temperatures)
+        if req.temperature_step and len(req.temperatures) == 2:  # "from 100 to 1200 K every 100 K"
+            lo, hi = sorted(req.temperatures)
+            count = min(40, int(round((hi - lo) / req.temperature_step)) + 1)
+            plan.extra["temperatures"] = [lo + i * req.temperature_step for i in range(count)]
     if named:
         plan.ensemble = named
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):
@@ -476,11 +482,6 @@ def _dynamics(plan: Plan, req: Request) -> None:
         plan.ensemble = "minimize"
     elif plan.template == "thermal_expansion":  # the volume at each temperature: NPT
         plan.ensemble = "npt"
-        plan.extra["temperatures"] = list(req.temperatures)
-        if req.temperature_step and len(req.temperatures) == 2:  # "from 100 to 1200 K every 100 K"
-            lo, hi = sorted(req.temperatures)
-            count = min(40, int(round((hi - lo) / req.temperature_step)) + 1)
-            plan.extra["temperatures"] = [lo + i * req.temperature_step for i in range(count)]
     elif plan.pressure is not None or plan.template in {"melting", "density", "cooling", "solidification"}:
         plan.ensemble = "npt" if plan.template not in {"nanoparticle"} and not (lj and plan.template == "melting") \
             else "nvt"  # fmt: skip

@@ -231,3 +231,13 @@ def test_a_named_nph_or_berendsen_script_runs_and_passes_its_checks(run, request
     assert result["status"] == "succeeded", result["error"]
     failed = [v.to_dict() for v in evaluate(checks, script, result) if not v.passed]
     assert not failed and checks["ensemble"] == req.ensemble, (script, failed)
+
+
+def test_a_static_zero_kelvin_request_has_no_thermostat_target_and_a_load_is_not_the_box_pressure():
+    static = expectations(read("elastic constants of molybdenum at 0 K"), covered_by_library=True).checks
+    assert "temperature" not in static and "velocity_temperature" not in static
+    friction = expectations(read("two Pt blocks sliding at 20 m/s under a 2 GPa normal load"),
+                            covered_by_library=True).checks  # fmt: skip
+    assert "pressure_bar" not in friction
+    bulk = expectations(read("bulk Pt at 2 GPa and 300 K"), covered_by_library=True).checks
+    assert bulk["pressure_bar"]["target"] == 20000

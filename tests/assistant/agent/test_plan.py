@@ -93,3 +93,8 @@ def test_the_named_ensemble_or_thermostat_is_the_one_written(request_text, line)
     script = build(make_plan(req))
     assert line in script, script
     assert ensemble_of(script_facts(script)) == req.ensemble
+
+
+def test_thermal_expansion_keeps_its_temperatures_when_npt_is_named():
+    plan = make_plan(read("NPT thermal expansion of Pd between 200 and 800 K in steps of 200 K"))
+    assert plan.ensemble == "npt" and plan.extra["temperatures"] == [200, 400, 600, 800]
