@@ -640,12 +640,13 @@ def deposition(plan: Plan, s: Script, inputs) -> bool:
 def impact(plan: Plan, s: Script, inputs) -> bool:
     """A projectile (a spherical cluster) hits a target slab at a given speed."""
     mover, target = _roles(plan, r"projectile|bullet|cluster|impact|hit|strike|shoot|fired|collid")
-    nx, ny, nz = plan.cells
-    nx, ny = max(nx, 10), max(ny, 10)
-    nz = max(6, nz)
-    top = nz + 14
     size_nm = plan.extra.get("size_nm") or (1.0 if plan.units != "lj" else 4.0)
     r = round(size_nm * 10 / 2 / plan.a, 2) if plan.units != "lj" else round(size_nm / 2, 2)
+    nx, ny, nz = plan.cells
+    wide = max(10, math.ceil(6 * r))  # the target three projectile diameters wide
+    nx, ny = max(nx, wide), max(ny, wide)
+    nz = max(6, nz, math.ceil(2 * r))
+    top = nz + max(14, math.ceil(2 * r) + 6)
     speed = plan.extra.get("speed")
     if plan.units == "metal":
         v = speed or 20.0  # A/ps = 2 km/s

@@ -189,7 +189,9 @@ def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
         c["ensemble"] = req.ensemble
     if req.steps and req.ensemble != "minimize":
         c["steps"] = req.steps
-    if req.natoms and not req.has("deposition", "granular"):
+    if req.natoms and req.has("impact"):  # "a cluster (~500 atoms) hits a surface": the projectile's atoms
+        c["natoms"] = {"min": int(req.natoms * 0.7)}
+    elif req.natoms and not req.has("deposition", "granular"):
         c["natoms"] = {"min": int(req.natoms * 0.7), "max": int(req.natoms * 1.3) + 1}
     if req.dimension == 2:
         c.setdefault("has", []).append(r"^dimension\s+2")

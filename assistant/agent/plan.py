@@ -392,7 +392,7 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
     per = ATOMS_PER_CELL.get(plan.lattice, 4)
     if req.cells:
         return req.cells
-    if req.natoms:
+    if req.natoms and plan.template != "impact":  # an impact's atom count is its projectile's
         if plan.dimension == 2:
             n = max(2, round(math.sqrt(req.natoms / per)))
             return (n, n, 1)
@@ -566,6 +566,10 @@ def _outputs(plan: Plan, req: Request) -> None:
         plan.extra["energy_eV"] = req.energy_eV
     if req.size_nm:
         plan.extra["size_nm"] = req.size_nm
+    elif plan.template == "impact" and req.natoms and plan.units != "lj":  # the projectile's atoms
+        per_A3 = ATOMS_PER_CELL.get(plan.lattice, 4) / plan.a**3
+        plan.extra["size_nm"] = round(2 * (3 * req.natoms / (4 * math.pi * per_A3)) ** (1 / 3) / 10, 2)
+        plan.assume(f"a projectile of about {req.natoms} atoms ({plan.extra['size_nm']:g} nm across)")
     m = re.search(r"(?:along|in)(?: the)?\s+([xyz])\b|\b([xyz])[- ](?:direction|axis)", req.flat.lower())
     if m:
         plan.extra["axis"] = m.group(1) or m.group(2)
