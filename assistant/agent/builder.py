@@ -11,6 +11,7 @@ VISCOSITY, ELASTIC, shock), with comments that tell the reader what each block d
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from pathlib import Path
@@ -176,6 +177,10 @@ def pdamp(plan: Plan) -> float:
     return round(facts.PDAMP_STEPS * plan.timestep, 6)
 
 
+# The thermostatted counterpart of an ensemble without a thermostat (a ramp needs one).
+THERMOSTATTED = {"nve": "nvt", "nph": "npt"}
+
+
 def thermostat(plan: Plan, t0: float, t1: float, group: str = "all", fix: str = "1", couple: str = "iso") -> str:
     if plan.ensemble == "npt" and plan.pressure is not None:
         p = plan.pressure
@@ -330,13 +335,18 @@ def ramp(plan: Plan, s: Script, inputs) -> bool:
     timestep(s, plan)
     t0, t1 = plan.temperature, plan.temperature_end if plan.temperature_end is not None else plan.temperature
     velocities(s, t0)
+    heater = plan
+    if plan.ensemble in THERMOSTATTED and t0 != t1:  # NVE or NPH cannot change the temperature
+        heater = dataclasses.replace(plan, ensemble=THERMOSTATTED[plan.ensemble])
+        plan.assume(f"{plan.ensemble.upper()} has no thermostat to change the temperature with: the ramp runs in "
+                    f"{heater.ensemble.upper()}, the hold in {plan.ensemble.upper()}")  # fmt: skip
     if plan.template in {"cooling", "solidification"}:
-        s.add(comment(f"melt first at {t0:g}"), thermostat(plan, t0, t0, fix="0"), "run             3000",
+        s.add(comment(f"melt first at {t0:g}"), thermostat(heater, t0, t0, fix="0"), "run             3000",
               "unfix           0")  # fmt: skip
     thermo(s, plan)
     outputs(s, plan)
     s.section(f"ramp {t0:g} -> {t1:g}, then hold")
-    s.add(thermostat(plan, t0, t1))
+    s.add(thermostat(heater, t0, t1))
     enforce2d(s, plan)
     s.add(f"run             {plan.steps}", "unfix           1")
     s.add(thermostat(plan, t1, t1))

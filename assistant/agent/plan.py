@@ -162,7 +162,12 @@ def _model(plan: Plan, req: Request) -> None:
         plan.potential_file = req.potential_file
         plan.pair_style = _style_of(req.potential_file)
         return
-    pots = potentials_for(plan.elements, req.pair_style if req.pair_style not in (None, "lj/cut") else None)
+    named = req.pair_style if req.pair_style not in (None, "lj/cut") else None
+    pots = potentials_for(plan.elements, named)
+    if named and not pots and potentials_for(plan.elements):  # another real potential beats a generic LJ model
+        pots = potentials_for(plan.elements)
+        plan.assume(f"the library has no {named} file for {', '.join(plan.elements)}: the nearest real potential "
+                    f"instead ({pots[0]['name']}, {pots[0]['pair_styles'][0]}); upload a {named} file to use one")  # fmt: skip
     hard = [p for p in pots if "zbl" in p["pair_styles"][0]]
     if req.wants_zbl and hard:  # high-energy collisions need the screened nuclear repulsion at short range
         pots = hard + [p for p in pots if p not in hard]

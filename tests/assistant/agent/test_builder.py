@@ -39,6 +39,7 @@ REQUESTS = {
     "stacking_fault": "generalized stacking fault energy of aluminium",
     "vacf_liquid": "VACF of liquid aluminum at 1000 K, 500 atoms, 400 steps",
     "cascade": "a 300 eV knock-on atom in nickel at 300 K, 4000 atoms, 500 steps",
+    "melting_nph": "melt palladium in the NPH ensemble, 500 atoms, 3000 steps",  # ramp in NPT, hold in NPH
 }
 
 

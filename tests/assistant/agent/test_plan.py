@@ -98,3 +98,9 @@ def test_the_named_ensemble_or_thermostat_is_the_one_written(request_text, line)
 def test_thermal_expansion_keeps_its_temperatures_when_npt_is_named():
     plan = make_plan(read("NPT thermal expansion of Pd between 200 and 800 K in steps of 200 K"))
     assert plan.ensemble == "npt" and plan.extra["temperatures"] == [200, 400, 600, 800]
+
+
+def test_a_named_pair_style_without_a_file_for_the_element_falls_back_to_a_real_potential():
+    plan = make_plan(read("amorphous germanium with Stillinger-Weber at 300 K"))
+    assert plan.pair_style != "lj/cut" and "Ge" in plan.potential_file
+    assert any("no sw file for Ge" in a for a in plan.assumptions)
