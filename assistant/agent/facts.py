@@ -30,6 +30,9 @@ MELTING_K = {
     "Ir": 2719, "Rh": 2237, "Ru": 2607, "Y": 1799, "Sc": 1814, "U": 1405, "Te": 722.7, "Se": 494,
     "Sb": 903.8, "As": 1090, "B": 2349,
 }  # fmt: skip
+# Melting points (K) of the ordered compounds the builder makes (plan.COMPOUNDS, by description).
+# B2 NiAl: 1911 K (congruent); L1_2 Ni3Al: 1668 K (peritectic); 3C-SiC decomposes near 3003 K.
+COMPOUND_MELTING_K = {"B2 NiAl": 1911.0, "L1_2 Ni3Al": 1668.0, "zincblende 3C-SiC": 3003.0}
 
 # Noble gases as Lennard-Jones atoms (real units): epsilon kcal/mol, sigma Angstrom.
 # Ar: epsilon/kB = 119.8 K, sigma = 3.405 A (Rahman 1964); Ne, Kr, Xe: Hirschfelder, Curtiss & Bird.

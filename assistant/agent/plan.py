@@ -462,8 +462,15 @@ def _state(plan: Plan, req: Request) -> None:
 
 
 def _melting_point(plan: Plan) -> float | None:
-    points = [element(e).melting_K for e in plan.elements if element(e) and element(e).melting_K]
-    return min(points) if points else None
+    """The compound's own melting point; for a random alloy the composition-weighted mean of its
+    elements' (between solidus and liquidus for most binaries); an element's own."""
+    if plan.compound in facts.COMPOUND_MELTING_K:
+        return facts.COMPOUND_MELTING_K[plan.compound]
+    known = [(i, element(e).melting_K) for i, e in enumerate(plan.elements) if element(e) and element(e).melting_K]
+    if not known:
+        return None
+    weights = [plan.fractions[i] if len(plan.fractions) == len(plan.elements) else 1.0 for i, _ in known]
+    return round(sum(w * t for w, (_, t) in zip(weights, known, strict=True)) / sum(weights), 1)
 
 
 def _dynamics(plan: Plan, req: Request) -> None:

@@ -104,3 +104,8 @@ def test_a_named_pair_style_without_a_file_for_the_element_falls_back_to_a_real_
     plan = make_plan(read("amorphous germanium with Stillinger-Weber at 300 K"))
     assert plan.pair_style != "lj/cut" and "Ge" in plan.potential_file
     assert any("no sw file for Ge" in a for a in plan.assumptions)
+
+
+def test_an_ordered_compound_melts_at_its_own_melting_point_not_its_lowest_elements():
+    plan = make_plan(read("heat B2 NiAl until it melts"))
+    assert plan.compound == "B2 NiAl" and plan.temperature_end > 1911  # Al alone melts at 933 K
