@@ -162,7 +162,8 @@ def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
               f"pair_coeff      * * {library} {' '.join(library_elements)} {plan.potential_file} {names}")  # fmt: skip
     else:
         names = " ".join((plan.elements + [plan.elements[0]] * n)[:n])
-        s.add(f"pair_style      {plan.pair_style}", f"pair_coeff      * * {plan.potential_file} {names}")
+        args = AIREBO_ARGS if plan.pair_style in {"airebo", "airebo/morse"} else ""
+        s.add(f"pair_style      {plan.pair_style}{args}", f"pair_coeff      * * {plan.potential_file} {names}")
     s.add(
         "neighbor        " + ("0.3 bin" if plan.units == "lj" else "2.0 bin"),
         "neigh_modify    delay 0 every 1 check yes",
@@ -177,6 +178,8 @@ def pdamp(plan: Plan) -> float:
     return round(facts.PDAMP_STEPS * plan.timestep, 6)
 
 
+# AIREBO's LJ cutoff scale (3 sigma) and its LJ and torsion terms switched on, as in examples/airebo.
+AIREBO_ARGS = " 3.0 1 1"
 # The thermostatted counterpart of an ensemble without a thermostat (a ramp needs one).
 THERMOSTATTED = {"nve": "nvt", "nph": "npt"}
 
@@ -271,10 +274,25 @@ def enforce2d(s: Script, plan: Plan) -> None:
 def crystal(s: Script, plan: Plan, nx: float, ny: float, nz: float, boundary: str = "p p p") -> None:
     """Units, a lattice block filled with the plan's material, its masses and its potential."""
     setup(s, plan, boundary=boundary)
-    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
-    fill(s, plan)
+    if plan.lattice == "graphene":
+        sheet(s, plan, nx, ny)
+    else:
+        s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"create_box      {ntypes(plan)} box")
+        fill(s, plan)
     masses(s, plan)
     potential(s, plan)
+
+
+def sheet(s: Script, plan: Plan, nx: float, ny: float) -> None:
+    """A graphene sheet at z = 0: a rectangular custom lattice, one layer of it, vacuum in z."""
+    g = facts.GRAPHENE
+    basis = " ".join(f"basis {x:.6g} {y:.6g} 0" for x, y in g["basis"])
+    half = g["vacuum"] / plan.a
+    s.add(f"lattice         custom {plan.a:g} a1 1 0 0 a2 0 {math.sqrt(3):.7f} 0 a3 0 0 1 {basis}",
+          f"region          box block 0 {nx:g} 0 {ny:g} {-half:.3f} {half:.3f}",
+          f"create_box      {ntypes(plan)} box",
+          "region          sheet block INF INF INF INF -0.01 0.01 units box",
+          "create_atoms    1 region sheet")  # fmt: skip
 
 
 def hot(plan: Plan) -> float:

@@ -19,7 +19,7 @@ import ase.data
 from simulations.engine.units import FS, LAMMPS_DEFAULT_TIMESTEP
 
 # Atoms in the conventional cell of each LAMMPS lattice style.
-ATOMS_PER_CELL = {"sc": 1, "bcc": 2, "fcc": 4, "hcp": 4, "diamond": 8, "sq": 1, "sq2": 2, "hex": 2}
+ATOMS_PER_CELL = {"sc": 1, "bcc": 2, "fcc": 4, "hcp": 4, "diamond": 8, "sq": 1, "sq2": 2, "hex": 2, "graphene": 4}
 
 MELTING_K = {
     "Li": 453.7, "Na": 371.0, "K": 336.5, "Be": 1560, "Mg": 923, "Ca": 1115, "Al": 933.5, "Ga": 302.9,
@@ -33,6 +33,9 @@ MELTING_K = {
 # Melting points (K) of the ordered compounds the builder makes (plan.COMPOUNDS, by description).
 # B2 NiAl: 1911 K (congruent); L1_2 Ni3Al: 1668 K (peritectic); 3C-SiC decomposes near 3003 K.
 COMPOUND_MELTING_K = {"B2 NiAl": 1911.0, "L1_2 Ni3Al": 1668.0, "zincblende 3C-SiC": 3003.0}
+# Graphene: lattice constant a (A; C-C = a/sqrt(3) = 1.42 A), in a rectangular cell a x a*sqrt(3) with
+# four atoms (fractional x, y), and the vacuum (A) above and below a sheet.
+GRAPHENE = {"a": 2.46, "basis": ((0.0, 0.0), (0.5, 1 / 6), (0.5, 0.5), (0.0, 2 / 3)), "vacuum": 15.0}
 
 # Noble gases as Lennard-Jones atoms (real units): epsilon kcal/mol, sigma Angstrom.
 # Ar: epsilon/kB = 119.8 K, sigma = 3.405 A (Rahman 1964); Ne, Kr, Xe: Hirschfelder, Curtiss & Bird.

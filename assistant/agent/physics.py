@@ -255,7 +255,8 @@ def _state(req: Request, exp: Expectations) -> None:
         c["pressure_bar"] = {"target": req.pressure_bar, "atol": max(0.25 * abs(req.pressure_bar), 2000.0)}
     elif req.pressure_reduced is not None and req.lj:
         c["pressure"] = {"target": req.pressure_reduced, "atol": max(0.3 * abs(req.pressure_reduced), 0.5)}
-    bulk = not (set(req.processes) & NOT_BULK) and req.dimension == 3 and not req.data_files and not molecular(req)
+    bulk = not (set(req.processes) & NOT_BULK) and req.dimension == 3 and not req.data_files and not molecular(req) \
+        and not req.sheet  # fmt: skip
     pressure_free = req.pressure_bar is None and req.pressure_reduced is None and req.ensemble not in {"npt", "nph"}
     if bulk and pressure_free and req.phase != "gas" and not ramp \
             and not req.has("tension", "compression", "shear", "minimize"):  # fmt: skip

@@ -358,6 +358,8 @@ def _structure(plan: Plan, req: Request) -> None:
                 plan.assume(f"{plan.lattice} {els[0] if els else ''} with a = {plan.a} A (reference crystal)")
     plan.masses = [element(e).mass for e in els if element(e)]
     plan.cells = _cells(plan, req, default=_default_cells(plan, req))
+    if req.sheet == "graphene" and els == ["C"] and not req.lattice:
+        _graphene(plan, req)
     if req.surface and plan.lattice in SURFACE_ORIENT and req.surface in SURFACE_ORIENT[plan.lattice] and \
             plan.template != "stacking_fault":  # that template orients its own slab  # fmt: skip
         plan.extra["orient"] = SURFACE_ORIENT[plan.lattice][req.surface]
@@ -377,6 +379,18 @@ def _structure(plan: Plan, req: Request) -> None:
 
 
 SHOCK_ASPECT = 7  # a shock runs along z through a long column: length / width
+
+
+def _graphene(plan: Plan, req: Request) -> None:
+    """A flat graphene sheet in the xy plane with vacuum above and below (facts.GRAPHENE)."""
+    plan.lattice, plan.a = "graphene", facts.GRAPHENE["a"]
+    width = (req.size_nm or 5.0) * 10  # Angstrom
+    nx = max(4, round(width / plan.a))
+    ny = max(3, round(width / (plan.a * math.sqrt(3))))
+    plan.cells = (nx, ny, 1)
+    plan.assume(f"a flat graphene sheet, a = {plan.a} A (C-C 1.42 A), {nx * plan.a / 10:.1f} x "
+                f"{ny * plan.a * math.sqrt(3) / 10:.1f} nm, periodic in x and y, {facts.GRAPHENE['vacuum']:g} A of "
+                "vacuum in z")  # fmt: skip
 
 
 def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:

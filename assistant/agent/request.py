@@ -206,6 +206,7 @@ class Request:
     potential_file: str | None = None
     pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
     repulsive_only: bool = False
+    sheet: str | None = None  # a two-dimensional material named: "graphene"
     surface: str | None = None  # Miller index of a named surface: "111", "110", "100"
     core_shell: tuple[str, str] | None = None  # (core element, shell element)
     core_radius_nm: float | None = None
@@ -287,6 +288,8 @@ def read(text: str) -> Request:
         req.lattice = m.group(1)
     req.wants_zbl = bool(re.search(r"\bzbl\b|ziegler|repulsive core|short[- ]range (part|repulsion)", low)) or \
         (req.energy_eV or 0) >= 100  # fmt: skip
+    if re.search(r"\bgraphene\b", low):
+        req.sheet = "graphene"
     req.repulsive_only = bool(
         re.search(r"\bwca\b|weeks[- ]chandler|purely repulsive|repulsive[- ]only|soft spheres?|hard spheres?", low)
     )

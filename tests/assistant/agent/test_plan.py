@@ -109,3 +109,10 @@ def test_a_named_pair_style_without_a_file_for_the_element_falls_back_to_a_real_
 def test_an_ordered_compound_melts_at_its_own_melting_point_not_its_lowest_elements():
     plan = make_plan(read("heat B2 NiAl until it melts"))
     assert plan.compound == "B2 NiAl" and plan.temperature_end > 1911  # Al alone melts at 933 K
+
+
+def test_graphene_is_a_flat_sheet_not_diamond():
+    plan = make_plan(read("thermal ripples of a 4 nm graphene membrane at 500 K"))
+    script = build(plan)
+    assert plan.lattice == "graphene" and plan.cells[2] == 1 and "lattice         diamond" not in script
+    assert "create_atoms    1 region sheet" in script
