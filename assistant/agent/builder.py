@@ -21,7 +21,7 @@ from .evaluate import lines_do
 from .facts import element
 from .grounding import data_header
 from .physics import PROCESS_NEEDS
-from .plan import Plan
+from .plan import Plan, melting_point
 
 SEED = 4928459
 
@@ -328,6 +328,7 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
     premelt(s, plan)
     if plan.ensemble == "minimize":
         return minimize(plan, s, inputs, setup_done=True)
+    relax_volume(s, plan)
     s.section("dynamics")
     s.add(thermostat(plan, plan.temperature, plan.temperature))
     enforce2d(s, plan)
@@ -343,6 +344,27 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
         s.add("variable        D equal c_msd[4]/(6*step*dt)",
               'print           "Diffusion coefficient estimate (MSD/6t): ${D} (length^2/time units)"')  # fmt: skip
     return True
+
+
+# A crystal held at its 0 K lattice constant near its melting point is under tens of kbar (Ni at
+# 800 K: 61 kbar); above this share of the melting point a constant-volume run relaxes the box first.
+RELAX_ABOVE_TM = 0.3
+
+
+def relax_volume(s: Script, plan: Plan) -> None:
+    """Before a constant-volume run of a hot crystal, NPT at zero pressure to the volume of that
+    temperature (unless the user fixed the lattice constant or the box)."""
+    tm = melting_point(plan)
+    hot_crystal = tm and plan.temperature >= RELAX_ABOVE_TM * tm and not plan.extra.get("premelt")
+    if plan.units != "metal" or plan.ensemble not in {"nvt", "langevin"} or not hot_crystal or \
+            plan.extra.get("fixed_volume"):  # fmt: skip
+        return
+    steps = min(10000, max(2000, plan.steps // 5))
+    s.section("the volume of this temperature first (NPT, zero pressure)")
+    s.add(f"fix             0 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} iso 0 0 "
+          f"{pdamp(plan):g}", f"run             {steps}", "unfix           0")  # fmt: skip
+    plan.assume(f"the box relaxed at {plan.temperature:g} K and zero pressure ({steps} NPT steps) before the "
+                f"constant-volume run: at the 0 K lattice constant the crystal would be under tens of kbar")  # fmt: skip
 
 
 def ramp(plan: Plan, s: Script, inputs) -> bool:

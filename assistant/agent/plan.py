@@ -430,7 +430,7 @@ def _state(plan: Plan, req: Request) -> None:
     temps = req.temperatures
     lj = plan.units == "lj"
     room = 1.0 if lj else 300.0
-    melt = _melting_point(plan)
+    melt = melting_point(plan)
     if temps:
         plan.temperature = temps[0]
         if len(temps) > 1:
@@ -475,7 +475,7 @@ def _state(plan: Plan, req: Request) -> None:
         plan.pressure = req.pressure_reduced
 
 
-def _melting_point(plan: Plan) -> float | None:
+def melting_point(plan: Plan) -> float | None:
     """The compound's own melting point; for a random alloy the composition-weighted mean of its
     elements' (between solidus and liquidus for most binaries); an element's own."""
     if plan.compound in facts.COMPOUND_MELTING_K:
@@ -490,6 +490,8 @@ def _melting_point(plan: Plan) -> float | None:
 def _dynamics(plan: Plan, req: Request) -> None:
     lj = plan.units == "lj"
     plan.timestep = _timestep(plan, req)
+    if req.lattice_constant or req.density or re.search(r"constant[- ]volume|fixed[- ](box|volume)", req.flat, re.I):
+        plan.extra["fixed_volume"] = True  # the user chose the volume: never relaxed
     named = req.ensemble
     if req.thermostat:
         plan.extra["thermostat"] = req.thermostat

@@ -116,3 +116,10 @@ def test_graphene_is_a_flat_sheet_not_diamond():
     script = build(plan)
     assert plan.lattice == "graphene" and plan.cells[2] == 1 and "lattice         diamond" not in script
     assert "create_atoms    1 region sheet" in script
+
+
+def test_a_hot_crystal_at_constant_volume_gets_its_volume_first_unless_the_user_fixed_it():
+    hot = build(make_plan(read("NVT simulation of nickel at 900 K")))
+    assert "npt temp 900 900" in hot and hot.index("npt") < hot.index("nvt temp 900")
+    assert "npt" not in build(make_plan(read("NVT simulation of nickel at 900 K with a = 3.56 A")))
+    assert "npt" not in build(make_plan(read("NVT simulation of nickel at 300 K")))  # cool: a few kbar at most
