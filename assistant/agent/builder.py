@@ -199,7 +199,9 @@ def thermostat(plan: Plan, t0: float, t1: float, group: str = "all", fix: str = 
                 "rescale": f"10 {t0:g} {t1:g} {0.02 * t1:g} 1.0"}[kind]  # fmt: skip
         return f"fix             {fix} {group} nve\nfix             {fix}t {group} temp/{kind} {args}"
     if plan.ensemble == "langevin":
-        return f"fix             {fix} {group} nve\nfix             {fix}t {group} langevin {t0:g} {t1:g} {tdamp(plan):g} {SEED % 100000}"
+        integrate = f"nph {couple} {plan.pressure:g} {plan.pressure:g} {pdamp(plan):g}" if plan.pressure is not None \
+            else "nve"  # Langevin at constant pressure: fix nph beside it  # fmt: skip
+        return f"fix             {fix} {group} {integrate}\nfix             {fix}t {group} langevin {t0:g} {t1:g} {tdamp(plan):g} {SEED % 100000}"
     if plan.ensemble == "nve":
         return f"fix             {fix} {group} nve"
     return f"fix             {fix} {group} nvt temp {t0:g} {t1:g} {tdamp(plan):g}"
@@ -432,9 +434,10 @@ def vacancy_dynamics(plan: Plan, s: Script) -> bool:
     s.add("group           gone id 1", "delete_atoms    group gone compress yes")
     s.section("dynamics")
     timestep(s, plan)
+    s.add(comment("a crystal shares its kinetic energy with the potential energy: start at twice the target"))
     velocities(s, 2 * plan.temperature)
-    s.add(comment("a crystal shares its kinetic energy with the potential energy: start at twice the target"),
-          thermostat(plan, plan.temperature, plan.temperature))  # fmt: skip
+    relax_volume(s, plan)
+    s.add(thermostat(plan, plan.temperature, plan.temperature))
     if "msd" not in plan.outputs:
         plan.outputs.append("msd")
     outputs(s, plan)

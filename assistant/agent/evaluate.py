@@ -105,7 +105,7 @@ def script_facts(script: str) -> dict:
 
 def ensemble_of(facts: dict) -> str | None:
     fixes = [f.split("/")[0] for f in facts["fixes"]]
-    if "langevin" in fixes and "nve" in fixes:
+    if "langevin" in fixes and ("nve" in fixes or "nph" in fixes):  # nph beside it: Langevin at constant pressure
         return "langevin"
     for name in ("npt", "nph", "nvt"):
         if name in fixes:

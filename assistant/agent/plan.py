@@ -453,11 +453,14 @@ def _state(plan: Plan, req: Request) -> None:
         if lj:
             plan.temperature, plan.temperature_end = (plan.temperature if temps else 0.5), max(2.0, plan.temperature)
         elif melt:
-            start = plan.temperature if temps and plan.temperature < melt else 300.0
-            end = max(plan.temperature, 1.5 * melt) if not temps or plan.temperature < melt else plan.temperature
+            # start in the crystal: room temperature, or half the melting point for a cryogenic solid (Ne: 12 K)
+            start = plan.temperature if temps and plan.temperature < melt else min(300.0, round(0.5 * melt))
+            given_end = bool(temps) and plan.temperature >= melt
+            end = plan.temperature if given_end else max(plan.temperature, 1.5 * melt)
             plan.temperature, plan.temperature_end = start, round(end)
-            plan.assume(f"heat from {start:g} K to {plan.temperature_end:g} K (1.5 x the melting point {melt:g} K: a "
-                        "periodic crystal superheats before it melts), then hold")  # fmt: skip
+            why = "as asked" if given_end else "1.5 x the melting point: a periodic crystal superheats before it melts"
+            plan.assume(f"heat from {start:g} K to {plan.temperature_end:g} K ({why}; the melting point is "
+                        f"{melt:g} K), then hold")  # fmt: skip
     if req.has("cooling", "solidification") and not req.has("melting") and plan.temperature_end is None:
         hot = round(1.5 * melt) if melt else (2.0 if lj else 2000.0)
         plan.temperature_end = plan.temperature if temps else room
@@ -501,6 +504,11 @@ def _dynamics(plan: Plan, req: Request) -> None:
             lo, hi = sorted(req.temperatures)
             count = min(40, int(round((hi - lo) / req.temperature_step)) + 1)
             plan.extra["temperatures"] = [lo + i * req.temperature_step for i in range(count)]
+    if named == "langevin" and plan.template in {"melting", "heating", "cooling", "solidification"} and \
+            plan.pressure is None and not plan.extra.get("fixed_volume"):  # fmt: skip
+        plan.pressure = 0.0
+        plan.assume("the Langevin thermostat with a barostat (fix nph) at zero pressure: in a fixed box a crystal "
+                    "superheats far past its melting point")  # fmt: skip
     if named:
         plan.ensemble = named
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):

@@ -404,6 +404,9 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if re.search(r"(\beps(ilon)?|ε)\s*(/\s*k_?b?)?\s*(=|~|≈|:|of|is)?\s*(about\s+|around\s+)?$", before):
             req.epsilon_K = _num(m.group(1))  # "eps/kB ~ 120 K" is the LJ well depth
             continue
+        if re.search(r"(\btm|\bt_m|melting (point|temperature)|melts at)\s*(is|of|=|~|≈|:|at|near)?\s*(about\s+|around\s+|~\s*)?$",
+                     before):  # fmt: skip
+            continue  # "Ne Tm is ~25 K" tells the melting point; it is not a temperature to run at
         if re.search(r"\b(every|by|(in )?(steps?|increments?|intervals?) of)\s*$", before):
             req.temperature_step = abs(_num(m.group(1)))  # "from 100 to 1200 K every 100 K" is a step
             continue

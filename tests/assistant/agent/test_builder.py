@@ -42,6 +42,7 @@ REQUESTS = {
     "melting_nph": "melt palladium in the NPH ensemble, 500 atoms, 3000 steps",  # ramp in NPT, hold in NPH
     "graphene": "a 3 nm wide graphene sheet at 300 K with AIREBO, 300 steps",
     "bulk_hot_nvt": "nickel at 1000 K with a Berendsen thermostat, 500 atoms, 1000 steps",  # volume relaxed first
+    "melting_langevin": "heat a krypton crystal with a Langevin thermostat until it melts, 500 atoms, 3000 steps",
 }
 
 

@@ -164,3 +164,9 @@ def test_a_named_log_file_is_the_log():
 def test_a_knock_on_atom_is_a_cascade_and_a_bombarded_surface_an_impact():
     assert read("radiation damage from a 2 keV knock-on atom in Zr").processes == ["cascade"]
     assert "impact" in read("Ar ions bombard a Si surface at 500 eV").processes
+
+
+def test_a_melting_point_told_is_not_a_temperature_to_run_at():
+    assert read("heat solid xenon until it melts; its melting point is about 161 K, so end at 250 K").temperatures == [
+        250
+    ]
