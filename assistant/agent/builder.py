@@ -348,12 +348,15 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+# Marks a run that brings the system to its state before the measured run: a verification that
+# shortens the script keeps enough of it (loop.RELAXATION_KEEP steps).
+RELAXATION = "# relaxation"
 # A crystal held at its 0 K lattice constant near its melting point is under tens of kbar (Ni at
 # 800 K: 61 kbar); above this share of the melting point a constant-volume run relaxes the box first.
 RELAX_ABOVE_TM = 0.3
 
 
-def relax_volume(s: Script, plan: Plan) -> None:
+def relax_volume(s: Script, plan: Plan, couple: str = "iso") -> None:
     """Before a constant-volume run of a hot crystal, NPT at zero pressure to the volume of that
     temperature (unless the user fixed the lattice constant or the box)."""
     tm = melting_point(plan)
@@ -363,8 +366,8 @@ def relax_volume(s: Script, plan: Plan) -> None:
         return
     steps = min(10000, max(2000, plan.steps // 5))
     s.section("the volume of this temperature first (NPT, zero pressure)")
-    s.add(f"fix             0 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} iso 0 0 "
-          f"{pdamp(plan):g}", f"run             {steps}", "unfix           0")  # fmt: skip
+    s.add(f"fix             0 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {couple} 0 0 "
+          f"{pdamp(plan):g}", f"run             {steps}  {RELAXATION}", "unfix           0")  # fmt: skip
     plan.assume(f"the box relaxed at {plan.temperature:g} K and zero pressure ({steps} NPT steps) before the "
                 f"constant-volume run: at the 0 K lattice constant the crystal would be under tens of kbar")  # fmt: skip
 
@@ -819,6 +822,40 @@ def _overlay_zbl(s: Script, plan: Plan) -> None:
     s.lines[at:at] = new
     plan.assume(f"ZBL repulsion overlaid on {plan.potential_file} below 1.5 A (the library has no ZBL-joined file "
                 "for these elements)")  # fmt: skip
+
+
+def interdiffusion(plan: Plan, s: Script, inputs) -> bool:
+    """A diffusion couple: the first material in the lower half of a periodic box along z, the second
+    in the upper half (two interfaces), annealed at temperature; the concentration profile of each type
+    along z is written by fix ave/chunk."""
+    if len(plan.elements) != 2:
+        return None
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    s.section(
+        f"the couple: {plan.elements[0]} below z = {nz / 2:g}, {plan.elements[1]} above (periodic: two interfaces)"
+    )
+    s.add(f"region          upper block INF INF INF INF {nz / 2 - 0.01:g} INF", "set             region upper type 2")
+    s.section("anneal")
+    timestep(s, plan)
+    s.add(comment("a crystal shares its kinetic energy with the potential energy: start at twice the target"))
+    velocities(s, 2 * plan.temperature)
+    relax_volume(s, plan, couple="aniso")  # the two sides' lattice mismatch: x, y and z relax apart
+    s.add(thermostat(plan, plan.temperature, plan.temperature))
+    s.section("concentration profiles along z")
+    every = max(100, plan.steps // 10)
+    s.add("compute         layers all chunk/atom bin/1d z lower 0.02 units reduced",
+          "variable        c1 atom type==1", "variable        c2 atom type==2",
+          f"fix             profile all ave/chunk 100 {every // 100} {every} layers v_c1 v_c2 file "
+          f"{output_file(plan, 'profile', 'concentration.profile')}")  # fmt: skip
+    thermo(s, plan)
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    plan.assume(f"a diffusion couple: pure {plan.elements[0]} and pure {plan.elements[1]} on one {plan.lattice} "
+                f"lattice (a = {plan.a:g} A, between the two), each side half the box along z; the profiles of "
+                "each type along z are written every "
+                f"{every} steps")  # fmt: skip
+    return True
 
 
 def crack(plan: Plan, s: Script, inputs) -> bool:
@@ -1284,7 +1321,7 @@ TEMPLATES = {
     "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
     "tension": deformation, "compression": deformation, "shear": shear,
     "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
-    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "crack": crack, "flow": flow,
+    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
     "friction": friction, "stacking_fault": stacking_fault,

@@ -407,6 +407,7 @@ def _key(script: str) -> str:
 # written as asked and verified with every `run` divided by a factor, so that it fits in the limit.
 SHORTEN_ABOVE = 0.5  # shorten when the full run would take more than this share of the limit
 SHORTEN_TO = 0.35  # ... to about this share
+RELAXATION_KEEP = 2000  # steps of a relaxation run kept in a shortened verification
 SMOKE_ATOMS = 20_000  # above this many atoms the smoke run gets proportionally fewer steps
 
 
@@ -437,10 +438,17 @@ def smoke_steps(steps: int, natoms: int | None) -> int:
 
 
 def _shortened(script: str, factor: int) -> str:
+    """Every `run` divided by `factor` (at least 10 steps); a run marked as a relaxation keeps up to
+    RELAXATION_KEEP steps, so that the verified run starts from the state the full one would."""
     if factor <= 1:
         return script
-    return re.sub(r"(?m)^(\s*run\s+)(\d+)", lambda m: f"{m.group(1)}{max(min(int(m.group(2)), 10), int(m.group(2)) // factor)}",
-                  script)  # fmt: skip
+
+    def shorter(m: re.Match) -> str:
+        n = int(m.group(2))
+        keep = min(n, RELAXATION_KEEP) if builder.RELAXATION in m.group(3) else min(n, 10)
+        return f"{m.group(1)}{max(keep, n // factor)}{m.group(3)}"
+
+    return re.sub(r"(?m)^(\s*run\s+)(\d+)(.*)$", shorter, script)
 
 
 def shortened_note(attempt: Attempt) -> str:

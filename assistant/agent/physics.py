@@ -100,6 +100,10 @@ PROCESS_NEEDS: dict[str, Needs] = {
         (r"^fix\s+\S+\s+\S+\s+indent|^fix\s+\S+\s+\S+\s+move|^velocity\s+\S+\s+set",),
     ),
     "diffusion": Needs("the mean-squared displacement (compute msd)", (r"^compute\s+\S+\s+\S+\s+msd",)),
+    "interdiffusion": Needs(
+        "two materials in contact, each in its own part of the box, and their concentration profiles (ave/chunk)",
+        (r"^set\s+region\s+\S+\s+type\s+2|^create_atoms\s+2\s+region", r"^fix\s+\S+\s+\S+\s+ave/chunk"),
+    ),
     "rdf": Needs("the radial distribution function (compute rdf)", (r"^compute\s+\S+\s+\S+\s+rdf",)),
     "thermal_conductivity": Needs(
         "a heat flux (Muller-Plathe swaps, fix heat/ehex, or Green-Kubo heat-flux correlation)",

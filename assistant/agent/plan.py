@@ -39,7 +39,7 @@ DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {Fa
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "shock", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
-             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "vacancy", "surface",
+             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "interdiffusion", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
@@ -332,7 +332,10 @@ def _structure(plan: Plan, req: Request) -> None:
             return
         if plan.lattice == "hcp":
             plan.lattice = "fcc" if req.lattice is None else plan.lattice
-        if len(els) > 1:
+        if len(els) > 1 and req.has("interdiffusion"):  # two pure sides on one lattice (the builder says so)
+            consts = [element(e).a for e in els if element(e) and element(e).a and element(e).lattice == plan.lattice]
+            plan.a = req.lattice_constant or (round(sum(consts) / len(consts), 4) if consts else 3.6)
+        elif len(els) > 1:
             plan.fractions = _composition(req, els)
             consts = [element(e).a if element(e) and element(e).a and element(e).lattice == plan.lattice else None
                       for e in els]  # fmt: skip
@@ -397,6 +400,8 @@ def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:
     per = ATOMS_PER_CELL.get(plan.lattice, 4)
     if plan.template == "shock":
         return (6, 6, 6 * SHOCK_ASPECT)
+    if plan.template == "interdiffusion":  # two blocks stacked along z: a long box
+        return (6, 6, 24)
     if plan.template == "cascade":  # about 50 atoms per eV: the knock-on energy heats the box by < ~200 K
         target = min(2_000_000, max(16_000, 50 * (req.energy_eV or 1000.0)))
         n = max(10, round((target / per) ** (1 / 3)))

@@ -66,6 +66,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bshear(?!\s+viscosit)", "shear"),
     (r"\btensile|\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)", "tension"),
     (r"\bcompress(ion|ing|ed)?\b(?!ib)", "compression"),
+    (r"diffusion couple|\binter-?diffusion|\bbilayer\b", "interdiffusion"),
     (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
     (r"\brdfs?\b|radial distribution|\bg\(r\)|pair (correlation|distribution) function", "rdf"),
     (r"thermal conductiv|heat conduct|\bkappa\b|phonon transport|heat transport|heat flux", "thermal_conductivity"),

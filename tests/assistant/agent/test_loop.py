@@ -249,3 +249,4 @@ def test_shortening_factors():
     assert _shortened("run 50\nrun 10000\n", 10) == "run 10\nrun 1000\n"
     assert smoke_steps(200, None) == 200 and smoke_steps(200, 2000) == 200 and smoke_steps(200, 2_000_000) == 10
     assert _shortened("run 10000\n", 1) == "run 10000\n"
+    assert _shortened("run 5000  # relaxation\nrun 100000\n", 100) == "run 2000  # relaxation\nrun 1000\n"

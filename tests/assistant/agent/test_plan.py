@@ -123,3 +123,10 @@ def test_a_hot_crystal_at_constant_volume_gets_its_volume_first_unless_the_user_
     assert "npt temp 900 900" in hot and hot.index("npt") < hot.index("nvt temp 900")
     assert "npt" not in build(make_plan(read("NVT simulation of nickel at 900 K with a = 3.56 A")))
     assert "npt" not in build(make_plan(read("NVT simulation of nickel at 300 K")))  # cool: a few kbar at most
+
+
+def test_a_diffusion_couple_is_two_pure_blocks_not_a_solid_solution():
+    plan = make_plan(read("interdiffusion across an Au | Ag interface at 1100 K"))
+    script = build(plan)
+    assert plan.template == "interdiffusion" and not plan.fractions
+    assert "set             region upper type 2" in script and "ave/chunk" in script and "type/fraction" not in script
