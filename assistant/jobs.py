@@ -15,7 +15,7 @@ from simulations import live
 from simulations.conf import sandbox_mode
 from simulations.sandbox_policy import sandbox_policy
 
-from .agent.loop import EngineRunner, run_agent
+from .agent.loop import EngineRunner, duration_words, run_agent
 from .knowledge import ask
 from .llm import LLM, ModelUnavailable
 from .models import Message
@@ -108,6 +108,11 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
                 elif event["type"] == "attempt":
                     stream.close_fence()
                     stream.add(f"\n\n**Attempt {event['number']}** ({event['strategy']}: {event['note']})\n\n")
+                elif event["type"] == "shortened":
+                    stream.add(
+                        f"(The full run would take {duration_words(event['estimated_full_s'])} on one core here: "
+                        f"verifying it {event['factor']} times shorter.)\n"
+                    )
                 elif event["type"] == "attempt_done":
                     stream.close_fence()
                     err = event.get("error") or {}

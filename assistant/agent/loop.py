@@ -451,11 +451,15 @@ def _shortened(script: str, factor: int) -> str:
     return re.sub(r"(?m)^(\s*run\s+)(\d+)(.*)$", shorter, script)
 
 
+def duration_words(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"about {hours:.1f} h" if hours >= 1 else f"about {max(1, round(60 * hours))} min"
+
+
 def shortened_note(attempt: Attempt) -> str:
     if attempt.shortened <= 1:
         return ""
-    hours = (attempt.estimated_full_s or 0) / 3600
-    took = f"about {hours:.1f} h" if hours >= 1 else f"about {60 * hours:.0f} min"
+    took = duration_words(attempt.estimated_full_s or 0)
     return (
         f" The full script would take {took} on one core here, longer than one run may take, so it was verified "
         f"with every run {attempt.shortened} times shorter (what depends on the run's length, "

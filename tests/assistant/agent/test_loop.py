@@ -250,3 +250,10 @@ def test_shortening_factors():
     assert smoke_steps(200, None) == 200 and smoke_steps(200, 2000) == 200 and smoke_steps(200, 2_000_000) == 10
     assert _shortened("run 10000\n", 1) == "run 10000\n"
     assert _shortened("run 5000  # relaxation\nrun 100000\n", 100) == "run 2000  # relaxation\nrun 1000\n"
+
+
+def test_durations_in_words():
+    from assistant.agent.loop import duration_words
+
+    assert duration_words(30) == "about 1 min" and duration_words(1500) == "about 25 min"
+    assert duration_words(6.9 * 3600) == "about 6.9 h"
