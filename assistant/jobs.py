@@ -134,8 +134,11 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
                 from simulations.services import record_finished_run
 
                 conv = message.conversation
-                run = record_finished_run(conv.project, question.author if question else None, result.final_script,
-                                          result.run, title=f"From chat: {conv.title or text[:80]}",
+                title = f"From chat: {conv.title or text[:80]}"
+                if result.verified_script:  # the project run shows the script that ran, not the full-length one
+                    title += " (shortened verification run)"
+                run = record_finished_run(conv.project, question.author if question else None,
+                                          result.verified_script or result.final_script, result.run, title=title,
                                           source="assistant")  # fmt: skip
                 message.runs.add(run)
                 meta["run_id"] = run.pk

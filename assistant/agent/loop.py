@@ -96,6 +96,7 @@ class AgentResult:
     assumptions: list[str] = field(default_factory=list)
     author: str = ""  # who wrote the final script (AUTHOR)
     stop_reason: str = ""
+    verified_script: str | None = None  # the script the verification run ran, when shortened (else final_script)
 
     def to_dict(self) -> dict:
         return {
@@ -110,6 +111,7 @@ class AgentResult:
             "assumptions": self.assumptions,
             "author": self.author,
             "stop_reason": self.stop_reason,
+            "verified_script": self.verified_script,
         }
 
 
@@ -176,6 +178,7 @@ class Loop:
             spec=self.plan.to_dict() if self.plan else {}, explanation=explanation,
             checks=best.checks if best else [], assumptions=list(self.plan.assumptions) if self.plan else [],
             author=author(best) if best else "", stop_reason=stop_reason,
+            verified_script=_shortened(best.script, best.shortened) if best and best.shortened > 1 else None,
         )  # fmt: skip
         self.emit({"type": "stop", "status": status, "reason": stop_reason})
 

@@ -237,6 +237,7 @@ def test_a_run_longer_than_the_limit_is_verified_shortened_and_the_script_keeps_
     assert result.status == "succeeded", result.explanation
     assert attempt.shortened > 1 and attempt.estimated_full_s > 1
     assert "run             1000000" in result.final_script
+    assert result.verified_script and "run             1000000" not in result.verified_script
     assert "times shorter" in result.explanation
     steps = next(c for c in result.checks if c["name"] == "steps")
     assert steps["passed"] and steps["value"] == 1000000
