@@ -592,7 +592,9 @@ def _files(req: Request, flat: str) -> None:
 def _outputs(req: Request, low: str) -> None:
     for pattern, out in [(r"\brdfs?\b|radial distribution|\bg\(r\)", "rdf"),
                          (r"\bmsd\b|mean[- ]squared? displacement|diffusion coeff", "msd"),
-                         (r"\bdump|trajector|\bmovie|\bvisuali[sz]|\bsnapshots?\b|\bovito\b|\bvmd\b", "dump")]:  # fmt: skip
+                         (r"\bdump|trajector|\bmovie|\bvisuali[sz]|\bsnapshots?\b|\bovito\b|\bvmd\b|\banimat|"
+                          r"\b(look at|watch|see) (the |how )?\w*\s*(ripple|motion|atoms?|structure|defect|evolution)",
+                          "dump")]:  # fmt: skip
         if re.search(pattern, low) and out not in req.outputs:
             req.outputs.append(out)
 

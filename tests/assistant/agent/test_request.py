@@ -170,3 +170,12 @@ def test_a_melting_point_told_is_not_a_temperature_to_run_at():
     assert read("heat solid xenon until it melts; its melting point is about 161 K, so end at 250 K").temperatures == [
         250
     ]
+
+
+@pytest.mark.parametrize(
+    "text, dumps",
+    [("a MoS2-like sheet; I want to look at the ripples", True), ("let me watch how the atoms move", True),
+     ("look at the pressure over time", False), ("melt Cu and see if it melts", False)],
+)  # fmt: skip
+def test_wanting_to_look_at_the_atoms_asks_for_a_trajectory(text, dumps):
+    assert ("dump" in read(text).outputs) == dumps
