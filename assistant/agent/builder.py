@@ -858,6 +858,43 @@ def interdiffusion(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+def coexistence(plan: Plan, s: Script, inputs) -> bool:
+    """The melting point by solid-liquid coexistence: a crystal relaxed near the estimated melting point,
+    its upper half melted while the lower half is held, then NPH along z for the whole box: the interface
+    moves until the temperature is the melting point (examples of the method: Morris & Song 2002)."""
+    if plan.units != "metal" or not plan.elements:
+        return None
+    tm = melting_point(plan) or 1000.0
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    timestep(s, plan)
+    s.section(f"the crystal at the estimated melting point, {tm:g} K, zero pressure")
+    velocities(s, 2 * tm)
+    s.add(f"fix             1 all npt temp {tm:g} {tm:g} {tdamp(plan):g} iso 0 0 {pdamp(plan):g}",
+          f"run             2000  {RELAXATION}", "unfix           1")  # fmt: skip
+    s.section(f"melt the upper half at {2 * tm:g} K while the lower half is held, then cool the liquid to {tm:g} K")
+    s.add(f"region          upper block INF INF INF INF {nz / 2:g} INF", "group           liquid region upper",
+          "group           solid subtract all liquid", "velocity        solid set 0 0 0",
+          "fix             hold solid setforce 0 0 0",
+          f"fix             1 liquid nvt temp {2 * tm:g} {2 * tm:g} {tdamp(plan):g}", f"run             3000  {RELAXATION}",
+          "unfix           1", f"fix             1 liquid nvt temp {tm:g} {tm:g} {tdamp(plan):g}",
+          f"run             2000  {RELAXATION}", "unfix           1", "unfix           hold",
+          f"velocity        solid create {tm:g} {SEED + 1} mom yes rot yes dist gaussian")  # fmt: skip
+    s.section("coexistence: NPH along z, the temperature settles at the melting point")
+    s.add(f"fix             1 all nph z 0 0 {pdamp(plan):g}", "compute         t all temp",
+          "fix             tavg all ave/time 1 1 1 c_t ave running")  # every step: any thermo step may show it  # fmt: skip
+    thermo(s, plan, "f_tavg")
+    outputs(s, plan)
+    s.add(
+        f"run             {plan.steps}",
+        'print           "Coexistence temperature (melting point estimate): $(f_tavg) K"',
+    )
+    plan.assume(f"solid-liquid coexistence started from {tm:g} K (the melting point in the table): half the box "
+                "melted, then NPH along z; the running mean temperature of the NPH run estimates the potential's own "
+                "melting point (if one phase takes the whole box, the estimate is off: run longer or start nearer)")  # fmt: skip
+    return True
+
+
 def crack(plan: Plan, s: Script, inputs) -> bool:
     """Mode-I crack growth from a notch under tension (examples/crack/in.crack)."""
     if plan.units == "lj":
@@ -1321,7 +1358,7 @@ TEMPLATES = {
     "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
     "tension": deformation, "compression": deformation, "shear": shear,
     "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
-    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "crack": crack, "flow": flow,
+    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
     "friction": friction, "stacking_fault": stacking_fault,

@@ -167,7 +167,16 @@ PROCESS_NEEDS: dict[str, Needs] = {
     ),
 }
 # Processes checked by what the run does rather than by a command (see `_process`).
-CHECKED_BY_RUN = {"melting", "solidification", "cooling", "heating", "deposition", "equilibrate", "density"}
+CHECKED_BY_RUN = {
+    "coexistence",
+    "melting",
+    "solidification",
+    "cooling",
+    "heating",
+    "deposition",
+    "equilibrate",
+    "density",
+}
 
 
 @dataclass
@@ -290,7 +299,11 @@ def _process(req: Request, exp: Expectations) -> None:
         c["grows"] = True
     if req.has("tension", "compression") and not req.has("crack"):
         c["strain_any"] = {"min": 0.01}
-    if req.has("melting"):
+    if req.has("coexistence"):  # half crystal, half liquid: the temperature settles near the melting point
+        melt = _melting_point(req)
+        if melt is not None:
+            c["temp_final_min"], c["temp_final_max"] = round(0.6 * melt), round(1.5 * melt)
+    elif req.has("melting"):
         melt = _melting_point(req)
         quench = req.has("cooling", "solidification") or req.phase == "amorphous"
         if melt is not None and quench:

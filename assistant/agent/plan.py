@@ -39,7 +39,7 @@ DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {Fa
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "shock", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
-             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "interdiffusion", "vacancy", "surface",
+             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "interdiffusion", "coexistence", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
@@ -402,6 +402,9 @@ def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:
         return (6, 6, 6 * SHOCK_ASPECT)
     if plan.template == "interdiffusion":  # two blocks stacked along z: a long box
         return (6, 6, 24)
+    if plan.template == "coexistence":  # a crystal half and a liquid half along z: a long box of ~6000 atoms
+        n = max(4, round((6000 / 3 / per) ** (1 / 3)))
+        return (n, n, 3 * n)
     if plan.template == "cascade":  # about 50 atoms per eV: the knock-on energy heats the box by < ~200 K
         target = min(2_000_000, max(16_000, 50 * (req.energy_eV or 1000.0)))
         n = max(10, round((target / per) ** (1 / 3)))
@@ -423,6 +426,9 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         if plan.template == "shock":
             n = max(2, round((req.natoms / per / SHOCK_ASPECT) ** (1 / 3)))
             return (n, n, max(2, round(req.natoms / per / n**2)))
+        if plan.template == "coexistence":
+            n = max(2, round((req.natoms / per / 3) ** (1 / 3)))
+            return (n, n, 3 * n)
         n = max(2, round((req.natoms / per) ** (1 / 3)))
         return (n, n, n)
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
@@ -554,7 +560,7 @@ def _dynamics(plan: Plan, req: Request) -> None:
         ramp_default = 20000 if ramped else 0
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
-                      "impact": 4000, "cascade": 10000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
+                      "impact": 4000, "cascade": 10000, "coexistence": 20000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
                       "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
                       "tension": 10000, "compression": 10000, "shear": 10000,
                       "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip

@@ -40,6 +40,10 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"would)\s+)melt\b",
         "melting",
     ),
+    (
+        r"\bcoexist|\btwo[- ]phase (method|simulation|approach|set-?up)|solid[- ]liquid interface (method|simulation)",
+        "coexistence",
+    ),
     (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
     (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal|\bramp(s|ing|ed)? (it |the temperature |t )?down", "cooling"),
     (

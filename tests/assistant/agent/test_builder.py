@@ -44,6 +44,7 @@ REQUESTS = {
     "bulk_hot_nvt": "nickel at 1000 K with a Berendsen thermostat, 500 atoms, 1000 steps",  # volume relaxed first
     "melting_langevin": "heat a krypton crystal with a Langevin thermostat until it melts, 500 atoms, 3000 steps",
     "interdiffusion": "a Ni/Cu bilayer annealed at 1000 K, 1000 steps",
+    "coexistence": "melting point of silver from solid-liquid coexistence, 1500 atoms, 1000 steps",
 }
 
 

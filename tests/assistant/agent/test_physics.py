@@ -241,3 +241,10 @@ def test_a_static_zero_kelvin_request_has_no_thermostat_target_and_a_load_is_not
     assert "pressure_bar" not in friction
     bulk = expectations(read("bulk Pt at 2 GPa and 300 K"), covered_by_library=True).checks
     assert bulk["pressure_bar"]["target"] == 20000
+
+
+def test_a_coexistence_run_ends_near_the_melting_point_not_all_liquid():
+    checks = expectations(read("melting point of gold by the two-phase coexistence method"),
+                          covered_by_library=True).checks  # fmt: skip
+    assert "disordered" not in checks  # half of the box stays crystalline
+    assert checks["temp_final_min"] < 1337.3 < checks["temp_final_max"]
