@@ -150,9 +150,11 @@ def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
         if lj["cutoff"] < 1.2 * lj["sigma"]:
             s.add("pair_modify     shift yes")
     elif plan.pair_style == "eam":
-        s.add("pair_style      eam")
+        style, named = pair_style_words(plan)
+        s.add(f"pair_style      {style}")
         for t in range(1, n + 1):
-            s.add(f"pair_coeff      {t} {t} {plan.potential_file}")
+            s.add(f"pair_coeff      {t} {t} {named}{plan.potential_file}")
+        zbl_coeffs(s, plan, n)
     elif plan.pair_style == "meam":
         from .grounding import meam_library
 
@@ -162,12 +164,38 @@ def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
               f"pair_coeff      * * {library} {' '.join(library_elements)} {plan.potential_file} {names}")  # fmt: skip
     else:
         names = " ".join((plan.elements + [plan.elements[0]] * n)[:n])
-        args = AIREBO_ARGS if plan.pair_style in {"airebo", "airebo/morse"} else ""
-        s.add(f"pair_style      {plan.pair_style}{args}", f"pair_coeff      * * {plan.potential_file} {names}")
+        style, named = pair_style_words(plan, AIREBO_ARGS if plan.pair_style in {"airebo", "airebo/morse"} else "")
+        s.add(f"pair_style      {style}", f"pair_coeff      * * {named}{plan.potential_file} {names}")
+        zbl_coeffs(s, plan, n)
     s.add(
         "neighbor        " + ("0.3 bin" if plan.units == "lj" else "2.0 bin"),
         "neigh_modify    delay 0 every 1 check yes",
     )
+
+
+# A ZBL core overlaid on a file without one (plan.extra["zbl_overlay"]): switched on below ZBL_INNER and
+# off by ZBL_OUTER (A), well inside the nearest-neighbour distance, so the crystal's properties are unchanged.
+ZBL_INNER, ZBL_OUTER = 1.0, 1.5
+
+
+def pair_style_words(plan: Plan, args: str = "") -> tuple[str, str]:
+    """The pair_style's arguments, and the word each of the file's pair_coeff lines needs before the
+    file: hybrid/overlay with ZBL names the sub-style there."""
+    if plan.extra.get("zbl_overlay"):
+        return f"hybrid/overlay {plan.pair_style}{args} zbl {ZBL_INNER:.1f} {ZBL_OUTER:.1f}", f"{plan.pair_style} "
+    return f"{plan.pair_style}{args}", ""
+
+
+def zbl_coeffs(s: Script, plan: Plan, n: int) -> None:
+    """The overlaid ZBL's pair_coeff for each pair of types: their atomic numbers."""
+    if not plan.extra.get("zbl_overlay"):
+        return
+    from ase.data import atomic_numbers
+
+    z = [atomic_numbers[e] for e in (plan.elements + [plan.elements[0]] * n)[:n]]
+    for i in range(1, n + 1):
+        for j in range(i, n + 1):
+            s.add(f"pair_coeff      {i} {j} zbl {z[i - 1]} {z[j - 1]}")
 
 
 def tdamp(plan: Plan) -> float:
@@ -758,11 +786,13 @@ def cascade(plan: Plan, s: Script, inputs) -> bool:
     if plan.units != "metal" or not plan.elements:
         return None
     nx, ny, nz = plan.cells
+    if "zbl" not in plan.pair_style and plan.pair_style.startswith("eam") and plan.extra.get("energy_eV", 0) >= 100:
+        plan.extra["zbl_overlay"] = True
+        plan.assume(f"ZBL repulsion overlaid on {plan.potential_file} below {ZBL_OUTER:g} A (the library has no "
+                    "ZBL-joined file for these elements)")  # fmt: skip
     crystal(s, plan, nx, ny, nz)
     at = next(i for i, line in enumerate(s.lines) if line.startswith("atom_style"))
     s.lines.insert(at + 1, "atom_modify     map yes  # the Wigner-Seitz analysis finds sites by atom ID")
-    if "zbl" not in plan.pair_style and plan.pair_style.startswith("eam") and plan.extra.get("energy_eV", 0) >= 100:
-        _overlay_zbl(s, plan)
     energy = plan.extra.get("energy_eV") or 1000.0
     if not plan.extra.get("energy_eV"):
         plan.assume("a 1 keV primary knock-on atom")
@@ -797,31 +827,6 @@ def cascade(plan: Plan, s: Script, inputs) -> bool:
     plan.assume(f"the knock-on atom moves along [{' '.join(map(str, PKA_DIRECTION))}] (no channeling); heat leaves "
                 "through a Langevin layer two cells thick at the box faces")  # fmt: skip
     return True
-
-
-def _overlay_zbl(s: Script, plan: Plan) -> None:
-    """Keep the EAM file and add the screened nuclear repulsion (ZBL) at close range, switched off by
-    1.5 A, well inside the nearest-neighbour distance, so that the crystal's properties are unchanged."""
-    from ase.data import atomic_numbers
-
-    lines = [i for i, line in enumerate(s.lines) if line.startswith(("pair_style", "pair_coeff"))]
-    style = plan.pair_style
-    coeffs = [s.lines[i].split(None, 1)[1] for i in lines if s.lines[i].startswith("pair_coeff")]
-    for i in reversed(lines):
-        del s.lines[i]
-    at = lines[0]
-    new = [f"pair_style      hybrid/overlay {style} zbl 1.0 1.5"]
-    for c in coeffs:
-        i, j, rest = c.split(None, 2)
-        new.append(f"pair_coeff      {i} {j} {style} {rest}")
-    n = ntypes(plan)
-    z = [atomic_numbers[e] for e in (plan.elements + [plan.elements[0]] * n)[:n]]
-    for i in range(1, n + 1):
-        for j in range(i, n + 1):
-            new.append(f"pair_coeff      {i} {j} zbl {z[i - 1]} {z[j - 1]}")
-    s.lines[at:at] = new
-    plan.assume(f"ZBL repulsion overlaid on {plan.potential_file} below 1.5 A (the library has no ZBL-joined file "
-                "for these elements)")  # fmt: skip
 
 
 def interdiffusion(plan: Plan, s: Script, inputs) -> bool:

@@ -43,6 +43,11 @@ NOT_BULK = {
 }
 
 
+# Processes driven away from equilibrium (or static): no thermostat target temperature is checked.
+DRIVEN = ("minimize", "impact", "cascade", "deposition", "crack", "flow", "granular", "indentation", "shock",
+          "friction", "neb")  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Needs:
     """What a script must contain to do a process: each pattern matches some line of it (`all_of`),
@@ -242,22 +247,9 @@ def _material(req: Request, exp: Expectations, covered: bool) -> None:
 
 def _state(req: Request, exp: Expectations) -> None:
     c = exp.checks
-    temps = req.temperatures
+    temps = [t for t in req.temperatures if t > 0]  # "at 0 K" is static: no thermostat target, no velocities
     ramp = req.has("heating", "cooling", "melting", "solidification")
-    driven = req.has(
-        "minimize",
-        "impact",
-        "cascade",
-        "deposition",
-        "crack",
-        "flow",
-        "granular",
-        "indentation",
-        "shock",
-        "friction",
-        "neb",
-    )
-    temps = [t for t in temps if t > 0]  # "at 0 K" is a static calculation: no thermostat target, no velocities
+    driven = req.has(*DRIVEN)
     if temps and not ramp and req.ensemble not in {"nve", "minimize"} and not driven:
         c["temperature"] = {"target": temps[-1], "rtol": 0.15}
     starts_at_first = not ramp or (len(temps) >= 2 and not req.has("cooling", "solidification"))

@@ -164,8 +164,9 @@ def _model(plan: Plan, req: Request) -> None:
         return
     named = req.pair_style if req.pair_style not in (None, "lj/cut") else None
     pots = potentials_for(plan.elements, named)
-    if named and not pots and potentials_for(plan.elements):  # another real potential beats a generic LJ model
-        pots = potentials_for(plan.elements)
+    fallback = potentials_for(plan.elements) if named and not pots else []
+    if fallback:  # another real potential beats a generic LJ model
+        pots = fallback
         plan.assume(f"the library has no {named} file for {', '.join(plan.elements)}: the nearest real potential "
                     f"instead ({pots[0]['name']}, {pots[0]['pair_styles'][0]}); upload a {named} file to use one")  # fmt: skip
     hard = [p for p in pots if "zbl" in p["pair_styles"][0]]
@@ -332,17 +333,17 @@ def _structure(plan: Plan, req: Request) -> None:
             return
         if plan.lattice == "hcp":
             plan.lattice = "fcc" if req.lattice is None else plan.lattice
-        if len(els) > 1 and req.has("interdiffusion"):  # two pure sides on one lattice (the builder says so)
-            consts = [element(e).a for e in els if element(e) and element(e).a and element(e).lattice == plan.lattice]
-            plan.a = req.lattice_constant or (round(sum(consts) / len(consts), 4) if consts else 3.6)
-        elif len(els) > 1:
-            plan.fractions = _composition(req, els)
+        if len(els) > 1:
+            couple = req.has("interdiffusion")  # two pure sides on one lattice (the builder says so)
+            plan.fractions = [] if couple else _composition(req, els)
+            weights = plan.fractions or [1.0] * len(els)
             consts = [element(e).a if element(e) and element(e).a and element(e).lattice == plan.lattice else None
                       for e in els]  # fmt: skip
-            known = [(c, f) for c, f in zip(consts, plan.fractions, strict=True) if c]
+            known = [(c, f) for c, f in zip(consts, weights, strict=True) if c]
             plan.a = req.lattice_constant or (sum(c * f for c, f in known) / sum(f for _, f in known) if known else 3.6)
-            shares = ", ".join(f"{round(100 * f)}% {e}" for e, f in zip(els, plan.fractions, strict=True))
-            plan.assume(f"a random {plan.lattice} solid solution ({shares}), a = {plan.a:.3f} A (Vegard's law)")
+            if not couple:
+                shares = ", ".join(f"{round(100 * f)}% {e}" for e, f in zip(els, plan.fractions, strict=True))
+                plan.assume(f"a random {plan.lattice} solid solution ({shares}), a = {plan.a:.3f} A (Vegard's law)")
         else:
             plan.a = req.lattice_constant or (host.a if host and host.a else 3.6)
             if (
