@@ -106,14 +106,17 @@ class LLM:
             return {"ok": False, "error": _explain(exc, self.config), "base_url": self.config.base_url}
 
     def stream(self, messages: list[dict], *, model: str, max_tokens: int = 512, temperature: float = 0.2,
-               stop: list[str] | None = None, should_stop: Callable[[], bool] | None = None) -> Iterator[str]:  # fmt: skip
-        """Yield text pieces as they are generated. Retries (with backoff) only before the first piece."""
+               stop: list[str] | None = None, should_stop: Callable[[], bool] | None = None,
+               seed: int | None = None) -> Iterator[str]:  # fmt: skip
+        """Yield text pieces as they are generated. Retries (with backoff) only before the first piece.
+        `seed` makes a sampled reply repeatable (llama.cpp and vLLM honour it)."""
         attempt = 0
         while True:
             try:
                 response = self.client.chat.completions.create(model=model, messages=messages, stream=True,
                                                                max_tokens=max_tokens, temperature=temperature,
-                                                               stop=stop, extra_body=self._select(model))  # fmt: skip
+                                                               stop=stop, extra_body=self._select(model),
+                                                               **({"seed": seed} if seed is not None else {}))  # fmt: skip
                 break
             except Exception as exc:
                 attempt += 1
@@ -133,11 +136,14 @@ class LLM:
             ) from exc
 
     def complete(self, messages: list[dict], *, model: str, max_tokens: int = 512, temperature: float = 0.2,
-                 stop: list[str] | None = None, on_token: Callable[[str], None] | None = None) -> Completion:  # fmt: skip
+                 stop: list[str] | None = None, on_token: Callable[[str], None] | None = None,
+                 seed: int | None = None) -> Completion:  # fmt: skip
         started = time.monotonic()
         first = None
         parts: list[str] = []
-        for piece in self.stream(messages, model=model, max_tokens=max_tokens, temperature=temperature, stop=stop):
+        for piece in self.stream(
+            messages, model=model, max_tokens=max_tokens, temperature=temperature, stop=stop, seed=seed
+        ):
             if first is None:
                 first = time.monotonic() - started
             parts.append(piece)

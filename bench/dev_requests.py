@@ -1,9 +1,9 @@
-"""Run the second dev set of requests (`evalbench/dev/requests2.jsonl`, users' words with what an
-expert expects) through the deterministic builder and real LAMMPS, and compare the plan with the
+"""Run a dev set of requests (`evalbench/dev/requests2.jsonl` or `requests3.jsonl`, users' words with
+what an expert expects) through the deterministic builder and real LAMMPS, and compare the plan with the
 expectations: elements, temperatures, ensemble, atoms and steps. A tuning tool for the request reader,
 plan and builder (never point it at a held-out set).
 
-    .venv/bin/python bench/dev_requests.py [--ids dev2-001,dev2-007] [--out bench/results/dev2-builder.json]
+    .venv/bin/python bench/dev_requests.py [--set requests3] [--ids dev2-001,dev2-007] [--out bench/results/dev2-builder.json]
 
 Resumes from OUT.partial.jsonl. Writes one row per request: status, failed checks, plan vs expected.
 """
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant.agent.loop import run_agent  # noqa: E402
 
-DEV = ROOT / "evalbench" / "dev" / "requests2.jsonl"
+DEV = ROOT / "evalbench" / "dev"
 
 
 def mismatches(expected: dict, plan: dict, natoms: int | None) -> list[str]:
@@ -69,11 +69,12 @@ def run_one(row: dict, wall_s: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--set", default="requests2", help="a file in evalbench/dev/ (without .jsonl)")
     parser.add_argument("--ids", default="")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "dev2-builder.json"))
     parser.add_argument("--wall", type=float, default=300)
     args = parser.parse_args()
-    rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in (DEV / f"{args.set}.jsonl").read_text().splitlines() if line.strip()]
     if args.ids:
         keep = set(args.ids.split(","))
         rows = [r for r in rows if r["id"] in keep]

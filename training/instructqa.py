@@ -83,6 +83,9 @@ def _question_messages(passage: str) -> list[dict]:
 
 
 QUESTION_TRIES = 3
+# Sampling seeds: the same passages give the same candidates on every run (a data set that can be rebuilt,
+# a test that does not pass or fail by chance).
+SEED = 20261129
 WH = re.compile(r"^(what|which|why|how|when|where|who|is|are|does|do|can|should)\b", re.I)
 
 
@@ -100,9 +103,9 @@ def question_in(text: str) -> str:
 
 def _ask_question(llm, passage: str) -> str:
     """One question the passage answers; sampled again (temperature 0.7) when a reply holds none."""
-    for _ in range(QUESTION_TRIES):
+    for attempt in range(QUESTION_TRIES):
         reply = llm.complete(_question_messages(passage), model=llm.config.instruct_model, max_tokens=80,
-                             temperature=0.7).text  # fmt: skip
+                             temperature=0.7, seed=SEED + attempt).text  # fmt: skip
         question = question_in(reply)
         if question and about_the_passage(question, passage):
             return question
@@ -131,8 +134,8 @@ def generate(passages: Iterable[tuple[str, str]], llm, *, samples: int = 3, limi
             continue
         messages = [{"role": "system", "content": SYSTEM_INSTRUCT},
                     {"role": "user", "content": open_prompt(passage_context([(source, passage)]), question)}]  # fmt: skip
-        answers = [llm.complete(messages, model=llm.config.instruct_model, max_tokens=160, temperature=0.7).text
-                   for _ in range(samples)]  # fmt: skip
+        answers = [llm.complete(messages, model=llm.config.instruct_model, max_tokens=160, temperature=0.7,
+                                seed=SEED + 100 + i).text for i in range(samples)]  # fmt: skip
         kept, why = judge(answers, passage)
         cand = Candidate(question, answers, passage, source, kept, why)
         out.append(cand)

@@ -16,7 +16,7 @@ class ScriptedLLM:
         self.prompts: list[list[dict]] = []
         self.config = LLMConfig()
 
-    def complete(self, messages, *, model, max_tokens=512, temperature=0.2, stop=None, on_token=None):
+    def complete(self, messages, *, model, max_tokens=512, temperature=0.2, stop=None, on_token=None, seed=None):
         from assistant.llm import Completion
 
         self.prompts.append([dict(m) for m in messages])
