@@ -414,8 +414,8 @@ def ramp(plan: Plan, s: Script, inputs) -> bool:
         plan.assume(f"{plan.ensemble.upper()} has no thermostat to change the temperature with: the ramp runs in "
                     f"{heater.ensemble.upper()}, the hold in {plan.ensemble.upper()}")  # fmt: skip
     if plan.template in {"cooling", "solidification"}:
-        s.add(comment(f"melt first at {t0:g}"), thermostat(heater, t0, t0, fix="0"), "run             3000",
-              "unfix           0")  # fmt: skip
+        s.add(comment(f"melt first at {t0:g}"), thermostat(heater, t0, t0, fix="0"),
+              f"run             {plan.extra.get('melt_steps', 3000)}", "unfix           0")  # fmt: skip
     thermo(s, plan)
     outputs(s, plan)
     s.section(f"ramp {t0:g} -> {t1:g}, then hold")
@@ -1178,22 +1178,37 @@ def thermal_expansion(plan: Plan, s: Script, inputs) -> bool:
     s.section("initial state")
     timestep(s, plan)
     velocities(s, 2 * temps[0])
-    s.add(f"variable        a equal lx/{nx}", "thermo_style    custom step temp pe press vol lx v_a",
+    hexagonal = plan.lattice == "hcp"  # a and c expand differently: each box side free (aniso), c/a reported
+    s.add(f"variable        a equal lx/{nx}")
+    if hexagonal:  # LAMMPS's hcp cell is a x sqrt(3) a x c, with c along z
+        s.add(f"variable        c equal lz/{nz}", "variable        ca equal v_c/v_a")
+    s.add("thermo_style    custom step temp pe press vol lx v_a" + (" v_c v_ca" if hexagonal else ""),
           f"thermo          {plan.thermo_every}")  # fmt: skip
     file = output_file(plan, "expansion", "expansion.txt")
-    s.add(f'print           "# T  lattice_constant" file {file} screen no')
+    s.add(f'print           "# T  lattice_constant{"  c  c/a" if hexagonal else ""}" file {file} screen no')
     p = plan.pressure or 0.0
+    coupling = "aniso" if hexagonal else "iso"
+    averaged = "v_a v_c v_ca" if hexagonal else "v_a"
     for i, t in enumerate(temps):
         s.section(f"T = {t:g}: equilibrate, then average the lattice constant")
-        s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}",
-              f"run             {equil}", "fix             av all ave/time 10 1 10 v_a ave running",
-              f"run             {average}", f"variable        a{i} equal $(f_av)",
-              f'print           "{t:g} ${{a{i}}}" append {file} screen no',
-              f'print           "T = {t:g}: lattice constant ${{a{i}}}"', "unfix           av",
-              "unfix           1")  # fmt: skip
+        s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} {coupling} {p:g} {p:g} {pdamp(plan):g}",
+              f"run             {equil}", f"fix             av all ave/time 10 1 10 {averaged} ave running",
+              f"run             {average}", f"variable        a{i} equal $(f_av[1])" if hexagonal else
+              f"variable        a{i} equal $(f_av)")  # fmt: skip
+        if hexagonal:
+            s.add(f"variable        c{i} equal $(f_av[2])", f"variable        ca{i} equal $(f_av[3])",
+                  f'print           "{t:g} ${{a{i}}} ${{c{i}}} ${{ca{i}}}" append {file} screen no',
+                  f'print           "T = {t:g}: a ${{a{i}}}  c ${{c{i}}}  c/a ${{ca{i}}}"')  # fmt: skip
+        else:
+            s.add(f'print           "{t:g} ${{a{i}}}" append {file} screen no',
+                  f'print           "T = {t:g}: lattice constant ${{a{i}}}"')  # fmt: skip
+        s.add("unfix           av", "unfix           1")
     last = len(temps) - 1
     s.add(f"variable        alpha equal (v_a{last}-v_a0)/(v_a0*({temps[-1]:g}-{temps[0]:g}))",
           f'print           "Linear thermal expansion coefficient {temps[0]:g}-{temps[-1]:g}: ${{alpha}} per degree"')  # fmt: skip
+    if hexagonal:
+        s.add(f"variable        alphac equal (v_c{last}-v_c0)/(v_c0*({temps[-1]:g}-{temps[0]:g}))",
+              'print           "Along c: ${alphac} per degree"')  # fmt: skip
     return True
 
 

@@ -554,6 +554,8 @@ def _dynamics(plan: Plan, req: Request) -> None:
     elif deforming and req.strain:
         plan.steps = math.ceil(1.05 * req.strain / (plan.extra["rate"] * plan.timestep) / 100) * 100
         plan.assume(f"{plan.steps} steps to reach {100 * req.strain:g}% strain (and 5% more)")
+    elif ramped and req.temperature_rate and not lj:
+        _ramp_at_rate(plan, req)
     elif req.duration_ps and not lj:
         fs = facts.fs(plan.units) or 1.0
         plan.steps = max(100, round(req.duration_ps * 1000 * fs / plan.timestep))
@@ -574,6 +576,23 @@ def _dynamics(plan: Plan, req: Request) -> None:
     plan.thermo_every = req.every.get("thermo") or max(10, min(1000, plan.steps // 50))
     if req.every.get("dump"):
         plan.extra["dump_every"] = req.every["dump"]
+
+
+def _ramp_at_rate(plan: Plan, req: Request) -> None:
+    """A ramp at the rate asked ("quench at 10^12 K/s"): its length follows from the temperature change. A
+    duration stated beside a rate is the time held at the start temperature (a melt before a quench) or,
+    for heating, at the end."""
+    per_step_ps = plan.timestep / (facts.fs(plan.units) or 1.0) / 1000  # fs(units): time units per fs
+    change = abs(plan.temperature_end - plan.temperature)
+    plan.steps = max(100, round(change / req.temperature_rate / per_step_ps))
+    plan.assume(
+        f"{plan.steps} steps: {change:g} K at {req.temperature_rate:g} K/ps ({req.temperature_rate * 1e12:.0e} K/s)"
+    )
+    if req.duration_ps and plan.template in {"cooling", "solidification"}:
+        plan.extra["melt_steps"] = max(1000, round(req.duration_ps / per_step_ps))
+        plan.assume(f"the liquid held {req.duration_ps:g} ps at {plan.temperature:g} K before the ramp")
+    elif req.duration_ps and not req.hold_ps:
+        plan.hold_steps = max(1000, round(req.duration_ps / per_step_ps))
 
 
 def _timestep(plan: Plan, req: Request) -> float:

@@ -98,7 +98,12 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"vibrational (density|spectrum)|\bvdos\b|\bvacf\b|velocity auto-?correlation",
         "phonon",
     ),
-    (r"thermal expansion|expansion coefficient|\bcte\b", "thermal_expansion"),
+    (
+        r"thermal expansion|expansion coefficient|\bcte\b|"
+        r"(lattice (constant|parameter)s?|\ba and c\b|\bc/a\b)[^.;]{0,40}\b(vs\.?|versus|with|as a function of|change)"
+        r"[^.;]{0,20}\btemperature",
+        "thermal_expansion",
+    ),
     (r"\bequilibrat|\bthermali[sz]", "equilibrate"),
     (r"\bdensity\b", "density"),
 ]
@@ -219,6 +224,7 @@ class Request:
     epsilon: float | None = None  # in the script's energy unit (reduced for LJ)
     epsilon_K: float | None = None  # a well depth given as epsilon/k_B in K
     temperature_step: float | None = None  # K: "from 100 to 1200 K every 100 K"
+    temperature_rate: float | None = None  # K/ps of a heating or cooling ramp: "quench at 10^12 K/s"
     sigma: float | None = None
     cutoff: float | None = None
     lj_pairs: dict = field(default_factory=dict)  # {"ab": {"epsilon": .., "sigma": ..}} of an LJ mixture
@@ -234,11 +240,17 @@ class Request:
         return any(p in self.processes for p in processes)
 
 
+def powers_of_ten(text: str) -> str:
+    """'10^12' -> '1e12', '5 x 10^8' -> '5e8', '10^-3' -> '1e-3' (users write rates and counts this way)."""
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*[x×*]\s*10\s*\^\s*([-+]?\d+)", r"\1e\2", text)
+    return re.sub(r"(?<![\d.])10\s*\^\s*([-+]?\d+)", r"1e\1", text)
+
+
 def read(text: str) -> Request:
     """Read a request (one line or many)."""
     req = Request(text=text.strip())
     flat = req.flat
-    low = correct_spelling(flat.lower())
+    low = powers_of_ten(correct_spelling(flat.lower()))
     _materials(req, flat, low)
     _model(req, low)
     req.processes = [key for pattern, key in PROCESS_WORDS if re.search(pattern, low)]
@@ -359,6 +371,9 @@ def _symbol_in_context(flat: str, token: str) -> bool:
     placed = rf"\b(in|into|on|onto|of|and|with)\s+{t}(?=\s*([.,;:)]|$)|\s+(at|with|and|under|using|for)\b)"
     if re.search(rf"\d\s*{t}\b|\b{t}\s*=", flat):  # a unit (300 K) or a variable (P = 1 bar)
         return False
+    quantity = r"(U[sp]|T|V|E|rho|density|temperature|volume|energy|stress|pressure|velocity|speed)"
+    if re.search(rf"\b{quantity}\s*(,|and|&)\s*{t}\b|\b{t}\s*(,|and|&)\s*{quantity}\b", flat):
+        return False  # "the Hugoniot state (Us and P)": a list of quantities
     return bool(re.search(near, flat, re.I) or re.search(placed, flat)) \
         and not re.search(rf"(^|[.!?]\s+){t}\s+(is|was|will|can|should|would)\b", flat)  # fmt: skip
 
@@ -404,8 +419,12 @@ def _numbers(req: Request, flat: str, low: str) -> None:
             r"\s*(md\s+|time\s*)?(steps?|timesteps?|atoms?|particles?|iterations?|frames?|molecules?)\b", after
         ):
             continue  # "10k steps" is a count
-        if re.match(r"\s*(/|per\s+)\s*(s|ps|ns|fs|sec|second|picosecond|nanosecond)\b", after):
-            continue  # "1e13 K/s" is a cooling rate
+        rate = re.match(r"\s*(/|per\s+)\s*(s|ps|ns|fs|sec|second|picosecond|nanosecond)\b", after)
+        if rate:  # "1e13 K/s" is a cooling rate
+            unit = rate.group(2)
+            per_ps = {"s": 1e-12, "sec": 1e-12, "second": 1e-12, "ns": 1e-3, "nanosecond": 1e-3, "fs": 1e3}
+            req.temperature_rate = abs(_num(m.group(1))) * per_ps.get(unit, 1.0)
+            continue
         if re.search(r"(\beps(ilon)?|ε)\s*(/\s*k_?b?)?\s*(=|~|≈|:|of|is)?\s*(about\s+|around\s+)?$", before):
             req.epsilon_K = _num(m.group(1))  # "eps/kB ~ 120 K" is the LJ well depth
             continue

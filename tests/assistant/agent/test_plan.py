@@ -130,3 +130,15 @@ def test_a_diffusion_couple_is_two_pure_blocks_not_a_solid_solution():
     script = build(plan)
     assert plan.template == "interdiffusion" and not plan.fractions
     assert "set             region upper type 2" in script and "ave/chunk" in script and "type/fraction" not in script
+
+
+def test_a_ramp_at_a_given_rate_takes_as_long_as_the_rate_says():
+    plan = make_plan(read("liquid Al at 1500 K held 50 ps, then cooled to 500 K at 10^12 K/s"))
+    assert plan.steps == 1000 * 1000  # 1000 K at 1 K/ps with 1 fs steps
+    assert plan.extra["melt_steps"] == 50_000  # the stated duration is the melt before the quench
+    assert "melt_steps" in plan.extra and "run             50000" in build(plan)
+
+
+def test_a_hexagonal_crystal_expands_along_a_and_c_separately():
+    script = build(make_plan(read("thermal expansion of hcp Zr from 300 to 900 K")))
+    assert " aniso " in script and "v_ca" in script and " iso " not in script

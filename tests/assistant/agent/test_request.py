@@ -179,3 +179,24 @@ def test_a_melting_point_told_is_not_a_temperature_to_run_at():
 )  # fmt: skip
 def test_wanting_to_look_at_the_atoms_asks_for_a_trajectory(text, dumps):
     assert ("dump" in read(text).outputs) == dumps
+
+
+@pytest.mark.parametrize("text, rate", [("cool the melt to 300 K at 10^13 K/s", 10.0), ("heat at 5 K/ps", 5.0),
+                                        ("quench with 2 x 10^11 K/s", 0.2), ("cool at 1e12 K per second", 1.0)])  # fmt: skip
+def test_a_heating_or_cooling_rate_in_any_notation(text, rate):
+    assert read(text).temperature_rate == pytest.approx(rate)
+
+
+def test_a_strain_rate_written_as_a_power_of_ten():
+    assert read("pull the Ni wire at a strain rate of 10^8 /s").strain_rate_per_ps == pytest.approx(1e-4)
+
+
+@pytest.mark.parametrize(
+    "text", ["shock Al at 2 km/s and report Up, Us and P", "profiles of rho, T and P along x in Ni"]
+)
+def test_a_list_of_quantities_names_no_element(text):
+    assert "P" not in read(text).elements
+
+
+def test_how_the_cell_changes_with_temperature_is_thermal_expansion():
+    assert read("how does the c/a ratio of hcp Ti change with temperature up to 1000 K?").has("thermal_expansion")
