@@ -1089,6 +1089,57 @@ def data_file(plan: Plan, s: Script, inputs) -> bool:
 # expansion, vibrational spectrum, shock, friction ---------------------------------------------
 
 
+def water_molecule(model: str) -> str:
+    """A LAMMPS molecule file of one rigid water molecule (O at the origin, the H atoms in the xy plane)."""
+    m = facts.WATER_MODELS[model]
+    half = math.radians(m["angle"] / 2)
+    x, y = m["r_oh"] * math.sin(half), m["r_oh"] * math.cos(half)
+    return (f"# {m['name']} water ({m['source']}), written by MDWeb\n\n3 atoms\n2 bonds\n1 angles\n\n"
+            f"Coords\n\n1 0.0 0.0 0.0\n2 {x:.6f} {y:.6f} 0.0\n3 {-x:.6f} {y:.6f} 0.0\n\n"
+            "Types\n\n1 1\n2 2\n3 2\n\n"
+            f"Charges\n\n1 {m['q_o']}\n2 {m['q_h']}\n3 {m['q_h']}\n\n"
+            "Bonds\n\n1 1 1 2\n2 1 1 3\n\nAngles\n\n1 1 2 1 3\n")  # fmt: skip
+
+
+WATER_FILE = "water.mol"
+
+
+def water(plan: Plan, s: Script, inputs) -> bool:
+    """A box of rigid water (SHAKE) from a molecule file (`water_molecule`, supplied with the script as
+    water.mol), 10 A cutoffs and PPPM; warmed up at 0.5 fs, then run at 2 fs in the plan's ensemble."""
+    m = facts.WATER_MODELS[plan.extra["water"]]
+    plan.extra.setdefault("supplied", {})[WATER_FILE] = water_molecule(plan.extra["water"])
+    n = plan.cells[0]
+    s.section("units and box")
+    s.add("units           real", "atom_style      full", "boundary        p p p", f"lattice         sc {plan.a:g}",
+          f"region          box block 0 {n} 0 {n} 0 {n}",
+          "create_box      2 box bond/types 1 angle/types 1 extra/bond/per/atom 2 extra/angle/per/atom 1 "
+          "extra/special/per/atom 2")  # fmt: skip
+    masses(s, plan)
+    s.add(f"molecule        water {WATER_FILE}", f"create_atoms    0 box mol water {SEED % 1000003}")
+    s.section(f"interactions: {m['name']} ({m['source']})")
+    if m["qdist"]:  # the negative charge sits on the massless M site, qdist from O
+        s.add(f"pair_style      lj/cut/tip4p/long 1 2 1 1 {m['qdist']:g} 10.0", "kspace_style    pppm/tip4p 1.0e-4")
+    else:
+        s.add("pair_style      lj/cut/coul/long 10.0", "kspace_style    pppm 1.0e-4")
+    s.add(f"pair_coeff      1 1 {m['epsilon']:g} {m['sigma']:g}", "pair_coeff      * 2 0.0 0.0  # no LJ on H",
+          "bond_style      harmonic", f"bond_coeff      1 450.0 {m['r_oh']:g}", "angle_style     harmonic",
+          f"angle_coeff     1 55.0 {m['angle']:g}", "special_bonds   lj/coul 0.0 0.0 0.0",
+          "neighbor        2.0 bin", "neigh_modify    delay 0 every 1 check yes")  # fmt: skip
+    s.section("initial state: rigid molecules, a short warm-up at 0.5 fs while the grid loosens")
+    velocities(s, plan.temperature)
+    t = plan.temperature
+    s.add("fix             rigid all shake 0.0001 20 0 b 1 a 1", "timestep        0.5",
+          f"fix             warm all nvt temp {t:g} {t:g} 50", f"run             2000  {RELAXATION}",
+          "unfix           warm")  # fmt: skip
+    timestep(s, plan)
+    thermo(s, plan)
+    outputs(s, plan)
+    s.section("dynamics")
+    s.add(thermostat(plan, t, t), f"run             {plan.steps}")
+    return True
+
+
 def stress_scale(plan: Plan) -> tuple[str, str]:
     """(factor that turns the script's pressure unit into GPa, its label); LJ stays reduced."""
     from simulations.engine.units import BAR
@@ -1381,5 +1432,5 @@ TEMPLATES = {
     "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
-    "friction": friction, "stacking_fault": stacking_fault,
+    "friction": friction, "stacking_fault": stacking_fault, "water": water,
 }  # fmt: skip

@@ -41,6 +41,19 @@ GRAPHENE = {"a": 2.46, "basis": ((0.0, 0.0), (0.5, 1 / 6), (0.5, 0.5), (0.0, 2 /
 # Ar: epsilon/kB = 119.8 K, sigma = 3.405 A (Rahman 1964); Ne, Kr, Xe: Hirschfelder, Curtiss & Bird.
 NOBLE_LJ = {"Ar": (0.2381, 3.405), "Ne": (0.0721, 2.782), "Kr": (0.3166, 3.636), "Xe": (0.4389, 4.055)}
 
+# Rigid water models (real units): O-H length (A), H-O-H angle (degrees), charges (e), the O-O Lennard-Jones
+# epsilon (kcal/mol) and sigma (A), and for a four-site model the M site's distance from O along the bisector (A).
+WATER_MODELS = {
+    "spce": {"name": "SPC/E", "r_oh": 1.0, "angle": 109.47, "q_o": -0.8476, "q_h": 0.4238, "epsilon": 0.1553,
+             "sigma": 3.166, "qdist": None, "source": "Berendsen, Grigera & Straatsma 1987"},
+    "tip3p": {"name": "TIP3P", "r_oh": 0.9572, "angle": 104.52, "q_o": -0.834, "q_h": 0.417, "epsilon": 0.1521,
+              "sigma": 3.1507, "qdist": None, "source": "Jorgensen et al. 1983"},
+    "tip4p2005": {"name": "TIP4P/2005", "r_oh": 0.9572, "angle": 104.52, "q_o": -1.1128, "q_h": 0.5564,
+                  "epsilon": 0.18520, "sigma": 3.1589, "qdist": 0.1546, "source": "Abascal & Vega 2005"},
+}  # fmt: skip
+WATER_DENSITY = 0.997  # g/cm3, liquid water at 298 K and 1 atm
+WATER_MOLAR_MASS = 18.015  # g/mol
+
 # The reduced Lennard-Jones phase diagram (Hansen & Verlet 1969; Johnson et al. 1993).
 LJ_TRIPLE_T = 0.69
 LJ_CRITICAL_T = 1.31  # full potential; about 1.08 with the cutoff at 2.5 sigma

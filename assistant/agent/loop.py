@@ -97,6 +97,7 @@ class AgentResult:
     author: str = ""  # who wrote the final script (AUTHOR)
     stop_reason: str = ""
     verified_script: str | None = None  # the script the verification run ran, when shortened (else final_script)
+    supplied_files: dict[str, str] = field(default_factory=dict)  # files MDWeb wrote for the script (name -> text)
 
     def to_dict(self) -> dict:
         return {
@@ -109,6 +110,7 @@ class AgentResult:
             "explanation": self.explanation,
             "checks": self.checks,
             "assumptions": self.assumptions,
+            "supplied_files": self.supplied_files,
             "author": self.author,
             "stop_reason": self.stop_reason,
             "verified_script": self.verified_script,
@@ -122,7 +124,7 @@ class EngineRunner:
                  sandbox: str = "auto"):  # fmt: skip
         self.base = Path(base or tempfile.mkdtemp(prefix="mdweb-agent-"))
         self.limits = limits or Limits(wall_s=300)
-        self.input_files = input_files or {}
+        self.input_files = input_files if input_files is not None else {}
         self.sandbox = sandbox
         self.n = 0
 
@@ -179,6 +181,7 @@ class Loop:
             checks=best.checks if best else [], assumptions=list(self.plan.assumptions) if self.plan else [],
             author=author(best) if best else "", stop_reason=stop_reason,
             verified_script=_shortened(best.script, best.shortened) if best and best.shortened > 1 else None,
+            supplied_files=dict(self.plan.extra.get("supplied") or {}) if self.plan else {},
         )  # fmt: skip
         self.emit({"type": "stop", "status": status, "reason": stop_reason})
 
@@ -226,6 +229,7 @@ def draft_state(loop: Loop) -> State | None:
     prompt = draft.first_prompt(loop.request, loop.plan, loop.examples, loop.inputs)
     if loop.mode == "loop" and loop.first == "builder":
         script = builder.build(loop.plan, loop.inputs)
+        supply(loop)
         if script is not None:
             # The model repairs this script in the same conversation, as if it had drafted it.
             loop.drafter.seed(prompt, script)
@@ -236,6 +240,20 @@ def draft_state(loop: Loop) -> State | None:
     loop.script = loop.drafter.first(prompt)
     loop.strategy, loop.origin, loop.note = "model", "model", "first draft"
     return validate
+
+
+def supply(loop: Loop) -> None:
+    """Files the builder writes for its script (a molecule file): into the inputs of every check and run."""
+    supplied = loop.plan.extra.get("supplied") or {}
+    if not supplied:
+        return
+    folder = Path(tempfile.mkdtemp(prefix="mdweb-supplied-"))
+    for name, text in supplied.items():
+        (folder / name).write_text(text)
+        loop.inputs[name] = folder / name
+        runner_inputs = getattr(loop.runner, "input_files", None)
+        if isinstance(runner_inputs, dict):
+            runner_inputs[name] = folder / name
 
 
 def validate(loop: Loop) -> State | None:
@@ -366,6 +384,7 @@ def switch(loop: Loop, note: str) -> State | None:
                           "builder was already tried.", "repeating")  # fmt: skip
     loop.builder_used = True
     script = builder.build(loop.plan, loop.inputs)
+    supply(loop)
     if script is None:
         why = loop.plan.declined or "it does not cover this request"
         return stop(loop, f"The deterministic builder cannot write this one ({why}).", "builder_declined")

@@ -97,14 +97,30 @@ def not_built(req: Request) -> list[str]:
     return [p for p in req.processes if p in PROCESS_NEEDS and p not in TEMPLATES]
 
 
+# What the water template does (a box of rigid water: equilibrium properties); other processes in water are
+# said NOT DONE in its assumptions.
+WATER_DOES = {"equilibrate", "density", "diffusion", "rdf"}
+
+
+BEAD_SPRING = r"kremer|bead[- ]spring|\bfene\b|coarse[- ]grain"
+
+
+def pure_water(req: Request) -> bool:
+    """Liquid water and nothing else: the builder's rigid-water box."""
+    return bool(req.water) and set(req.elements) <= {"H", "O"} and not req.data_files
+
+
 def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     inputs = dict(inputs or {})
     plan = Plan(request=req.text, dimension=req.dimension, outputs=list(req.outputs))
     _files(plan, req, inputs)
     plan.template = next((t for t in TEMPLATES if req.has(t)), "bulk")
+    plan.not_built = not_built(req)
     if plan.data_file:
         plan.template = "data_file"
-    plan.not_built = not_built(req)
+    elif pure_water(req):
+        plan.template = "water"
+        plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
     _model(plan, req)
     _structure(plan, req)
     _state(plan, req)
@@ -138,6 +154,10 @@ def _model(plan: Plan, req: Request) -> None:
         plan.units = req.units or ("real" if molecular(req) else "lj")
         plan.pair_style = "lj/cut"
         return
+    if molecular(req) and not req.lj and not req.elements and not re.search(BEAD_SPRING, req.flat, re.I):
+        plan.declined = "molecular systems (lipids, proteins, polymers with an all-atom force field) need a force " \
+                        "field and a data file or molecule template; the builder does not write those"  # fmt: skip
+        return
     if req.lj or (not req.elements and req.potential_file is None):
         plan.units = req.units or "lj"
         plan.pair_style = "lj/cut"
@@ -149,6 +169,9 @@ def _model(plan: Plan, req: Request) -> None:
             plan.assume("a Lennard-Jones model system in reduced units (no material was named)")
         if plan.template == "granular":
             plan.units = "lj"
+        return
+    if plan.template == "water":
+        _water(plan, req)
         return
     if molecular(req):
         plan.declined = "molecular systems (water, polymers, ions) need a force field and a data file or molecule " \
@@ -193,6 +216,39 @@ def _model(plan: Plan, req: Request) -> None:
 
 KCAL_PER_MOL_PER_K = 0.0019872  # k_B
 EV_PER_KCAL_MOL = 0.0433641
+
+
+def _water(plan: Plan, req: Request) -> None:
+    """Rigid water (SHAKE) in real units with long-range electrostatics (PPPM)."""
+    model = facts.WATER_MODELS[req.water]
+    plan.units = "real"
+    plan.elements = ["O", "H"]
+    plan.pair_style = "lj/cut/tip4p/long" if model["qdist"] else "lj/cut/coul/long"
+    plan.extra["water"] = req.water
+    named = re.search(r"tip4p|tip3p|spc", req.flat, re.I)
+    if req.water == "tip4p2005" and not re.search(r"tip4p\s*/\s*2005", req.flat, re.I):
+        plan.assume("TIP4P/2005 as the TIP4P model (the four-site model that best reproduces liquid water)")
+    elif not named:
+        plan.assume(f"the {model['name']} water model ({model['source']}): rigid molecules held by SHAKE, "
+                    "10 A cutoff, PPPM electrostatics")  # fmt: skip
+    plan.assume("the molecule's geometry and charges are in water.mol, a file MDWeb writes next to the script")
+
+
+def _water_box(plan: Plan, req: Request) -> None:
+    """Molecules on a simple-cubic grid at 90 % of the liquid's density (room to turn; the barostat or the
+    first picoseconds close it): n x n x n molecules, n from the count asked (atoms / 3 when atoms are)."""
+    count = req.natoms or 512
+    if req.natoms and re.search(r"\d[\d,.]*\s*(k\b|thousand\s+)?atoms\b", req.flat, re.I):
+        count = max(1, req.natoms // 3)
+    n = max(4, round(count ** (1 / 3)))
+    plan.cells = (n, n, n)
+    spacing = (facts.WATER_MOLAR_MASS / (facts.WATER_DENSITY * 0.6022140857)) ** (1 / 3)  # A per molecule
+    plan.a = round(spacing / 0.9 ** (1 / 3), 4)
+    plan.lattice = "sc"
+    plan.masses = [element("O").mass, element("H").mass]
+    said = f"{n**3} water molecules ({3 * n**3} atoms)"
+    plan.assume(said + (f" ({n}^3, the nearest cube to {count})" if n ** 3 != count else "")
+                + ", started on a grid at 90% of the liquid's density")  # fmt: skip
 
 
 def _noble_gases(plan: Plan, req: Request) -> None:
@@ -289,6 +345,9 @@ def _composition(req: Request, elements: list[str]) -> list[float]:
 
 def _structure(plan: Plan, req: Request) -> None:
     if plan.template == "data_file":
+        return
+    if plan.template == "water":
+        _water_box(plan, req)
         return
     if plan.dimension == 2:
         plan.lattice = req.lattice if req.lattice in {"sq", "sq2", "hex"} else "hex"
@@ -521,7 +580,9 @@ def _dynamics(plan: Plan, req: Request) -> None:
         plan.pressure = 0.0
         plan.assume("the Langevin thermostat with a barostat (fix nph) at zero pressure: in a fixed box a crystal "
                     "superheats far past its melting point")  # fmt: skip
-    if named:
+    if plan.template == "water":
+        _water_ensemble(plan, named)
+    elif named:
         plan.ensemble = named
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):
         plan.extra["vacancy_md"] = True  # a vacancy in a crystal at temperature (diffusion), not its energy
@@ -578,6 +639,19 @@ def _dynamics(plan: Plan, req: Request) -> None:
         plan.extra["dump_every"] = req.every["dump"]
 
 
+def _water_ensemble(plan: Plan, named: str | None) -> None:
+    """Water at 1 atm (NPT) unless a constant-volume ensemble is named; then the grid starts at the liquid's
+    density (a box at 90 % of it would hold the water under tension)."""
+    plan.ensemble = named or "npt"
+    if plan.ensemble in {"npt", "nph"}:
+        if plan.pressure is None:
+            plan.pressure = 1.0  # atm (real units)
+            plan.assume("1 atm")
+        return
+    plan.a = round(plan.a * 0.9 ** (1 / 3), 4)
+    plan.assume(f"{plan.ensemble.upper()} at the liquid's density, {facts.WATER_DENSITY} g/cm3")
+
+
 def _ramp_at_rate(plan: Plan, req: Request) -> None:
     """A ramp at the rate asked ("quench at 10^12 K/s"): its length follows from the temperature change. A
     duration stated beside a rate is the time held at the start temperature (a melt before a quench) or,
@@ -602,6 +676,8 @@ def _timestep(plan: Plan, req: Request) -> float:
         return req.timestep_reduced
     if plan.template == "granular":
         return 0.001
+    if plan.template == "water":
+        return 2.0  # fs: rigid water (SHAKE) allows 2 fs
     dt = facts.timestep(plan.units, plan.elements)
     if plan.template in {"impact", "shock"} and plan.units != "lj":
         dt = dt / 2  # fast projectiles: half the usual step

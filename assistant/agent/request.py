@@ -217,6 +217,7 @@ class Request:
     pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
     repulsive_only: bool = False
     sheet: str | None = None  # a two-dimensional material named: "graphene"
+    water: str | None = None  # liquid water asked for: the rigid model named (spce, tip3p, tip4p2005), else spce
     surface: str | None = None  # Miller index of a named surface: "111", "110", "100"
     core_shell: tuple[str, str] | None = None  # (core element, shell element)
     core_radius_nm: float | None = None
@@ -240,6 +241,20 @@ class Request:
         return any(p in self.processes for p in processes)
 
 
+def water_model(low: str) -> str | None:
+    """The rigid water model a request asks for: SPC/E, TIP3P or a TIP4P variant (TIP4P/2005); SPC/E when
+    water is asked for without a model. None when there is no water (ice and steam are not this model's)."""
+    if re.search(r"\btip4p", low):
+        return "tip4p2005"
+    if re.search(r"\btip3p", low):
+        return "tip3p"
+    if re.search(r"\bspc(/?e)?\b", low):
+        return "spce"
+    if re.search(r"\bwater\b", low) and not re.search(r"\bice\b|\bsteam\b|\bvapou?r\b", low):
+        return "spce"
+    return None
+
+
 def powers_of_ten(text: str) -> str:
     """'10^12' -> '1e12', '5 x 10^8' -> '5e8', '10^-3' -> '1e-3' (users write rates and counts this way)."""
     text = re.sub(r"(\d+(?:\.\d+)?)\s*[x×*]\s*10\s*\^\s*([-+]?\d+)", r"\1e\2", text)
@@ -253,6 +268,7 @@ def read(text: str) -> Request:
     low = powers_of_ten(correct_spelling(flat.lower()))
     _materials(req, flat, low)
     _model(req, low)
+    req.water = water_model(low)
     req.processes = [key for pattern, key in PROCESS_WORDS if re.search(pattern, low)]
     if (
         "melting" in req.processes

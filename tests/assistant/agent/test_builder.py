@@ -76,5 +76,25 @@ def test_comment_never_continues_onto_the_next_line():
 
 
 def test_the_builder_declines_what_it_does_not_cover():
-    plan = make_plan(read("water at 300 K with SPC/E"))
+    plan = make_plan(read("a lipid bilayer with CHARMM36 at 310 K"))
     assert build(plan) is None and "force field" in plan.declined
+
+
+@pytest.mark.parametrize("model", ["spce", "tip3p", "tip4p2005"])
+def test_the_water_molecule_file_has_the_models_geometry(model):
+    import math
+
+    from assistant.agent.builder import water_molecule
+    from assistant.agent.facts import WATER_MODELS
+
+    text = water_molecule(model)
+    coords = text.split("Coords")[1].split("Types")[0].split()
+    o, h1, h2 = ([float(v) for v in coords[i + 1 : i + 4]] for i in (0, 4, 8))
+    m = WATER_MODELS[model]
+    assert math.dist(o, h1) == pytest.approx(m["r_oh"], abs=1e-5) and math.dist(o, h2) == pytest.approx(
+        m["r_oh"], abs=1e-5
+    )
+    cos = sum((a - b) * (c - b) for a, b, c in zip(h1, o, h2, strict=True)) / m["r_oh"] ** 2
+    assert math.degrees(math.acos(cos)) == pytest.approx(m["angle"], abs=1e-3)
+    charges = [float(line.split()[1]) for line in text.split("Charges")[1].split("Bonds")[0].strip().splitlines()]
+    assert sum(charges) == pytest.approx(0.0, abs=1e-9)

@@ -258,3 +258,12 @@ def test_durations_in_words():
 
     assert duration_words(30) == "about 1 min" and duration_words(1500) == "about 25 min"
     assert duration_words(6.9 * 3600) == "about 6.9 h"
+
+
+def test_a_water_box_runs_with_the_molecule_file_mdweb_supplies():
+    """Real LAMMPS: rigid SPC/E water from the builder's molecule file reaches liquid water's density."""
+    result = run_agent("box of 125 SPC/E water molecules at 300 K, 1 atm, 3000 steps", llm=None)
+    assert result.status == "succeeded", result.explanation
+    assert "water.mol" in result.supplied_files and "molecule        water water.mol" in result.final_script
+    density = next(c for c in result.checks if c["name"] == "number_density")
+    assert density["passed"] and abs(density["value"] - 0.1) < 0.01  # about 1 g/cm3

@@ -142,3 +142,19 @@ def test_a_ramp_at_a_given_rate_takes_as_long_as_the_rate_says():
 def test_a_hexagonal_crystal_expands_along_a_and_c_separately():
     script = build(make_plan(read("thermal expansion of hcp Zr from 300 to 900 K")))
     assert " aniso " in script and "v_ca" in script and " iso " not in script
+
+
+@pytest.mark.parametrize("text, model, molecules, ensemble", [
+    ("water at room temperature", "spce", 512, "npt"),
+    ("3000 atoms of TIP3P water in NVT at 310 K", "tip3p", 1000, "nvt"),
+    ("self-diffusion of tip4p water, 1728 molecules", "tip4p2005", 1728, "npt"),
+])  # fmt: skip
+def test_liquid_water_is_a_rigid_water_box_not_a_generic_model(text, model, molecules, ensemble):
+    plan = plan_for(text)
+    assert plan.template == "water" and plan.extra["water"] == model and plan.ensemble == ensemble
+    assert plan.cells[0] ** 3 == molecules and not plan.declined
+    assert not any("generic" in a for a in plan.assumptions)
+
+
+def test_water_with_something_else_in_it_is_not_the_water_box():
+    assert plan_for("a Cu surface in contact with water").template != "water"
