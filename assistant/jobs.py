@@ -131,7 +131,7 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
             stream.add("\n\n" + summary_text(result))
             if result.run and result.final_script:
                 # The verification run is a real project run: its page, files and viewer, no second run.
-                from simulations.services import record_finished_run
+                from simulations.services import add_generated_input, record_finished_run
 
                 conv = message.conversation
                 title = f"From chat: {conv.title or text[:80]}"
@@ -142,6 +142,8 @@ def reply(message_id: int, *, llm: LLM | None = None) -> str:
                                           source="assistant")  # fmt: skip
                 message.runs.add(run)
                 meta["run_id"] = run.pk
+                for name, body in result.supplied_files.items():  # the molecule file the script reads
+                    add_generated_input(conv.project, name, body, question.author if question else None)
         else:
             Message.objects.filter(pk=message.pk).update(kind="qa")
             answer = ask(text, llm=llm, on_token=lambda t: (stream.should_stop() and _raise()) or stream.add(t))
@@ -188,6 +190,9 @@ def summary_text(result) -> str:
         parts.append(f"The script was written by {result.author}.")
     if result.final_script:
         parts.append(f"Final script:\n\n```lammps\n{result.final_script}```")
+    for name, body in result.supplied_files.items():
+        parts.append(f"The script reads `{name}`, which I wrote (it is now in the project's input files):\n\n"
+                     f"```\n{body}```")  # fmt: skip
     if result.assumptions and result.status != "needs_input":
         parts.append("I chose these where you did not say; tell me if you want something else: "
                      + "; ".join(result.assumptions) + ".")  # fmt: skip

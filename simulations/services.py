@@ -298,6 +298,22 @@ def record_finished_run(project: Project, user, script: str, result: dict, *, ti
     return run
 
 
+def add_generated_input(project: Project, name: str, text: str, user) -> bool:
+    """A file the assistant wrote for its script (a molecule file) kept as a project input file, so that
+    the script reruns in the project. A file the project already has under that name is never replaced."""
+    from django.core.files.base import ContentFile
+
+    from .models import InputFile
+
+    if project.input_files.filter(name=name).exists():
+        return False
+    item = InputFile(project=project, name=name, size=len(text.encode()), uploaded_by=user)
+    item.file.save(name, ContentFile(text.encode()), save=False)
+    item.compute_hash()
+    item.save()
+    return True
+
+
 # ---- sweeps and run management ----------------------------------------------------------------
 
 
