@@ -16,6 +16,8 @@ import math
 import re
 from pathlib import Path
 
+from simulations.engine.units import KB
+
 from . import facts
 from .evaluate import lines_do
 from .facts import element
@@ -563,6 +565,17 @@ def shear(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+def equilibrate_first(s: Script, plan: Plan) -> None:
+    """Velocities and an NVT equilibration before a transport measurement (melted first for a liquid); a
+    crystal starts at twice the target (half the kinetic energy goes into the potential energy)."""
+    liquid = bool(plan.extra.get("premelt")) or "liquid" in " ".join(plan.assumptions)
+    velocities(s, plan.temperature if liquid else 2 * plan.temperature)
+    premelt(s, plan)
+    s.section("equilibrate")
+    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}", "thermo 1000",
+          f"run             3000  {RELAXATION}", "unfix           1")  # fmt: skip
+
+
 def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs,
     read the temperature profile and the exchanged heat."""
@@ -571,13 +584,10 @@ def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     nz = max(5 * nx, 20)
     crystal(s, plan, nx, ny, nz)
     timestep(s, plan)
-    velocities(s, plan.temperature)
-    s.section("equilibrate")
-    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}", "thermo 1000",
-          "run             3000", "unfix           1")  # fmt: skip
+    equilibrate_first(s, plan)
     s.section("Mueller-Plathe heat exchange along z (NVE): hot slab in the middle, cold at the ends")
     s.add("fix             1 all nve", "fix             mp all thermal/conductivity 10 z 20",
-          "compute         ke all ke/atom", "variable        temp atom c_ke*(2/3)" + (" /8.617333e-5" if plan.units == "metal" else ""),
+          "compute         ke all ke/atom", f"variable        temp atom c_ke*(2/3)/{KB.get(plan.units, 1.0):g}",
           "compute         layers all chunk/atom bin/1d z lower 0.05 units reduced",
           "fix             profile all ave/chunk 10 100 1000 layers v_temp file temp_profile.txt",
           "variable        Q equal f_mp", "thermo_style    custom step temp pe etotal press f_mp",
@@ -594,10 +604,7 @@ def viscosity(plan: Plan, s: Script, inputs) -> bool:
     nz = max(2 * nz, 16)
     crystal(s, plan, nx, ny, nz)
     timestep(s, plan)
-    velocities(s, plan.temperature)
-    s.section("equilibrate")
-    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}", "thermo 1000",
-          "run             3000", "unfix           1")  # fmt: skip
+    equilibrate_first(s, plan)
     s.section("Mueller-Plathe momentum exchange: vx swapped between slabs along z")
     s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}",
           "fix             mp all viscosity 100 x z 20",

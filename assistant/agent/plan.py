@@ -408,11 +408,13 @@ def _structure(plan: Plan, req: Request) -> None:
             if (
                 req.phase == "liquid"
                 and not req.lattice_constant
-                and plan.template in {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon"}
+                and plan.template
+                in {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon", "thermal_conductivity", "viscosity"}
             ):
                 # Start from a lattice at the liquid's density: a crystal at the solid's density
                 # would be compressed by the volume the liquid needs.
-                ratio = 0.80 if els and set(els) <= set(NOBLE_LJ) else 0.89
+                # Silicon and germanium are denser as liquids (about 10 % and 5 %: CRC Handbook).
+                ratio = 0.80 if els and set(els) <= set(NOBLE_LJ) else 1.05 if plan.lattice == "diamond" else 0.89
                 plan.a = round(plan.a / ratio ** (1 / 3), 4)
                 plan.extra["premelt"] = not (els and set(els) <= set(NOBLE_LJ))
                 plan.assume(f"atoms on an {plan.lattice} lattice at the liquid's density (a = {plan.a} A, "

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 
 import ase.data
 
+from simulations.engine.units import KB
+
 from .facts import NOBLE_LJ
 
 # Element symbols written in a request. Two-letter symbols are unambiguous; of the one-letter
@@ -52,7 +54,8 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "heating",
     ),
     (
-        r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bgrow(ing|th)? a (thin )?film|\bgrow\w*\s+(\w+\s+){0,2}"
+        r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bepitax\w*|\b(homo|hetero)epitax\w*|"
+        r"\b\d+(\.\d+)?\s*(ml|monolayers?)\b[^.;]{0,30}\bon\b|\bgrow(ing|th)? a (thin )?film|\bgrow\w*\s+(\w+\s+){0,2}"
         r"on(to)?\b|\bdrop(s|ping|ped)?\s+(\w+\s+){0,3}atoms|\batoms?\s+(\w+\s+){0,2}(one by one|one at a time)",
         "deposition",
     ),
@@ -350,6 +353,8 @@ def _materials(req: Request, flat: str, low: str) -> None:
             continue
         if len(parts) == 1 and parts[0] in _AMBIGUOUS and not _symbol_in_context(flat, token):
             continue
+        if len(parts) == 1 and _cited(flat, token):
+            continue  # an author ("EAM Ta from Ravelo or Li", "Li et al."), not lithium
         if token in ("Tm", "Tg") and re.match(r"\s*(is|=|~|≈|:|of|\(|around|about|approx)", flat[m.end() :]):
             continue  # the melting or glass temperature ("Tm is ~25 K"), not thulium
         if len(parts) > 1 and all(len(p) == 1 for p in parts) and not re.search(r"\d", token):
@@ -374,6 +379,15 @@ def _materials(req: Request, flat: str, low: str) -> None:
                 req.elements.append(s)
         if word not in req.materials:
             req.materials.append(word)
+
+
+def _cited(flat: str, token: str) -> bool:
+    """A symbol that is a surname in a citation: "Li et al.", "Li (2019)", "from Ravelo or Li", "by Lee and Li"."""
+    t = re.escape(token)
+    return bool(
+        re.search(rf"\b{t}\s+(et\.?\s+al|\(?(19|20)\d\d\b)", flat)
+        or re.search(rf"\b(from|by)\s+([A-Z][a-z]+\s+(or|and|&)\s+)?{t}\b(?!\s+(atoms?|ions?)\b)", flat)
+    )
 
 
 def _symbol_in_context(flat: str, token: str) -> bool:
@@ -444,8 +458,8 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if re.search(r"(\beps(ilon)?|ε)\s*(/\s*k_?b?)?\s*(=|~|≈|:|of|is)?\s*(about\s+|around\s+)?$", before):
             req.epsilon_K = _num(m.group(1))  # "eps/kB ~ 120 K" is the LJ well depth
             continue
-        if re.search(r"(\btm|\bt_m|melting (point|temperature)|melts at)\s*(is|of|=|~|≈|:|at|near)?\s*(about\s+|around\s+|~\s*)?$",
-                     before):  # fmt: skip
+        if re.search(r"(\btm|\bt_m|melting (point|temperature)|melts at|transition( temperature)?)\s*"
+                     r"(is|of|=|~|≈|:|at|near|\()?\s*(about\s+|around\s+|~\s*|\(\s*~?\s*)?$", before):  # fmt: skip
             continue  # "Ne Tm is ~25 K" tells the melting point; it is not a temperature to run at
         if re.search(r"\b(every|by|(in )?(steps?|increments?|intervals?) of)\s*$", before):
             req.temperature_step = abs(_num(m.group(1)))  # "from 100 to 1200 K every 100 K" is a step
@@ -576,7 +590,7 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if unit.startswith("k") and not unit.startswith(("kcal", "kj")):
             req.epsilon_K = value
         elif unit:
-            req.epsilon_K = value / {"kcal/mol": 0.0019872, "ev": 8.617333e-5, "kj/mol": 0.0083145}[unit]
+            req.epsilon_K = value / {"kcal/mol": KB["real"], "ev": KB["metal"], "kj/mol": 0.0083144626}[unit]
         else:
             req.epsilon = value
     m = re.search(r"(?:\bsigma|\bsig\b|σ)(?!_)\s*(?:of|=|is|~|≈|:)?\s*(?:about\s+|~\s*)?" + NUM, low)

@@ -28,4 +28,6 @@ PRESSURE_UNIT = {"lj": "epsilon/sigma^3", "real": "atm", "metal": "bar", "si": "
 # One femtosecond / one picosecond in the system's time unit (where time is physical).
 FS = {"real": 1.0, "metal": 0.001, "electron": 1.0, "si": 1e-15, "cgs": 1e-15}
 # One bar in the system's pressure unit.
+# Boltzmann's constant in each unit system's energy per kelvin (CODATA 2018; LAMMPS's force.cpp values).
+KB = {"lj": 1.0, "real": 0.0019872067, "metal": 8.617343e-5, "si": 1.380649e-23, "cgs": 1.380649e-16}
 BAR = {"metal": 1.0, "real": 1.0 / 1.01325, "si": 1.0e5, "cgs": 1.0e6}

@@ -158,3 +158,14 @@ def test_liquid_water_is_a_rigid_water_box_not_a_generic_model(text, model, mole
 
 def test_water_with_something_else_in_it_is_not_the_water_box():
     assert plan_for("a Cu surface in contact with water").template != "water"
+
+
+def test_liquid_silicon_starts_denser_than_the_crystal_not_lighter():
+    plan = plan_for("self-diffusion in liquid Si at 1800 K with Stillinger-Weber")
+    assert plan.a < element("Si").a  # Si is about 10 % denser molten
+
+
+def test_a_transport_run_in_a_liquid_melts_its_starting_lattice_and_keeps_its_equilibration():
+    script = build(plan_for("thermal conductivity of liquid copper at 1500 K"))
+    assert "fix             melt" in script and "run             3000  # relaxation" in script
+    assert "c_ke*(2/3)/8.61734e-05" in script  # kelvin, not eV

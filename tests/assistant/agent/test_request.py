@@ -200,3 +200,19 @@ def test_a_list_of_quantities_names_no_element(text):
 
 def test_how_the_cell_changes_with_temperature_is_thermal_expansion():
     assert read("how does the c/a ratio of hcp Ti change with temperature up to 1000 K?").has("thermal_expansion")
+
+
+@pytest.mark.parametrize("text, elements", [("EAM W from Marinica or Li, 300 K", ["W"]),
+                                            ("the Fe-Cr potential of Li et al. at 600 K", ["Fe", "Cr"]),
+                                            ("Li diffusion in Si at 800 K", ["Li", "Si"])])  # fmt: skip
+def test_an_author_named_like_an_element_is_not_the_element(text, elements):
+    assert read(text).elements == elements
+
+
+def test_a_transition_temperature_told_in_passing_is_not_a_run_temperature():
+    assert read("take hcp Ti through the alpha-beta transition (~1155 K), 500-1400 K").temperatures == [500, 1400]
+
+
+@pytest.mark.parametrize("text", ["homoepitaxy of Ni on Ni(111) at 500 K", "grow 3 ML of Ag on Si(111)"])
+def test_epitaxy_and_monolayers_on_a_surface_are_deposition(text):
+    assert read(text).has("deposition")
