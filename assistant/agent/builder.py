@@ -88,10 +88,16 @@ def setup(s: Script, plan: Plan, boundary: str = "p p p") -> None:
     if plan.dimension == 2:
         s.add("dimension       2")
         boundary = boundary.rsplit(" ", 1)[0] + " p"
-    s.add("atom_style      atomic", f"boundary        {boundary}")
+    s.add("atom_style      " + ("charge" if plan.extra.get("ionic") else "atomic"), f"boundary        {boundary}")
 
 
 def lattice_line(plan: Plan) -> str:
+    custom = facts.CUSTOM_LATTICES.get(plan.lattice)
+    if custom:
+        cell = " ".join(f"a{i + 1} " + " ".join(f"{v:.7g}" if j == i else "0" for j in range(3))
+                        for i, v in enumerate(custom["cell"]))  # fmt: skip
+        basis = " ".join("basis " + " ".join(f"{x:.6g}" for x in xyz) for xyz in custom["basis"])
+        return f"lattice         custom {plan.a:g} {cell} {basis}"
     orient = plan.extra.get("orient")
     if orient:
         return f"lattice         {plan.lattice} {plan.a:g} " + " ".join(
@@ -157,6 +163,15 @@ def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
         for t in range(1, n + 1):
             s.add(f"pair_coeff      {t} {t} {named}{plan.potential_file}")
         zbl_coeffs(s, plan, n)
+    elif plan.pair_style == "born/coul/long":
+        model = facts.IONIC_MODELS[plan.extra["ionic"]]
+        for t, el in enumerate(plan.elements, start=1):
+            s.add(f"set             type {t} charge {model['charges'][el]:g}")
+        s.add(f"pair_style      born/coul/long {model['cutoff']:g}")
+        for (a, b), coeffs in model["pairs"].items():
+            i, j = sorted((plan.elements.index(a) + 1, plan.elements.index(b) + 1))
+            s.add(f"pair_coeff      {i} {j} " + " ".join(f"{c:g}" for c in coeffs) + f"  # {a}-{b}")
+        s.add("kspace_style    pppm 1.0e-5")
     elif plan.pair_style == "meam":
         from .grounding import meam_library
 

@@ -19,7 +19,20 @@ import ase.data
 from simulations.engine.units import FS, LAMMPS_DEFAULT_TIMESTEP
 
 # Atoms in the conventional cell of each LAMMPS lattice style.
-ATOMS_PER_CELL = {"sc": 1, "bcc": 2, "fcc": 4, "hcp": 4, "diamond": 8, "sq": 1, "sq2": 2, "hex": 2, "graphene": 4}
+ATOMS_PER_CELL = {"sc": 1, "bcc": 2, "fcc": 4, "hcp": 4, "diamond": 8, "sq": 1, "sq2": 2, "hex": 2, "graphene": 4,
+                  "rocksalt": 8, "wurtzite": 8}  # fmt: skip
+# Two-element crystals LAMMPS has no lattice name for, as `lattice custom`: the cell's edges in units of a
+# and the basis (fractional coordinates; the first half one element, the second the other).
+# Rocksalt (B1): two interpenetrating fcc lattices. Wurtzite (B4): the orthogonal hcp cell (c/a and the
+# internal parameter u of GaN: a = 3.189 A, c = 5.185 A, u = 0.377; Schulz & Thiemann 1977).
+CUSTOM_LATTICES = {
+    "rocksalt": {"cell": (1.0, 1.0, 1.0),
+                 "basis": ((0, 0, 0), (0.5, 0.5, 0), (0.5, 0, 0.5), (0, 0.5, 0.5),
+                           (0.5, 0, 0), (0, 0.5, 0), (0, 0, 0.5), (0.5, 0.5, 0.5))},
+    "wurtzite": {"cell": (1.0, 3 ** 0.5, 5.185 / 3.189),
+                 "basis": ((0, 0, 0), (0.5, 0.5, 0), (0.5, 5 / 6, 0.5), (0, 1 / 3, 0.5),
+                           (0, 0, 0.377), (0.5, 0.5, 0.377), (0.5, 5 / 6, 0.877), (0, 1 / 3, 0.877))},
+}  # fmt: skip
 
 MELTING_K = {
     "Li": 453.7, "Na": 371.0, "K": 336.5, "Be": 1560, "Mg": 923, "Ca": 1115, "Al": 933.5, "Ga": 302.9,
@@ -32,10 +45,23 @@ MELTING_K = {
 }  # fmt: skip
 # Melting points (K) of the ordered compounds the builder makes (plan.COMPOUNDS, by description).
 # B2 NiAl: 1911 K (congruent); L1_2 Ni3Al: 1668 K (peritectic); 3C-SiC decomposes near 3003 K.
-COMPOUND_MELTING_K = {"B2 NiAl": 1911.0, "L1_2 Ni3Al": 1668.0, "zincblende 3C-SiC": 3003.0}
+# Rocksalt NaCl: 1074 K; MgO: 3098 K; wurtzite GaN decomposes before it melts (about 2800 K under pressure).
+COMPOUND_MELTING_K = {"B2 NiAl": 1911.0, "L1_2 Ni3Al": 1668.0, "zincblende 3C-SiC": 3003.0, "rocksalt NaCl": 1074.0,
+                      "rocksalt MgO": 3098.0, "wurtzite GaN": 2800.0}  # fmt: skip
 # Graphene: lattice constant a (A; C-C = a/sqrt(3) = 1.42 A), in a rectangular cell a x a*sqrt(3) with
 # four atoms (fractional x, y), and the vacuum (A) above and below a sheet.
 GRAPHENE = {"a": 2.46, "basis": ((0.0, 0.0), (0.5, 1 / 6), (0.5, 0.5), (0.0, 2 / 3)), "vacuum": 15.0}
+
+# Rigid-ion models with no potential file (pair_style born/coul/long, metal units): per pair of elements
+# A (eV), rho (A), sigma (A), C (eV A^6), D (eV A^8) of E = A exp((sigma - r)/rho) - C/r^6 + D/r^8, and the
+# ions' charges. NaCl: Fumi & Tosi 1964 with Mayer's 1933 dispersion (b = 0.338e-19 J, Pauling factors
+# 1.25/1.00/0.75); on the installed LAMMPS it gives -8.06 eV per ion pair and a = 5.62 A at 0 K.
+IONIC_MODELS = {
+    ("Cl", "Na"): {"name": "Fumi-Tosi (Born-Mayer-Huggins)", "charges": {"Na": 1.0, "Cl": -1.0}, "cutoff": 10.0,
+                   "pairs": {("Na", "Na"): (0.2637, 0.317, 2.340, 1.0487, -0.4994),
+                             ("Na", "Cl"): (0.2110, 0.317, 2.755, 6.9906, -8.6758),
+                             ("Cl", "Cl"): (0.1582, 0.317, 3.170, 72.40, -145.43)}},
+}  # fmt: skip
 
 # Noble gases as Lennard-Jones atoms (real units): epsilon kcal/mol, sigma Angstrom.
 # Ar: epsilon/kB = 119.8 K, sigma = 3.405 A (Rahman 1964); Ne, Kr, Xe: Hirschfelder, Curtiss & Bird.

@@ -26,6 +26,9 @@ COMPOUNDS = {
     ("C", "Si"): ("diamond", 4.36, {"Si": [1, 2, 3, 4], "C": [5, 6, 7, 8]}, "zincblende 3C-SiC"),
     ("Al", "Ni"): ("bcc", 2.88, {"Ni": [1], "Al": [2]}, "B2 NiAl"),
     ("Al", "Ni", "L12"): ("fcc", 3.57, {"Al": [1], "Ni": [2, 3, 4]}, "L1_2 Ni3Al"),
+    ("Cl", "Na"): ("rocksalt", 5.64, {"Na": [1, 2, 3, 4], "Cl": [5, 6, 7, 8]}, "rocksalt NaCl"),
+    ("Mg", "O"): ("rocksalt", 4.212, {"Mg": [1, 2, 3, 4], "O": [5, 6, 7, 8]}, "rocksalt MgO"),
+    ("Ga", "N"): ("wurtzite", 3.189, {"Ga": [1, 2, 3, 4], "N": [5, 6, 7, 8]}, "wurtzite GaN"),
 }
 # Lattice orientations that put a low-index surface normal to z (x, y, z directions); the box
 # lengths along LAMMPS's lattice spacings are whole repeat lengths when ny is a multiple of 3.
@@ -196,6 +199,14 @@ def _model(plan: Plan, req: Request) -> None:
     if req.wants_zbl and hard:  # high-energy collisions need the screened nuclear repulsion at short range
         pots = hard + [p for p in pots if p not in hard]
         plan.assume("a potential with a ZBL repulsive core (the close approaches of a high-energy collision)")
+    ionic = facts.IONIC_MODELS.get(tuple(sorted(plan.elements)))
+    if ionic and not pots:  # a published rigid-ion model beats a generic LJ one
+        plan.pair_style = "born/coul/long"
+        plan.extra["ionic"] = tuple(sorted(plan.elements))
+        plan.assume(f"the {ionic['name']} rigid-ion model, charges "
+                    + ", ".join(f"{e} {q:+g}" for e, q in ionic["charges"].items())
+                    + f", {ionic['cutoff']:g} A cutoff, PPPM electrostatics")  # fmt: skip
+        return
     if pots:
         plan.potential_file = pots[0]["name"]
         plan.pair_style = pots[0]["pair_styles"][0]

@@ -267,3 +267,13 @@ def test_a_water_box_runs_with_the_molecule_file_mdweb_supplies():
     assert "water.mol" in result.supplied_files and "molecule        water water.mol" in result.final_script
     density = next(c for c in result.checks if c["name"] == "number_density")
     assert density["passed"] and abs(density["value"] - 0.1) < 0.01  # about 1 g/cm3
+
+
+def test_rocksalt_nacl_with_the_rigid_ion_model_is_bound_like_salt():
+    """Real LAMMPS: the Fumi-Tosi NaCl crystal holds together at about 4 eV per ion (8 eV per NaCl pair)."""
+    result = run_agent("NaCl crystal, 3x3x3 unit cells, 300 K, NVT, 500 steps", llm=None)
+    assert result.status == "succeeded", result.explanation
+    assert result.run["natoms"] == 216
+    block = result.run["thermo"][-1]
+    pe = block["rows"][-1][block["columns"].index("PotEng")]
+    assert -4.2 < pe / 216 < -3.8, pe

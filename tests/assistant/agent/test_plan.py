@@ -169,3 +169,21 @@ def test_a_transport_run_in_a_liquid_melts_its_starting_lattice_and_keeps_its_eq
     script = build(plan_for("thermal conductivity of liquid copper at 1500 K"))
     assert "fix             melt" in script and "run             3000  # relaxation" in script
     assert "c_ke*(2/3)/8.61734e-05" in script  # kelvin, not eV
+
+
+@pytest.mark.parametrize("text, lattice, compound", [("molten NaCl at 1200 K", "rocksalt", "rocksalt NaCl"),
+                                                     ("GaN at 300 K with Stillinger-Weber", "wurtzite", "wurtzite GaN"),
+                                                     ("MgO crystal at 1000 K", "rocksalt", "rocksalt MgO")])  # fmt: skip
+def test_two_element_crystals_are_built_ordered_not_as_a_random_fcc_mixture(text, lattice, compound):
+    plan = plan_for(text)
+    assert plan.lattice == lattice and plan.compound == compound
+    script = build(plan)
+    assert "lattice         custom" in script and "basis 5 2" in script
+
+
+def test_nacl_gets_the_fumi_tosi_rigid_ion_model_not_a_generic_lj_one():
+    plan = plan_for("NaCl crystal at 300 K")
+    assert plan.pair_style == "born/coul/long" and not any("generic" in a for a in plan.assumptions)
+    script = build(plan)
+    assert "atom_style      charge" in script and "kspace_style    pppm" in script
+    assert "set             type 2 charge -1" in script
