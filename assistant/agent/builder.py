@@ -645,6 +645,8 @@ def nanoparticle(plan: Plan, s: Script, inputs) -> bool:
             plan.assumptions.append("a particle 3 nm across")
     r = round(radius_cells, 2)
     edge = math.ceil(2 * r + 2 * (3.0 if plan.units == "lj" else max(10.0 / plan.a, 3)))
+    if plan.extra.get("two_particles"):
+        return two_particles(plan, s, r, edge)
     setup(s, plan)
     s.add(lattice_line(plan), f"region          box block 0 {edge} 0 {edge} 0 {edge}",
           f"create_box      {ntypes(plan)} box",
@@ -674,6 +676,48 @@ def nanoparticle(plan: Plan, s: Script, inputs) -> bool:
     if plan.hold_steps and t1 != t0:
         s.add("unfix           2", f"fix             2 all langevin {t1:g} {t1:g} {tdamp(plan) * 10:g} 48279 zero yes",
               f"run             {plan.hold_steps}")  # fmt: skip
+    return True
+
+
+def two_particles(plan: Plan, s: Script, r: float, edge: int) -> bool:
+    """Sintering: two spheres of radius r (lattice units) side by side along x, 2 A apart at their closest
+    (one element each when two are named, each on its own element's lattice), then held at temperature."""
+    gap = 2.0 / plan.a if plan.units != "lj" else 0.2
+    length = math.ceil(edge + 2 * r + gap)
+    c1, c2, mid = edge / 2, edge / 2 + 2 * r + gap, edge / 2
+    setup(s, plan)
+    s.add(lattice_line(plan), f"region          box block 0 {length} 0 {edge} 0 {edge}",
+          f"create_box      {ntypes(plan)} box",
+          f"region          left sphere {c1:g} {mid:g} {mid:g} {r:g}",
+          f"region          right sphere {c2:g} {mid:g} {mid:g} {r:g}")  # fmt: skip
+    if len(plan.elements) == 2:
+        own = [element(e).a if element(e) and element(e).a and element(e).lattice == plan.lattice else plan.a
+               for e in plan.elements]  # fmt: skip
+        for t, (region, a) in enumerate(zip(("left", "right"), own, strict=True), start=1):
+            s.add(comment(f"{plan.elements[t - 1]} particle on its own lattice (a = {a:g} A)"),
+                  f"lattice         {plan.lattice} {a:g}", f"create_atoms    {t} region {region}")  # fmt: skip
+    else:
+        fill(s, plan, region="left")
+        fill(s, plan, region="right")
+    masses(s, plan)
+    potential(s, plan)
+    s.section("initial state")
+    timestep(s, plan)
+    t0 = plan.temperature
+    velocities(s, t0)
+    thermo(s, plan)
+    s.add("compute         rg all gyration", "thermo_style    custom step temp pe ke etotal c_rg")
+    outputs(s, plan)
+    s.section("dynamics: the particles sinter at constant temperature (no net drift or spin)")
+    if plan.extra.get("ensemble_named") == "nvt":
+        s.add(f"fix             1 all nvt temp {t0:g} {t0:g} {tdamp(plan):g}",
+              "fix             2 all momentum 100 linear 1 1 1 angular")  # fmt: skip
+    else:
+        s.add(
+            "fix             1 all nve",
+            f"fix             2 all langevin {t0:g} {t0:g} {tdamp(plan) * 10:g} 48279 zero yes",
+        )
+    s.add(f"run             {plan.steps}")
     return True
 
 

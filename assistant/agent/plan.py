@@ -126,6 +126,7 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
     _model(plan, req)
     _structure(plan, req)
+    _two_particles(plan, req)
     _state(plan, req)
     _dynamics(plan, req)
     _outputs(plan, req)
@@ -352,6 +353,19 @@ def _composition(req: Request, elements: list[str]) -> list[float]:
             shares[e] = left / len(rest)
         return [shares[e] for e in elements]
     return [1.0 / len(elements)] * len(elements)
+
+
+def _two_particles(plan: Plan, req: Request) -> None:
+    """Sintering: two particles side by side (one of each element when two are named)."""
+    if not (req.two_particles and plan.template == "nanoparticle"):
+        return
+    plan.extra["two_particles"] = True
+    pure = len(plan.elements) == 2  # "a Cu particle with a Ni particle": one of each
+    if pure:
+        plan.fractions = []
+        plan.assumptions = [a for a in plan.assumptions if not a.startswith("a random")]
+    plan.assume("two particles side by side, 2 A apart at their closest (just touching)"
+                + (f": one of {plan.elements[0]}, one of {plan.elements[1]}" if pure else ""))  # fmt: skip
 
 
 def _structure(plan: Plan, req: Request) -> None:
@@ -593,6 +607,8 @@ def _dynamics(plan: Plan, req: Request) -> None:
         plan.pressure = 0.0
         plan.assume("the Langevin thermostat with a barostat (fix nph) at zero pressure: in a fixed box a crystal "
                     "superheats far past its melting point")  # fmt: skip
+    if named:
+        plan.extra["ensemble_named"] = named
     if plan.template == "water":
         _water_ensemble(plan, named)
     elif named:

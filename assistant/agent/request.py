@@ -81,7 +81,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bvacanc", "vacancy"),
     (r"stacking[- ]faults?|\bgsfe\b|\bsfe\b|generali[sz]ed stacking", "stacking_fault"),
     (r"surface energy|\bslab\b|free surface|\bsurfaces?\b", "surface"),
-    (r"nano[- ]?particle|nanocluster|\bcluster\b|\bdroplet|nano[- ]?sphere|core[- ]shell", "nanoparticle"),
+    (r"nano[- ]?particle|nanocluster|\bcluster\b|\bdroplet|nano[- ]?sphere|core[- ]shell|\bsinter", "nanoparticle"),
     (
         r"\bgranular|\bgrains? (pour|flow|pack)|\bsand\b|\bpowder|\bpour(ing|ed)?\b|\bbeads? (pour|pile|settl)",
         "granular",
@@ -220,6 +220,7 @@ class Request:
     pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
     repulsive_only: bool = False
     sheet: str | None = None  # a two-dimensional material named: "graphene"
+    two_particles: bool = False  # sintering / coalescence of two particles side by side
     water: str | None = None  # liquid water asked for: the rigid model named (spce, tip3p, tip4p2005), else spce
     surface: str | None = None  # Miller index of a named surface: "111", "110", "100"
     core_shell: tuple[str, str] | None = None  # (core element, shell element)
@@ -272,6 +273,13 @@ def read(text: str) -> Request:
     _materials(req, flat, low)
     _model(req, low)
     req.water = water_model(low)
+    req.two_particles = bool(
+        re.search(
+            r"\bsinter|\bcoalesc|\btwo (\w+ ){0,2}(nano[- ]?particles|clusters|spheres)|"
+            r"\bpair of (\w+ )?(nano[- ]?particles|clusters)|\bnano[- ]?particle with an? ",
+            low,
+        )
+    )
     req.processes = [key for pattern, key in PROCESS_WORDS if re.search(pattern, low)]
     if (
         "melting" in req.processes

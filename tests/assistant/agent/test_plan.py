@@ -187,3 +187,15 @@ def test_nacl_gets_the_fumi_tosi_rigid_ion_model_not_a_generic_lj_one():
     script = build(plan)
     assert "atom_style      charge" in script and "kspace_style    pppm" in script
     assert "set             type 2 charge -1" in script
+
+
+def test_sintering_two_particles_of_different_metals_puts_one_of_each_side_by_side():
+    plan = plan_for("sinter a Ag nanoparticle with an Au nanoparticle at 700 K")
+    assert plan.extra["two_particles"] and not any(a.startswith("a random") for a in plan.assumptions)
+    script = build(plan)
+    assert "create_atoms    1 region left" in script and "create_atoms    2 region right" in script
+
+
+def test_a_named_nvt_for_sintering_is_honoured_with_the_drift_removed():
+    script = build(plan_for("two copper nanoparticles, 3 nm, just touching, sinter at 800 K under NVT"))
+    assert "nvt temp 800 800" in script and "fix             2 all momentum" in script
