@@ -124,6 +124,13 @@ ENSEMBLE_WORDS = [
         "nvt",
     ),
 ]
+# A thermostat on part of the system (the boundary layers of a cascade, an indentation or an impact):
+# the rest runs NVE, so it names no ensemble.
+LOCAL_THERMOSTAT = re.compile(
+    r"(\b(langevin|nos[eé][- ]hoover|berendsen)\s+)?(thermostat\w*\s+)?(\w+\s+){0,2}(only\s+)?(on|near|at|in)\s+"
+    r"(the\s+)?(box\s+)?(edges?|boundar(y|ies)|borders?|sides|outer\s+(layers?|shell)|bottom|boundary\s+atoms)"
+    r"(\s+(atoms|layers?|regions?))?(\s+only)?"
+)
 # Thermostats that rescale velocities (fix nve + fix temp/...), named instead of Nose-Hoover.
 THERMOSTAT_WORDS = [(r"\bberendsen\b(?!\s+barostat)", "berendsen"),
                     (r"\bcsvr\b|bussi|stochastic velocity rescal|canonical sampling through velocity", "csvr"),
@@ -292,8 +299,9 @@ def read(text: str) -> Request:
         if re.search(pattern, low):
             req.phase = phase
             break
+    whole = LOCAL_THERMOSTAT.sub(" ", low)  # a thermostat on the edge atoms only is not the run's ensemble
     for pattern, ens in ENSEMBLE_WORDS:
-        if re.search(pattern, low):
+        if re.search(pattern, whole):
             req.ensemble = ens
             break
     for pattern, kind in THERMOSTAT_WORDS:

@@ -216,3 +216,9 @@ def test_a_transition_temperature_told_in_passing_is_not_a_run_temperature():
 @pytest.mark.parametrize("text", ["homoepitaxy of Ni on Ni(111) at 500 K", "grow 3 ML of Ag on Si(111)"])
 def test_epitaxy_and_monolayers_on_a_surface_are_deposition(text):
     assert read(text).has("deposition")
+
+
+@pytest.mark.parametrize("text", ["W cascade, 2 keV, with a thermostat only at the box boundaries",
+                                  "indent Ni(100) at 300 K with Langevin on the bottom layers only"])  # fmt: skip
+def test_a_thermostat_on_the_edges_only_names_no_ensemble(text):
+    assert read(text).ensemble is None
