@@ -68,7 +68,12 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "impact",
     ),
     (r"\bcrack|\bfracture|\bnotch", "crack"),
-    (r"\bindent", "indentation"),
+    (
+        r"\bindent|\b(tip|indenter|probe)\b[^.;]{0,40}\b(press\w*|push\w*|driven|lowered)\s+(in)?to\b|"
+        r"\b(press\w*|push\w*)\s+(a\s+|the\s+)?(\w+\s+){0,3}(tip|indenter|probe)\b|\bload[- ]vs\.?[- ]depth|"
+        r"\bload[- ]depth\b|\bnanohardness|\bhardness\b",
+        "indentation",
+    ),
     (r"\bpoiseuille|\bcouette|\bflow\b|\bflowing|\bchannel flow|\bpipe flow", "flow"),
     (r"\bshear(?!\s+viscosit)", "shear"),
     (r"\btensile|\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)", "tension"),

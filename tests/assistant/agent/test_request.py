@@ -222,3 +222,9 @@ def test_epitaxy_and_monolayers_on_a_surface_are_deposition(text):
                                   "indent Ni(100) at 300 K with Langevin on the bottom layers only"])  # fmt: skip
 def test_a_thermostat_on_the_edges_only_names_no_ensemble(text):
     assert read(text).ensemble is None
+
+
+@pytest.mark.parametrize("text", ["a rigid diamond tip pressed into Cu(111), load vs depth",
+                                  "push a spherical probe into the Al surface at 20 m/s", "nanohardness of Ni"])  # fmt: skip
+def test_a_tip_pressed_into_a_surface_is_indentation(text):
+    assert read(text).has("indentation")
