@@ -1036,13 +1036,19 @@ def flow(plan: Plan, s: Script, inputs) -> bool:
           "group           upper region upper", "group           walls union lower upper",
           "group           fluid subtract all walls", "set             group lower type 2",
           "set             group upper type 3")  # fmt: skip
-    s.add("compute         tfluid fluid temp", f"velocity        fluid create {plan.temperature:g} 482748 temp tfluid",
+    s.add(comment("the thermostat sees only y and z: it must not drag on the flow along x"),
+          "compute         tfluid fluid temp/partial 0 1 1",
+          f"velocity        fluid create {plan.temperature:g} 482748 temp tfluid",
           "fix             1 all nve",
           f"fix             2 fluid langevin {plan.temperature:g} {plan.temperature:g} 1.0 2938 zero yes",
           "fix_modify      2 temp tfluid")  # fmt: skip
     if couette:
         s.section("Couette flow: the top wall slides at constant speed")
-        s.add("velocity        lower set 0.0 0.0 0.0", "velocity        upper set 3.0 0.0 0.0",
+        speed = plan.extra.get("wall_speed")
+        if speed is None:
+            speed = 3.0
+            plan.assume("the top wall slides at 3.0 sigma/tau (examples/flow)")
+        s.add("velocity        lower set 0.0 0.0 0.0", f"velocity        upper set {speed:g} 0.0 0.0",
               "fix             3 walls setforce 0.0 0.0 0.0")  # fmt: skip
     else:
         s.section("Poiseuille flow: a body force drives the fluid along x between fixed walls")

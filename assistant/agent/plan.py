@@ -734,6 +734,8 @@ def _outputs(plan: Plan, req: Request) -> None:
         plan.assume("a trajectory dump (these runs are best judged by looking at them)")
     if req.speed_A_per_ps:
         plan.extra["speed"] = req.speed_A_per_ps
+    if req.speed_reduced and plan.units == "lj":
+        plan.extra["wall_speed"] = req.speed_reduced
     if req.energy_eV:
         plan.extra["energy_eV"] = req.energy_eV
     if req.size_nm:

@@ -215,6 +215,7 @@ class Request:
     cells: tuple[int, int, int] | None = None
     size_nm: float | None = None
     speed_A_per_ps: float | None = None  # projectile / wall speed
+    speed_reduced: float | None = None  # a wall's speed in LJ units (sigma/tau): "top wall moves at 1.0"
     energy_eV: float | None = None  # projectile / deposited-atom energy
     strain_rate_per_ps: float | None = None
     strain: float | None = None  # the total strain asked for (0.1 = 10 %)
@@ -590,6 +591,13 @@ def _numbers(req: Request, flat: str, low: str) -> None:
         if m.group(2).startswith("angstrom"):
             factor = 1.0
         req.speed_A_per_ps = _num(m.group(1)) * factor
+    m = re.search(
+        r"\b(wall|plate)\b[^.;?]{0,30}?\b(mov\w*|slid\w*|velocity|speed)\s*(at|of|=|is|with)?\s*"
+        r"(a\s+)?(speed|velocity)?\s*(of\s+)?" + NUM + r"(?!\s*(m/s|km/s|a/ps|å/ps|nm/ps|angstrom))",
+        low,
+    )
+    if m and req.speed_A_per_ps is None:
+        req.speed_reduced = _num(m.group(7))
     m = re.search(NUM + r"\s*(kev|ev)\b", low)
     if m:
         req.energy_eV = _num(m.group(1)) * (1000.0 if m.group(2) == "kev" else 1.0)

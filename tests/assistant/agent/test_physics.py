@@ -248,3 +248,11 @@ def test_a_coexistence_run_ends_near_the_melting_point_not_all_liquid():
                           covered_by_library=True).checks  # fmt: skip
     assert "disordered" not in checks  # half of the box stays crystalline
     assert checks["temp_final_min"] < 1337.3 < checks["temp_final_max"]
+
+
+def test_a_sliding_wall_does_the_shear_a_couette_viscosity_needs():
+    from assistant.agent.evaluate import lines_do
+    from assistant.agent.physics import PROCESS_NEEDS
+
+    assert lines_do(PROCESS_NEEDS["viscosity"].all_of, ["velocity        upper set 2.0 0.0 0.0"])
+    assert not lines_do(PROCESS_NEEDS["viscosity"].all_of, ["velocity        lower set 0.0 0.0 0.0"])

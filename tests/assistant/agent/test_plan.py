@@ -199,3 +199,8 @@ def test_sintering_two_particles_of_different_metals_puts_one_of_each_side_by_si
 def test_a_named_nvt_for_sintering_is_honoured_with_the_drift_removed():
     script = build(plan_for("two copper nanoparticles, 3 nm, just touching, sinter at 800 K under NVT"))
     assert "nvt temp 800 800" in script and "fix             2 all momentum" in script
+
+
+def test_couette_flow_slides_the_wall_at_the_speed_asked_and_thermostats_across_the_flow_only():
+    script = build(plan_for("Couette flow of an LJ fluid, the top wall moves at 0.5 in LJ units, T*=1"))
+    assert "velocity        upper set 0.5 0.0 0.0" in script and "temp/partial 0 1 1" in script
