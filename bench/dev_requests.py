@@ -31,7 +31,7 @@ def mismatches(expected: dict, plan: dict, natoms: int | None) -> list[str]:
     if want and sorted(set(plan.get("elements") or [])) != want:
         out.append(f"elements {plan.get('elements')} != {want}")
     temps = expected.get("temperatures_K") or []
-    have = [plan.get("temperature"), plan.get("temperature_end")]
+    have = [plan.get("temperature"), plan.get("temperature_end"), *(plan.get("extra") or {}).get("temperatures", [])]
     for t in temps:
         if not any(h is not None and abs(h - t) < 1 for h in have):
             out.append(f"temperature {t} K not in plan {have}")
