@@ -1212,6 +1212,78 @@ def water(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+CHAINS_FILE = "chains.data"
+
+
+def random_walk_chains(chains: int, beads: int, density: float, seed: int = SEED) -> str:
+    """A LAMMPS data file (atom_style bond) of `chains` random walks of `beads` beads, bond length 0.97
+    sigma, no immediate back-steps, in a cubic box at `density`; overlaps between chains are removed by the
+    script's soft push-off."""
+    import random
+
+    rng = random.Random(seed)
+    box = (chains * beads / density) ** (1 / 3)
+    atoms, bonds = [], []
+    for c in range(chains):
+        path = [[rng.uniform(0, box) for _ in range(3)]]
+        while len(path) < beads:
+            v = [rng.gauss(0, 1) for _ in range(3)]
+            norm = math.sqrt(sum(x * x for x in v))
+            step = [p + 0.97 * x / norm for p, x in zip(path[-1], v, strict=True)]
+            if len(path) > 1 and math.dist(step, path[-2]) < 1.1:
+                continue  # no folding back onto the bead before
+            path.append(step)
+        for i, xyz in enumerate(path):
+            ident = c * beads + i + 1
+            image = [math.floor(x / box) for x in xyz]
+            inside = [x - k * box for x, k in zip(xyz, image, strict=True)]
+            atoms.append(f"{ident} {c + 1} 1 " + " ".join(f"{x:.5f}" for x in inside) + " " + " ".join(map(str, image)))
+            if i:
+                bonds.append(f"{len(bonds) + 1} 1 {ident - 1} {ident}")
+    return (f"# {chains} bead-spring chains of {beads} beads, random walks (MDWeb)\n\n{len(atoms)} atoms\n"
+            f"{len(bonds)} bonds\n1 atom types\n1 bond types\n\n0 {box:.6f} xlo xhi\n0 {box:.6f} ylo yhi\n"
+            f"0 {box:.6f} zlo zhi\n\nMasses\n\n1 1.0\n\nAtoms # bond\n\n" + "\n".join(atoms)
+            + "\n\nBonds\n\n" + "\n".join(bonds) + "\n")  # fmt: skip
+
+
+def polymer(plan: Plan, s: Script, inputs) -> bool:
+    """A Kremer-Grest melt (FENE bonds, WCA beads; Kremer & Grest 1990) from random walks the builder writes
+    (chains.data): a soft push-off removes the walks' overlaps (Auhl et al. 2003), then the melt runs."""
+    chains, beads = plan.extra["chains"]
+    plan.extra.setdefault("supplied", {})[CHAINS_FILE] = random_walk_chains(chains, beads, plan.a)
+    plan.assume(f"{chains} chains of {beads} beads as random walks in {CHAINS_FILE}, a file MDWeb writes next to "
+                "the script; Kremer-Grest: FENE bonds (K = 30, R0 = 1.5), WCA beads (cut at 2^(1/6) sigma)")  # fmt: skip
+    t = plan.temperature
+    s.section("units and the random-walk chains")
+    s.add("units           lj", "atom_style      bond", "boundary        p p p", "special_bonds   fene",
+          f"read_data       {CHAINS_FILE}", "bond_style      fene", "bond_coeff      1 30.0 1.5 1.0 1.0",
+          "neighbor        0.4 bin", "neigh_modify    delay 0 every 1 check yes")  # fmt: skip
+    s.section("soft push-off: a soft repulsion grows while the beads move apart (the walks overlap)")
+    s.add("pair_style      soft 1.122462", "pair_coeff      * * 0.0", "variable        push equal ramp(0,60)",
+          "fix             push all adapt 1 pair soft a * * v_push", f"velocity        all create {t:g} {SEED}",
+          "fix             move all nve/limit 0.05", f"fix             heat all langevin {t:g} {t:g} 1.0 {SEED % 100000}",
+          "timestep        0.005", f"run             4000  {RELAXATION}",
+          "unfix           push", "unfix           move", "unfix           heat")  # fmt: skip
+    s.section("the Kremer-Grest melt")
+    s.add("pair_style      lj/cut 1.122462", "pair_modify     shift yes", "pair_coeff      * * 1.0 1.0 1.122462",
+          comment("the last overlaps relax with capped displacements before the free dynamics"),
+          "fix             move all nve/limit 0.05", f"fix             heat all langevin {t:g} {t:g} 1.0 {SEED % 100000}",
+          "timestep        0.005", f"run             2000  {RELAXATION}", "unfix           move", "unfix           heat")  # fmt: skip
+    timestep(s, plan)
+    s.add("compute         chain all chunk/atom molecule", "compute         rg all gyration/chunk chain",
+          "variable        rg2 equal ave(c_rg)^2")  # fmt: skip
+    s.section("output")
+    s.add("thermo_style    custom step temp pe ke epair ebond press v_rg2", f"thermo          {plan.thermo_every}")
+    outputs(s, plan)
+    s.section("dynamics")
+    if plan.ensemble in {"nvt", "langevin"} or plan.ensemble is None:
+        s.add("fix             1 all nve", f"fix             2 all langevin {t:g} {t:g} 2.0 {SEED % 100000 + 1}")
+    else:
+        s.add(thermostat(plan, t, t))
+    s.add(f"run             {plan.steps}")
+    return True
+
+
 def stress_scale(plan: Plan) -> tuple[str, str]:
     """(factor that turns the script's pressure unit into GPa, its label); LJ stays reduced."""
     from simulations.engine.units import BAR
@@ -1504,5 +1576,5 @@ TEMPLATES = {
     "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
-    "friction": friction, "stacking_fault": stacking_fault, "water": water,
+    "friction": friction, "stacking_fault": stacking_fault, "water": water, "polymer": polymer,
 }  # fmt: skip

@@ -108,6 +108,17 @@ WATER_DOES = {"equilibrate", "density", "diffusion", "rdf"}
 BEAD_SPRING = r"kremer|bead[- ]spring|\bfene\b|coarse[- ]grain"
 
 
+POLYMER_DOES = {"equilibrate", "density", "diffusion", "rdf"}
+
+
+def bead_spring(req: Request) -> bool:
+    """A coarse-grained polymer melt in LJ units (Kremer-Grest) the builder makes itself: chains asked for,
+    or the model named, with no element and no data file."""
+    return (
+        not req.elements and not req.data_files and (bool(req.chains) or bool(re.search(BEAD_SPRING, req.flat, re.I)))
+    )
+
+
 def pure_water(req: Request) -> bool:
     """Liquid water and nothing else: the builder's rigid-water box."""
     return bool(req.water) and set(req.elements) <= {"H", "O"} and not req.data_files
@@ -121,6 +132,9 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     plan.not_built = not_built(req)
     if plan.data_file:
         plan.template = "data_file"
+    elif bead_spring(req):
+        plan.template = "polymer"
+        plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in POLYMER_DOES]
     elif pure_water(req):
         plan.template = "water"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
@@ -373,6 +387,15 @@ def _structure(plan: Plan, req: Request) -> None:
         return
     if plan.template == "water":
         _water_box(plan, req)
+        return
+    if plan.template == "polymer":
+        n, m = req.chains or (50, 50)
+        plan.extra["chains"] = (n, m)
+        plan.a = req.density or 0.85
+        if not req.chains:
+            plan.assume("50 chains of 50 beads")
+        if not req.density:
+            plan.assume("bead density 0.85 sigma^-3 (the Kremer-Grest melt)")
         return
     if plan.dimension == 2:
         plan.lattice = req.lattice if req.lattice in {"sq", "sq2", "hex"} else "hex"
@@ -707,6 +730,8 @@ def _timestep(plan: Plan, req: Request) -> float:
         return 0.001
     if plan.template == "water":
         return 2.0  # fs: rigid water (SHAKE) allows 2 fs
+    if plan.template == "polymer":
+        return 0.01  # tau: the Kremer-Grest model's usual step with FENE bonds
     dt = facts.timestep(plan.units, plan.elements)
     if plan.template in {"impact", "shock"} and plan.units != "lj":
         dt = dt / 2  # fast projectiles: half the usual step

@@ -233,6 +233,7 @@ class Request:
     pair_style: str | None = None  # named: eam, tersoff, sw, lj/cut, meam, airebo, reaxff
     repulsive_only: bool = False
     sheet: str | None = None  # a two-dimensional material named: "graphene"
+    chains: tuple[int, int] | None = None  # bead-spring polymer: (number of chains, beads per chain)
     two_particles: bool = False  # sintering / coalescence of two particles side by side
     water: str | None = None  # liquid water asked for: the rigid model named (spce, tip3p, tip4p2005), else spce
     surface: str | None = None  # Miller index of a named surface: "111", "110", "100"
@@ -318,6 +319,11 @@ def read(text: str) -> Request:
     if re.search(r"\bminimi[sz]", low) and req.ensemble is None:
         req.ensemble = "minimize"
     _numbers(req, flat, low)
+    m = re.search(r"(\d+)\s*(?:polymer\s+)?chains?\s*(?:x|×|\*|of|with|each of)\s*(\d+)\s*(?:beads|monomers|units|segments)?", low) \
+        or re.search(r"(\d+)\s*chains?\b[^.;]{0,30}?\b(?:n|length)\s*=?\s*(\d+)", low)  # fmt: skip
+    if m:
+        req.chains = (int(m.group(1)), int(m.group(2)))
+        req.natoms = req.chains[0] * req.chains[1]
     if "cooling" in req.processes and len(req.temperatures) < 2 and not re.search(r"\bquench|\bcool", low):
         req.processes.remove("cooling")  # "anneal at 500 K" is a hold at 500 K, not a cooling ramp
     _files(req, flat)

@@ -98,3 +98,20 @@ def test_the_water_molecule_file_has_the_models_geometry(model):
     assert math.degrees(math.acos(cos)) == pytest.approx(m["angle"], abs=1e-3)
     charges = [float(line.split()[1]) for line in text.split("Charges")[1].split("Bonds")[0].strip().splitlines()]
     assert sum(charges) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_random_walk_chains_have_their_beads_bonded_at_the_fene_length():
+    import math
+    import re
+
+    from assistant.agent.builder import random_walk_chains
+
+    text = random_walk_chains(3, 10, 0.85)
+    assert "30 atoms" in text and "27 bonds" in text
+    box = float(re.search(r"0 (\S+) xlo xhi", text).group(1))
+    atoms = text.split("Atoms # bond")[1].split("Bonds")[0].split("\n")
+    rows = [r.split() for r in atoms if r.strip()]
+    unwrapped = {int(r[0]): [float(r[3 + k]) + int(r[6 + k]) * box for k in range(3)] for r in rows}
+    bonds = [r.split() for r in text.split("Bonds")[1].split("\n") if r.strip()]
+    assert all(math.dist(unwrapped[int(b[2])], unwrapped[int(b[3])]) == pytest.approx(0.97, abs=1e-3) for b in bonds)
+    assert random_walk_chains(3, 10, 0.85) == text  # seeded: the same file every time

@@ -277,3 +277,12 @@ def test_rocksalt_nacl_with_the_rigid_ion_model_is_bound_like_salt():
     block = result.run["thermo"][-1]
     pe = block["rows"][-1][block["columns"].index("PotEng")]
     assert -4.2 < pe / 216 < -3.8, pe
+
+
+def test_a_kremer_grest_melt_runs_at_its_known_state_point():
+    """Real LAMMPS: random walks pushed apart, then the KG melt at T = 1, density 0.85 (pressure about 5)."""
+    result = run_agent("Kremer-Grest melt: 20 chains x 25 beads, T=1.0, 3000 steps", llm=None)
+    assert result.status == "succeeded", result.explanation
+    block = result.run["thermo"][-1]
+    last = dict(zip(block["columns"], block["rows"][-1], strict=True))
+    assert 0.85 < last["Temp"] < 1.15 and 3.5 < last["Press"] < 6.5, last

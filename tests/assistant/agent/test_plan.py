@@ -204,3 +204,11 @@ def test_a_named_nvt_for_sintering_is_honoured_with_the_drift_removed():
 def test_couette_flow_slides_the_wall_at_the_speed_asked_and_thermostats_across_the_flow_only():
     script = build(plan_for("Couette flow of an LJ fluid, the top wall moves at 0.5 in LJ units, T*=1"))
     assert "velocity        upper set 0.5 0.0 0.0" in script and "temp/partial 0 1 1" in script
+
+
+def test_a_bead_spring_melt_is_built_from_chains_not_single_lj_atoms():
+    plan = plan_for("Kremer-Grest polymer melt, 30 chains of 40 beads, T=1")
+    assert plan.template == "polymer" and plan.extra["chains"] == (30, 40) and not plan.declined
+    script = build(plan)
+    assert "read_data       chains.data" in script and "bond_style      fene" in script
+    assert "chains.data" in plan.extra["supplied"]
