@@ -335,8 +335,11 @@ def _lj_mixture(plan: Plan, req: Request) -> None:
 
 
 def _ordered_elements(req: Request) -> list[str]:
-    """Type order: the host (first named in a formula, or the substrate/target) first."""
-    return list(dict.fromkeys(req.elements))
+    """Type order: the host first: the first named that is a solid element ("interstitial H in bcc iron",
+    "He bubbles in W": Fe and W host the gas atoms), else the first named."""
+    named = list(dict.fromkeys(req.elements))
+    solid = [e for e in named if element(e) and element(e).lattice in ATOMS_PER_CELL]
+    return solid + [e for e in named if e not in solid] if solid else named
 
 
 def _style_of(name: str) -> str:

@@ -212,3 +212,9 @@ def test_a_bead_spring_melt_is_built_from_chains_not_single_lj_atoms():
     script = build(plan)
     assert "read_data       chains.data" in script and "bond_style      fene" in script
     assert "chains.data" in plan.extra["supplied"]
+
+
+@pytest.mark.parametrize("text, host", [("interstitial H diffusion in bcc iron at 600 K", "Fe"),
+                                        ("He bubbles in W at 1000 K", "W")])  # fmt: skip
+def test_the_solid_hosts_the_gas_atoms_named_with_it(text, host):
+    assert plan_for(text).elements[0] == host
