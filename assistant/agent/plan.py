@@ -13,7 +13,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from simulations.engine.units import BAR
+from simulations.engine.units import BAR, KB
 
 from . import facts
 from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
@@ -240,8 +240,8 @@ def _model(plan: Plan, req: Request) -> None:
                 "behaviour only; upload a potential file for real numbers")  # fmt: skip
 
 
-KCAL_PER_MOL_PER_K = 0.0019872  # k_B
-EV_PER_KCAL_MOL = 0.0433641
+KCAL_PER_MOL_PER_K = KB["real"]  # k_B
+EV_PER_KCAL_MOL = KB["metal"] / KB["real"]  # 0.0433641
 
 
 def _water(plan: Plan, req: Request) -> None:
