@@ -591,9 +591,43 @@ def equilibrate_first(s: Script, plan: Plan) -> None:
           f"run             3000  {RELAXATION}", "unfix           1")  # fmt: skip
 
 
+# Green-Kubo: SI conversion of (energy x velocity)^2 x time / length, per unit system, for the heat-flux
+# autocorrelation integral (examples/KAPPA/in.heatflux): energy in J, time in s, length in m.
+GK_CONVERT = {"real": "(4186.0/6.02214076e23)^2/1.0e-15/1.0e-10", "metal": "(1.602176634e-19)^2/1.0e-12/1.0e-10"}
+
+
+def green_kubo(plan: Plan, s: Script) -> None:
+    """kappa = V/(3 kB T^2) * integral <J(0).J(t)> dt from the heat flux (compute heat/flux with centroid
+    stress, which many-body potentials need), printed in W/mK every correlation window."""
+    t = plan.temperature
+    every, length = 5, 200
+    window = every * length
+    s.section("Green-Kubo: heat-flux autocorrelation in NVE (examples/KAPPA/in.heatflux)")
+    s.add("fix             1 all nve", "compute         ke all ke/atom", "compute         pe all pe/atom",
+          "compute         stress all centroid/stress/atom NULL virial",
+          "compute         flux all heat/flux ke pe stress",
+          f"fix             JJ all ave/correlate {every} {length} {window} c_flux[1] c_flux[2] c_flux[3] type auto "
+          "file J0Jt.dat ave running",
+          f"variable        scale equal {GK_CONVERT[plan.units]}/1.380649e-23/{t:g}/{t:g}/vol*{every}*{plan.timestep:g}",
+          "variable        kappa equal (trap(f_JJ[3])+trap(f_JJ[4])+trap(f_JJ[5]))/3.0*v_scale",
+          f'fix             kp all print {window} "Green-Kubo thermal conductivity so far: ${{kappa}} W/mK"',
+          "thermo_style    custom step temp pe etotal press", f"thermo          {plan.thermo_every}")  # fmt: skip
+    plan.assume(f"Green-Kubo: the heat-flux autocorrelation over {window} steps, sampled every {every}, "
+                "averaged over the whole run; the printed value converges as the run lengthens")  # fmt: skip
+
+
 def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
-    """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs,
-    read the temperature profile and the exchanged heat."""
+    """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs, read the
+    temperature profile and the exchanged heat; Green-Kubo (`green_kubo`) when asked for."""
+    if re.search(r"green[- ]?kubo|auto-?correlation|\bhfacf\b|\bgk\b", plan.request, re.I) and plan.units in GK_CONVERT:
+        nx, ny, nz = plan.cells
+        crystal(s, plan, nx, ny, nz)
+        timestep(s, plan)
+        equilibrate_first(s, plan)
+        green_kubo(plan, s)
+        outputs(s, plan)
+        s.add(f"run             {plan.steps}")
+        return True
     nx, ny, nz = plan.cells
     nx, ny = min(nx, 4), min(ny, 4)
     nz = max(5 * nx, 20)

@@ -218,3 +218,9 @@ def test_a_bead_spring_melt_is_built_from_chains_not_single_lj_atoms():
                                         ("He bubbles in W at 1000 K", "W")])  # fmt: skip
 def test_the_solid_hosts_the_gas_atoms_named_with_it(text, host):
     assert plan_for(text).elements[0] == host
+
+
+def test_green_kubo_thermal_conductivity_when_asked_for_it():
+    script = build(plan_for("Green-Kubo thermal conductivity of solid Cu at 300 K"))
+    assert "compute         flux all heat/flux" in script and "ave/correlate" in script
+    assert "thermal/conductivity" not in script  # not Mueller-Plathe instead
