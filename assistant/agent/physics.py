@@ -42,6 +42,8 @@ NOT_BULK = {
     "stacking_fault",
     "neb",
     "free_energy",
+    "grain_boundary",
+    "nanotube",
 }
 
 
@@ -163,6 +165,14 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "a free-energy method (fix adapt or ti/spring for integration, a bias such as spring, "
         "colvars or plumed, or a sampled reaction coordinate)",
         (r"^fix\s+\S+\s+\S+\s+(adapt\S*|ti/\S+|spring\S*|colvars|plumed|smd)|^compute\s+\S+\s+\S+\s+ti\b",),
+    ),
+    "grain_boundary": Needs(
+        "two grains of different orientation (lattices with orient, or a data file of a bicrystal)",
+        (r"^lattice\s.*\borient\b|^read_data", r"^create_atoms\s.*\bregion\b|^read_data"),
+    ),
+    "nanotube": Needs(
+        "a rolled sheet (a data file, a custom lattice or atoms placed one by one; not a bulk crystal)",
+        (r"^read_data|^lattice\s+custom\s.*|^create_atoms\s+\S+\s+single\b|^molecule\b",),
     ),
     "neb": Needs(
         "a nudged-elastic-band calculation (fix neb and the neb command)", (r"^neb\b", r"^fix\s+\S+\s+\S+\s+neb")

@@ -100,6 +100,8 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"potential of mean force|\bpmf\b",
         "free_energy",
     ),
+    (r"grain[- ]boundar|\bbicrystal|\btilt (gb|boundary)|\bsigma ?\d+\s*\(|\bσ ?\d+", "grain_boundary"),
+    (r"nano[- ]?tubes?\b|\bcnts?\b|\bswcnt|\bmwcnt|\(\d+, ?\d+\) (carbon )?(nano)?tube", "nanotube"),
     (r"\bneb\b|nudged elastic band|minimum energy path|(migration|diffusion|energy) barrier", "neb"),
     (
         r"\bphonons?\b(?!\s+(transport|thermal|heat|conduct|scatter|mean free))|dispersion relation|"

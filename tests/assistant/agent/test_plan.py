@@ -224,3 +224,12 @@ def test_green_kubo_thermal_conductivity_when_asked_for_it():
     script = build(plan_for("Green-Kubo thermal conductivity of solid Cu at 300 K"))
     assert "compute         flux all heat/flux" in script and "ave/correlate" in script
     assert "thermal/conductivity" not in script  # not Mueller-Plathe instead
+
+
+@pytest.mark.parametrize("text, process", [("energy of a sigma 3 (111) twin boundary in Al at 0 K", "grain_boundary"),
+                                           ("pull a (5,5) carbon nanotube at 300 K", "nanotube")])  # fmt: skip
+def test_geometries_without_a_template_are_said_not_done_not_built_as_bulk_silently(text, process):
+    plan = plan_for(text)
+    assert process in plan.not_built
+    build(plan)
+    assert any(a.startswith("NOT DONE") and process.replace("_", " ") in a for a in plan.assumptions)
