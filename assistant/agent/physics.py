@@ -168,7 +168,11 @@ PROCESS_NEEDS: dict[str, Needs] = {
     ),
     "grain_boundary": Needs(
         "two grains of different orientation (lattices with orient, or a data file of a bicrystal)",
-        (r"^lattice\s.*\borient\b|^read_data", r"^create_atoms\s.*\bregion\b|^read_data"),
+        (
+            r"^lattice\s.*\borient\b|^read_data",
+            r"^create_atoms\s+\S+\s+region\s+(?!box\b)\S+|^read_data",
+            r"^delete_atoms\s+overlap|^displace_atoms|^read_data",
+        ),
     ),
     "nanotube": Needs(
         "a rolled sheet (a data file, a custom lattice or atoms placed one by one; not a bulk crystal)",

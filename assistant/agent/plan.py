@@ -633,6 +633,13 @@ def _dynamics(plan: Plan, req: Request) -> None:
         plan.pressure = 0.0
         plan.assume("the Langevin thermostat with a barostat (fix nph) at zero pressure: in a fixed box a crystal "
                     "superheats far past its melting point")  # fmt: skip
+    if (
+        plan.temperature == 0
+        and plan.temperature_end in (None, 0)
+        and plan.template in {"bulk", "equilibrate", "density"}
+    ):
+        plan.template = "minimize"  # "at 0 K": a static relaxation (a thermostat cannot target 0 K)
+        plan.assume("0 K: an energy minimization, not dynamics")
     if named:
         plan.extra["ensemble_named"] = named
     if plan.template == "water":

@@ -233,3 +233,8 @@ def test_geometries_without_a_template_are_said_not_done_not_built_as_bulk_silen
     assert process in plan.not_built
     build(plan)
     assert any(a.startswith("NOT DONE") and process.replace("_", " ") in a for a in plan.assumptions)
+
+
+def test_a_crystal_at_0_k_is_minimized_not_thermostatted_at_zero():
+    plan = plan_for("relax bulk Ni at 0 K")
+    assert plan.template == "minimize" and "nvt temp 0" not in build(plan)
