@@ -1015,10 +1015,12 @@ def crack(plan: Plan, s: Script, inputs) -> bool:
     else:
         nx, ny, nz = 40, 20, 2
         setup(s, plan, boundary="s s p")
-        s.add(
-            lattice_line(plan), f"region          box block 0 {nx} 0 {ny} 0 {nz}", f"create_box      {ntypes(plan)} box"
-        )
-        fill(s, plan)
+        if plan.lattice == "graphene":  # a cracked sheet: the notch and the pull are in its plane
+            sheet(s, plan, nx, ny)
+        else:
+            s.add(lattice_line(plan), f"region          box block 0 {nx} 0 {ny} 0 {nz}",
+                  f"create_box      {ntypes(plan)} box")  # fmt: skip
+            fill(s, plan)
         masses(s, plan)
         potential(s, plan)
         vy = 2.0  # A/ps, about a 1e10/s strain rate over the slab

@@ -238,3 +238,9 @@ def test_geometries_without_a_template_are_said_not_done_not_built_as_bulk_silen
 def test_a_crystal_at_0_k_is_minimized_not_thermostatted_at_zero():
     plan = plan_for("relax bulk Ni at 0 K")
     assert plan.template == "minimize" and "nvt temp 0" not in build(plan)
+
+
+def test_a_cracked_graphene_sheet_is_a_sheet_not_an_unknown_lattice():
+    script = build(plan_for("crack growth in a graphene sheet pulled at 300 K"))
+    assert "lattice         custom" in script and "lattice         graphene" not in script
+    assert "delete_atoms    region notch" in script
