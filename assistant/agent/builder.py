@@ -1073,7 +1073,7 @@ def flow(plan: Plan, s: Script, inputs) -> bool:
           "group           fluid subtract all walls", "set             group lower type 2",
           "set             group upper type 3")  # fmt: skip
     s.add(comment("the thermostat sees only y and z: it must not drag on the flow along x"),
-          "compute         tfluid fluid temp/partial 0 1 1",
+          f"compute         tfluid fluid temp/partial 0 1 {0 if dim2 else 1}",
           f"velocity        fluid create {plan.temperature:g} 482748 temp tfluid",
           "fix             1 all nve",
           f"fix             2 fluid langevin {plan.temperature:g} {plan.temperature:g} 1.0 2938 zero yes",

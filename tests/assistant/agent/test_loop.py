@@ -286,3 +286,10 @@ def test_a_kremer_grest_melt_runs_at_its_known_state_point():
     block = result.run["thermo"][-1]
     last = dict(zip(block["columns"], block["rows"][-1], strict=True))
     assert 0.85 < last["Temp"] < 1.15 and 3.5 < last["Press"] < 6.5, last
+
+
+def test_a_two_dimensional_couette_flow_runs():
+    """Real LAMMPS: in 2D the flow's thermostat may not use vz (compute temp/partial 0 1 0)."""
+    result = run_agent("2d couette flow of an LJ liquid, wall speed 1.0, 2000 steps", llm=None)
+    assert result.status == "succeeded", result.explanation
+    assert "temp/partial 0 1 0" in result.final_script
