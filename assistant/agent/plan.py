@@ -191,7 +191,7 @@ def _model(plan: Plan, req: Request) -> None:
     if plan.template == "water":
         _water(plan, req)
         return
-    if molecular(req):
+    if molecular(req) and tuple(sorted(set(req.elements))) not in facts.IONIC_MODELS:  # "molten salt NaCl" is built
         plan.declined = "molecular systems (water, polymers, ions) need a force field and a data file or molecule " \
                         "template; the builder does not write those"  # fmt: skip
     if noble_gas_only(req) and not req.potential_file:
@@ -562,7 +562,8 @@ def _state(plan: Plan, req: Request) -> None:
     elif req.phase == "liquid" and not lj and melt:
         noble = set(plan.elements) <= set(NOBLE_LJ)
         plan.temperature = round(melt * (1.07 if noble else 1.2))
-        plan.assume(f"a liquid at {plan.temperature:g} K (the melting point of {plan.elements[0]} is {melt:g} K)")
+        what = plan.compound or plan.elements[0]
+        plan.assume(f"a liquid at {plan.temperature:g} K (the melting point of {what} is {melt:g} K)")
     elif req.phase == "liquid" and lj:
         plan.temperature = 1.5
         plan.assume("a Lennard-Jones liquid at T* = 1.5 (above the triple point, T* about 0.69)")

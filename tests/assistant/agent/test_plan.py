@@ -244,3 +244,9 @@ def test_a_cracked_graphene_sheet_is_a_sheet_not_an_unknown_lattice():
     script = build(plan_for("crack growth in a graphene sheet pulled at 300 K"))
     assert "lattice         custom" in script and "lattice         graphene" not in script
     assert "delete_atoms    region notch" in script
+
+
+def test_molten_salt_in_words_a_chemist_uses_is_built_with_the_rigid_ion_model():
+    plan = plan_for("molten salt: Na+ and Cl- ions at 1200 K")
+    assert not plan.declined and plan.pair_style == "born/coul/long" and build(plan)
+    assert not any("melting point of Na " in a for a in plan.assumptions)
