@@ -694,16 +694,9 @@ def nanoparticle(plan: Plan, s: Script, inputs) -> bool:
               "create_atoms    2 region shell")  # fmt: skip
     else:
         fill(s, plan, region="particle")
-    masses(s, plan)
-    potential(s, plan)
-    s.section("initial state")
-    timestep(s, plan)
+    particles_start(s, plan)
     t0 = plan.temperature
     t1 = plan.temperature_end if plan.temperature_end is not None else t0
-    velocities(s, t0)
-    thermo(s, plan)
-    s.add("compute         rg all gyration", "thermo_style    custom step temp pe ke etotal c_rg")
-    outputs(s, plan)
     s.section("dynamics: Langevin thermostat (no net momentum drift for an isolated particle)")
     s.add("fix             1 all nve", f"fix             2 all langevin {t0:g} {t1:g} {tdamp(plan) * 10:g} 48279 zero yes",
           f"run             {plan.steps}")  # fmt: skip
@@ -711,6 +704,19 @@ def nanoparticle(plan: Plan, s: Script, inputs) -> bool:
         s.add("unfix           2", f"fix             2 all langevin {t1:g} {t1:g} {tdamp(plan) * 10:g} 48279 zero yes",
               f"run             {plan.hold_steps}")  # fmt: skip
     return True
+
+
+def particles_start(s: Script, plan: Plan) -> None:
+    """Masses, potential, velocities at the start temperature and output (with the radius of gyration)
+    for isolated particles."""
+    masses(s, plan)
+    potential(s, plan)
+    s.section("initial state")
+    timestep(s, plan)
+    velocities(s, plan.temperature)
+    thermo(s, plan)
+    s.add("compute         rg all gyration", "thermo_style    custom step temp pe ke etotal c_rg")
+    outputs(s, plan)
 
 
 def two_particles(plan: Plan, s: Script, r: float, edge: int) -> bool:
@@ -733,15 +739,8 @@ def two_particles(plan: Plan, s: Script, r: float, edge: int) -> bool:
     else:
         fill(s, plan, region="left")
         fill(s, plan, region="right")
-    masses(s, plan)
-    potential(s, plan)
-    s.section("initial state")
-    timestep(s, plan)
+    particles_start(s, plan)
     t0 = plan.temperature
-    velocities(s, t0)
-    thermo(s, plan)
-    s.add("compute         rg all gyration", "thermo_style    custom step temp pe ke etotal c_rg")
-    outputs(s, plan)
     s.section("dynamics: the particles sinter at constant temperature (no net drift or spin)")
     if plan.extra.get("ensemble_named") == "nvt":
         s.add(f"fix             1 all nvt temp {t0:g} {t0:g} {tdamp(plan):g}",
