@@ -18,10 +18,9 @@ from pathlib import Path
 
 from simulations.engine.units import KB
 
-from . import facts
+from . import datafile, facts
 from .evaluate import lines_do
 from .facts import element
-from .grounding import data_header
 from .physics import PROCESS_NEEDS
 from .plan import Plan, melting_point
 
@@ -1145,38 +1144,66 @@ def granular(plan: Plan, s: Script, inputs) -> bool:
 
 
 def data_file(plan: Plan, s: Script, inputs) -> bool:
-    """Bonded models from the user's data file: a Kremer-Grest bead-spring melt when the request
-    says FENE/Kremer-Grest/bead-spring, LJ beads with harmonic bonds otherwise."""
+    """The user's data file with the force field the plan chose for it: LJ beads (Kremer-Grest when asked),
+    the file's own coefficients, rigid water, TraPPE-UA alkanes, or a library potential for atoms."""
     path = inputs.get(plan.data_file)
     if path is None:
         return None
-    info = data_header(Path(path))
+    df = datafile.read(Path(path))
+    if plan.units == "lj":
+        return lj_beads_from_data(plan, s, df)
+    model = plan.extra.get("data_model")
+    s.section("units and atoms from your data file")
+    s.add(f"units           {plan.units}", f"atom_style      {df.style}", "boundary        p p p")
+    if model == "own":  # the styles come before read_data, which reads their coefficients
+        if own_force_field(s, plan, df) is None:
+            return None
+    else:
+        s.add(f"read_data       {plan.data_file}")
+        {"water": water_force_field, "alkane": trappe_force_field, "atoms": potential_for_atoms}[model](s, plan, df)
+    velocities(s, plan.temperature)
+    if model == "water" or plan.extra.get(
+        "rigid_water"
+    ):  # SHAKE pulls the file's geometry onto the model's: a short warm-up at 0.5 fs first
+        t = plan.temperature
+        s.add("timestep        0.5", f"fix             warm all nvt temp {t:g} {t:g} 50",
+              f"run             1000  {RELAXATION}", "unfix           warm")  # fmt: skip
+    timestep(s, plan)
+    thermo(s, plan)
+    outputs(s, plan)
+    s.section("dynamics")
+    t0, t1 = plan.temperature, plan.temperature_end or plan.temperature
+    s.add(thermostat(plan, t0, t1), f"run             {plan.steps}")
+    if plan.hold_steps and t1 != t0:
+        s.add("unfix           1", thermostat(plan, t1, t1), f"run             {plan.hold_steps}")
+    return True
+
+
+def lj_beads_from_data(plan: Plan, s: Script, df) -> bool:
+    """Bonded LJ beads in reduced units: a Kremer-Grest bead-spring melt when the request says
+    FENE/Kremer-Grest/bead-spring, LJ beads with harmonic bonds otherwise."""
     low = plan.request.lower()
-    if plan.units != "lj":
-        plan.declined = "a data file in real or metal units needs its force field's parameters (only you or the " \
-                        "model can supply them)"  # fmt: skip
-        return None
-    s.add("units           lj", f"atom_style      {info['style']}", "boundary        p p p")
+    s.add("units           lj", f"atom_style      {df.style}", "boundary        p p p")
     kg = bool(re.search(r"fene|kremer|bead[- ]spring", low))
     if kg:
         s.add("special_bonds   fene", f"read_data       {plan.data_file}", "pair_style      lj/cut 1.122462",
               "pair_modify     shift yes", "pair_coeff      * * 1.0 1.0 1.122462")  # fmt: skip
-        if info.get("bonds"):
+        if df.counts.get("bonds"):
             s.add("bond_style      fene", "bond_coeff      * 30.0 1.5 1.0 1.0")
     else:
         s.add("special_bonds   lj 0.0 1.0 1.0", f"read_data       {plan.data_file}",
               "pair_style      lj/cut 2.5", "pair_coeff      * * 1.0 1.0")  # fmt: skip
-        if info.get("bonds"):
+        if df.counts.get("bonds"):
             k = re.search(r"\bk\s*=?\s*(\d+(?:\.\d+)?)", low)
             r0 = re.search(r"\br0\s*=?\s*(\d+(?:\.\d+)?)", low)
             s.add(
                 "bond_style      harmonic",
                 f"bond_coeff      * {k.group(1) if k else '100.0'} {r0.group(1) if r0 else '1.0'}",
             )
-    if info.get("angles"):
+    if df.counts.get("angles"):
         stiff = re.search(r"(?:stiffness|bending[^.]*?)\s*(?:of\s*)?(\d+(?:\.\d+)?)", low)
         s.add("angle_style     cosine", f"angle_coeff     * {stiff.group(1) if stiff else '1.5'}")
-    if info.get("dihedrals"):
+    if df.counts.get("dihedrals"):
         s.add("dihedral_style  zero", "dihedral_coeff  *")
     s.add("neighbor        0.4 bin")
     dt = 0.01 if kg else 0.005
@@ -1189,6 +1216,94 @@ def data_file(plan: Plan, s: Script, inputs) -> bool:
     thermo(s, plan)
     outputs(s, plan)
     s.add(f"run             {plan.steps}")
+    return True
+
+
+# Arguments for a pair style named by the data file, where the style needs more than one cutoff.
+PAIR_ARGS = {"lj/charmm/coul/long": "8.0 10.0", "lj/charmm/coul/charmm": "8.0 10.0", "buck/coul/long": "10.0"}
+# 1-2, 1-3, 1-4 weights by dihedral style (OPLS halves 1-4; CHARMM's dihedrals carry their own 1-4 weight).
+SPECIAL_BY_DIHEDRAL = {"opls": "lj/coul 0.0 0.0 0.5", "charmm": "lj/coul 0.0 0.0 0.0"}
+
+
+def potential_for_atoms(s: Script, plan: Plan, df) -> bool:
+    """The plan's potential for the elements the masses name, one per atom type."""
+    potential(s, plan, df.types.get("atom"))
+    return True
+
+
+def own_force_field(s: Script, plan: Plan, df) -> bool | None:
+    """Styles for the coefficients the data file carries (its section comments, else the usual style for the
+    number of coefficients); PPPM when the atoms are charged and the pair style is long-ranged."""
+    pair = datafile.coeff_style(df, "Pair Coeffs") or datafile.coeff_style(df, "PairIJ Coeffs")
+    styles = {k: datafile.coeff_style(df, datafile.TOPOLOGY[k]) for k in df.topology()}
+    unknown = [
+        n for n, st in [("Pair Coeffs", pair)] + [(datafile.TOPOLOGY[k], v) for k, v in styles.items()] if not st
+    ]
+    if unknown:
+        plan.declined = (f"the coefficient sections of {plan.data_file} ({', '.join(unknown)}) do not say their style, "
+                         "and their number of values fits none the builder knows: name the styles")  # fmt: skip
+        return None
+    s.section("interactions: the styles your data file's coefficients are written for (before read_data)")
+    s.add(f"pair_style      {pair} {PAIR_ARGS.get(pair, '10.0')}")
+    for kind, style in styles.items():
+        s.add(f"{kind + '_style':<16}{style}")
+    if "coul/long" in pair or "coul/msm" in pair:
+        s.add("kspace_style    pppm 1.0e-4")
+    special = SPECIAL_BY_DIHEDRAL.get(styles.get("dihedral", ""), "lj/coul 0.0 0.0 0.0")
+    s.add(f"read_data       {plan.data_file}", f"special_bonds   {special}", "neighbor        2.0 bin",
+          "neigh_modify    delay 0 every 1 check yes")  # fmt: skip
+    if plan.extra.get("rigid_water"):
+        s.add(shake_all(df))
+    plan.assume(f"pair {pair}" + "".join(f", {k} {v}" for k, v in styles.items()) + f"; special_bonds {special}")
+    return True
+
+
+def water_force_field(s: Script, plan: Plan, df) -> bool | None:
+    """Rigid water on the data file's molecules: the model's charges (unless the file sets them), LJ on O
+    only, SHAKE on every bond and angle type, PPPM."""
+    m = facts.WATER_MODELS[plan.extra["water"]]
+    o, h = plan.elements.index("O") + 1, plan.elements.index("H") + 1
+    s.section(f"interactions: {m['name']} ({m['source']})")
+    if not df.charged:
+        s.add(f"set             type {o} charge {m['q_o']:g}", f"set             type {h} charge {m['q_h']:g}")
+    if m["qdist"]:
+        s.add(f"pair_style      lj/cut/tip4p/long {o} {h} 1 1 {m['qdist']:g} 10.0", "kspace_style    pppm/tip4p 1.0e-4")
+    else:
+        s.add("pair_style      lj/cut/coul/long 10.0", "kspace_style    pppm 1.0e-4")
+    s.add(f"pair_coeff      {o} {o} {m['epsilon']:g} {m['sigma']:g}", f"pair_coeff      {min(o, h)} {max(o, h)} 0.0 0.0",
+          f"pair_coeff      {h} {h} 0.0 0.0  # no LJ on H", "bond_style      harmonic",
+          f"bond_coeff      * 450.0 {m['r_oh']:g}", "angle_style     harmonic", f"angle_coeff     * 55.0 {m['angle']:g}",
+          "special_bonds   lj/coul 0.0 0.0 0.0", "neighbor        2.0 bin", "neigh_modify    delay 0 every 1 check yes",
+          shake_all(df))  # fmt: skip
+    return True
+
+
+def shake_all(df) -> str:
+    """SHAKE on every bond and angle type of the data file (rigid water)."""
+    bonds = " ".join(str(t) for t in range(1, df.types.get("bond", 1) + 1))
+    angles = " ".join(str(t) for t in range(1, df.types.get("angle", 1) + 1))
+    return f"fix             rigid all shake 0.0001 20 0 b {bonds} a {angles}"
+
+
+def trappe_force_field(s: Script, plan: Plan, df) -> bool:
+    """TraPPE-UA (facts.TRAPPE_UA): LJ per group with Lorentz-Berthelot mixing and tail corrections, harmonic
+    bonds and angles, the TraPPE torsion as an OPLS dihedral, no LJ within three bonds."""
+    b, kb = facts.TRAPPE_BONDED, KB["real"]
+    s.section("interactions: TraPPE-UA (Martin & Siepmann 1998)")
+    s.add(f"pair_style      lj/cut {b['cutoff']:g}")
+    for t, group in enumerate(datafile.type_groups(df.masses), start=1):
+        p = facts.TRAPPE_UA[group]
+        s.add(f"pair_coeff      {t} {t} {p['epsilon_K'] * kb:.4f} {p['sigma']:g}  # {group}")
+    s.add("pair_modify     mix arithmetic tail yes", "special_bonds   lj 0.0 0.0 0.0")
+    s.add("bond_style      harmonic", f"bond_coeff      * {b['k_bond_K'] / 2 * kb:.1f} {b['r0']:g}")
+    if df.counts.get("angles"):
+        s.add("angle_style     harmonic", f"angle_coeff     * {b['k_angle_K'] / 2 * kb:.3f} {b['theta0']:g}")
+    if df.counts.get("dihedrals"):  # OPLS's K_n are twice the TraPPE c_n
+        k1, k2, k3 = (2 * c * kb for c in b["torsion_K"])
+        s.add("dihedral_style  opls", f"dihedral_coeff  * {k1:.4f} {k2:.4f} {k3:.4f} 0.0")
+    if df.counts.get("impropers"):
+        s.add("improper_style  zero", "improper_coeff  *")
+    s.add("neighbor        2.0 bin", "neigh_modify    delay 0 every 1 check yes")
     return True
 
 

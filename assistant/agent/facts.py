@@ -77,6 +77,17 @@ WATER_MODELS = {
     "tip4p2005": {"name": "TIP4P/2005", "r_oh": 0.9572, "angle": 104.52, "q_o": -1.1128, "q_h": 0.5564,
                   "epsilon": 0.18520, "sigma": 3.1589, "qdist": 0.1546, "source": "Abascal & Vega 2005"},
 }  # fmt: skip
+# TraPPE united-atom alkanes (Martin & Siepmann 1998, J. Phys. Chem. B 102, 2569): per group the mass (amu)
+# and LJ epsilon/k_B (K) and sigma (A), Lorentz-Berthelot mixing, 14 A cutoff with tail corrections, no LJ
+# within three bonds. Bonds 1.54 A (harmonic here, k_B 452900 K/A^2 as k/2), angles 114 deg (k_B 62500 K/rad^2
+# as k/2), torsions c1, c2, c3 / k_B in K of c1 (1 + cos phi) + c2 (1 - cos 2 phi) + c3 (1 + cos 3 phi).
+TRAPPE_UA = {
+    "CH3": {"mass": 15.035, "epsilon_K": 98.0, "sigma": 3.75},
+    "CH2": {"mass": 14.027, "epsilon_K": 46.0, "sigma": 3.95},
+    "CH": {"mass": 13.019, "epsilon_K": 10.0, "sigma": 4.68},
+}
+TRAPPE_BONDED = {"r0": 1.54, "k_bond_K": 452900.0, "theta0": 114.0, "k_angle_K": 62500.0,
+                 "torsion_K": (355.03, -68.19, 791.32), "cutoff": 14.0}  # fmt: skip
 WATER_DENSITY = 0.997  # g/cm3, liquid water at 298 K and 1 atm
 WATER_MOLAR_MASS = 18.015  # g/mol
 

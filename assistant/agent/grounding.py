@@ -1,7 +1,7 @@
 """What the drafts are grounded in: the potential files that cover the named elements, the
 nearest examples (our verified examples and the LAMMPS examples corpus, by technique and
-physics), real usages of a command or style for repair, and the headers of the user's data
-files."""
+physics), and real usages of a command or style for repair (the user's data files are read by
+`datafile`)."""
 
 from __future__ import annotations
 
@@ -92,30 +92,6 @@ def describe_input(name: str, path: Path, max_lines: int = 14) -> str:
     except OSError:
         return f"- {name}"
     return f"- {name}:\n" + "\n".join(f"    {h}" for h in head)
-
-
-def data_header(path: Path) -> dict:
-    """Counts, type counts and the atom style comment from a LAMMPS data file's header."""
-    info: dict = {"style": None}
-    try:
-        with open(path, errors="replace") as fh:
-            for line in fh:
-                m = re.match(r"\s*(\d+)\s+(atoms|bonds|angles|dihedrals|impropers)\s*$", line)
-                t = re.match(r"\s*(\d+)\s+(atom|bond|angle|dihedral|improper) types\s*$", line)
-                if m:
-                    info[m.group(2)] = int(m.group(1))
-                elif t:
-                    info[t.group(2) + "_types"] = int(t.group(1))
-                elif line.startswith("Atoms"):
-                    c = re.search(r"#\s*(\w+)", line)
-                    info["style"] = c.group(1) if c else None
-                    break
-    except OSError:
-        pass
-    if not info["style"]:
-        info["style"] = ("molecular" if info.get("dihedrals") else "angle" if info.get("angles")
-                         else "bond" if info.get("bonds") else "atomic")  # fmt: skip
-    return info
 
 
 # ---- examples ----------------------------------------------------------------------------------

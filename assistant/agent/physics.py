@@ -278,6 +278,11 @@ def _state(req: Request, exp: Expectations) -> None:
     starts_at_first = not ramp or (len(temps) >= 2 and not req.has("cooling", "solidification"))
     if temps and starts_at_first and req.ensemble != "minimize" and not req.has("minimize"):
         c["velocity_temperature"] = {"target": temps[0], "min_ratio": 0.4, "max_ratio": 2.5}
+    if temps and ramp and not req.has("melting", "solidification", "coexistence"):  # the ramp reaches its end
+        if req.has("heating") and not req.has("cooling"):
+            c["temp_final_min"] = round(0.85 * max(temps))
+        elif req.has("cooling") and not req.has("heating"):
+            c["temp_final_max"] = round(1.15 * min(temps))
     loaded = req.has("friction", "indentation", "shock", "impact")  # "1 GPa normal load" is not the box's pressure
     if req.pressure_bar is not None and not req.lj and not req.has("minimize") and not loaded:
         c["pressure_bar"] = {"target": req.pressure_bar, "atol": max(0.25 * abs(req.pressure_bar), 2000.0)}

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from simulations.engine.units import BAR, KB
 
-from . import facts
+from . import datafile, facts
 from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
-from .grounding import data_header, potentials_for
+from .grounding import potentials_for
 from .physics import PROCESS_NEEDS, molecular
 from .request import Request, noble_gas_only
 
@@ -161,7 +161,9 @@ def _files(plan: Plan, req: Request, inputs: dict[str, Path]) -> None:
                                   "upload it (Project page, Input files) and ask again.")  # fmt: skip
     if data:
         plan.data_file = data[0]
-        plan.data_info = data_header(inputs[data[0]])
+        df = datafile.read(inputs[data[0]])
+        plan.data_info = {**df.header(), "masses": df.masses, "charged": df.charged, "chemistry": datafile.chemistry(df),
+                          "units": datafile.units_of(df), "missing": df.missing_coeffs()}  # fmt: skip
         plan.assume(f"the atoms come from your data file {data[0]}")
 
 
@@ -169,8 +171,7 @@ def _model(plan: Plan, req: Request) -> None:
     """Units and interactions: a library potential for the named elements, LJ for noble gases
     and model systems, and an honest, labelled generic model where the library has nothing."""
     if plan.template == "data_file":
-        plan.units = req.units or ("real" if molecular(req) else "lj")
-        plan.pair_style = "lj/cut"
+        _data_model(plan, req)
         return
     if molecular(req) and not req.lj and not req.elements and not re.search(BEAD_SPRING, req.flat, re.I):
         plan.declined = "molecular systems (lipids, proteins, polymers with an all-atom force field) need a force " \
@@ -199,6 +200,12 @@ def _model(plan: Plan, req: Request) -> None:
         return
     plan.units = "metal"
     plan.elements = _ordered_elements(req)
+    _element_potential(plan, req)
+
+
+def _element_potential(plan: Plan, req: Request) -> None:
+    """The potential for plan.elements: the user's file, the library's usual one, a rigid-ion model, or a
+    labelled generic LJ model when nothing covers them."""
     if req.potential_file:
         plan.potential_file = req.potential_file
         plan.pair_style = _style_of(req.potential_file)
@@ -242,6 +249,49 @@ def _model(plan: Plan, req: Request) -> None:
 
 KCAL_PER_MOL_PER_K = KB["real"]  # k_B
 EV_PER_KCAL_MOL = KB["metal"] / KB["real"]  # 0.0433641
+
+
+def _data_model(plan: Plan, req: Request) -> None:
+    """Units and force field for the user's data file: its own coefficients when it carries them all, else
+    the standard model for the chemistry its masses show (rigid water, TraPPE united-atom alkanes, a library
+    potential for atoms of named elements), else reduced LJ beads when the masses are 1."""
+    info = plan.data_info
+    chem, units = info.get("chemistry"), info.get("units")
+    if req.units == "lj" or units == "lj" or (units is None and not molecular(req) and not info.get("masses")):
+        plan.units, plan.pair_style = "lj", "lj/cut"
+        return
+    masses = ", ".join(f"type {t} {m:g}" for t, m in sorted(info.get("masses", {}).items()))
+    if not info.get("missing"):
+        plan.units = req.units or ("metal" if chem == "atoms" else "real")
+        plan.extra["data_model"] = "own"
+        plan.assume(f"the force field's coefficients from your data file, in {plan.units} units")
+        if chem == "water":  # water is run rigid, as its models are made
+            plan.extra["rigid_water"] = True
+            plan.assume("water held rigid by SHAKE on its bonds and angle, 2 fs steps")
+    elif chem == "water":
+        _water(plan, req)
+        plan.elements = datafile.type_elements(info.get("masses", {}))
+        plan.extra["data_model"] = "water"
+        plan.assumptions = [a for a in plan.assumptions if "water.mol" not in a]
+        plan.assume(f"water, from the masses in your data file ({masses}): the {facts.WATER_MODELS[req.water]['name']}"
+                    " charges and LJ on O, SHAKE for the geometry (the file has no coefficients)")  # fmt: skip
+    elif chem == "alkane":
+        plan.units, plan.pair_style = "real", "lj/cut"
+        plan.extra["data_model"] = "alkane"
+        plan.assume(f"united-atom alkane groups from the masses in your data file ({masses}): the TraPPE-UA force "
+                    "field (Martin & Siepmann 1998), 14 A cutoff with tail corrections (the file has no coefficients)")  # fmt: skip
+    elif chem == "atoms":
+        plan.units = "metal"
+        plan.elements = datafile.type_elements(info.get("masses", {}))
+        plan.extra["data_model"] = "atoms"
+        plan.assume(f"the atom types are {', '.join(plan.elements)} (from the masses in your data file)")
+        _element_potential(plan, req)
+    else:
+        plan.units = req.units or "real"
+        plan.declined = (f"your data file {plan.data_file} has no {' and no '.join(info.get('missing', []))}, and its "
+                         f"masses ({masses}) are not a chemistry with a standard force field the builder knows (water, "
+                         "united-atom alkanes, atoms of elements): add the coefficient sections to the file, or say "
+                         "which force field to use")  # fmt: skip
 
 
 def _water(plan: Plan, req: Request) -> None:
@@ -739,7 +789,7 @@ def _timestep(plan: Plan, req: Request) -> float:
         return req.timestep_reduced
     if plan.template == "granular":
         return 0.001
-    if plan.template == "water":
+    if plan.template == "water" or plan.extra.get("data_model") == "water" or plan.extra.get("rigid_water"):
         return 2.0  # fs: rigid water (SHAKE) allows 2 fs
     if plan.template == "polymer":
         return 0.01  # tau: the Kremer-Grest model's usual step with FENE bonds

@@ -673,8 +673,11 @@ def _files(req: Request, flat: str) -> None:
     for m in re.finditer(r"([A-Za-z0-9_.-]+\.(?:data|lmp|dat|xyz|pdb|mol|txt|in|restart))\b", flat):
         name = m.group(1)
         before = flat[max(0, m.start() - 40) : m.start()].lower()
-        if re.search(r"(my|our|the|this|attached|uploaded|provided|from|read|load|using|use|in)\s+(\w+\s+)?(data\s+)?(file\s+)?$", before) \
-                and not re.search(r"(write|save|output|dump|store)\w*\s+(\w+\s+)?(to\s+)?(a\s+)?(file\s+)?$", before):  # fmt: skip
+        named = name.endswith((".data", ".lmp")) or re.search(
+            r"(my|our|the|this|attached|uploaded|provided|from|read|load|using|use|in)\s+(\w+\s+)?(data\s+)?(file\s+)?$",
+            before,
+        )
+        if named and not re.search(r"(write|save|output|dump|store)\w*\s+(\w+\s+)?(to\s+)?(a\s+)?(file\s+)?$", before):  # fmt: skip
             if name not in req.data_files and not re.search(r"\.(eam|tersoff|sw)", name):
                 req.data_files.append(name)
 
