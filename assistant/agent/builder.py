@@ -965,6 +965,8 @@ def coexistence(plan: Plan, s: Script, inputs) -> bool:
     """The melting point by solid-liquid coexistence: a crystal relaxed near the estimated melting point,
     its upper half melted while the lower half is held, then NPH along z for the whole box: the interface
     moves until the temperature is the melting point (examples of the method: Morris & Song 2002)."""
+    if plan.extra.get("vapour"):
+        return liquid_vapour(plan, s)
     if plan.units != "metal" or not plan.elements:
         return None
     tm = melting_point(plan) or 1000.0
@@ -995,6 +997,51 @@ def coexistence(plan: Plan, s: Script, inputs) -> bool:
     plan.assume(f"solid-liquid coexistence started from {tm:g} K (the melting point in the table): half the box "
                 "melted, then NPH along z; the running mean temperature of the NPH run estimates the potential's own "
                 "melting point (if one phase takes the whole box, the estimate is off: run longer or start nearer)")  # fmt: skip
+    return True
+
+
+# Surface tension from the pressure tensor, per unit of the script's pressure x length, in mN/m.
+SURFACE_TENSION_MN_PER_M = {"lj": None, "real": 101325 * 1e-10 * 1e3, "metal": 1e5 * 1e-10 * 1e3}
+
+
+def liquid_vapour(plan: Plan, s: Script) -> bool:
+    """A liquid slab in the middle third of a long box, vapour forming beside it (NVT): the density profile
+    along z, and the surface tension from the pressure tensor, gamma = Lz/2 (Pzz - (Pxx + Pyy)/2), two
+    interfaces (the LAMMPS examples' and textbooks' set-up)."""
+    if plan.units == "metal" or plan.dimension != 3:
+        return None
+    nx, ny, nz = plan.cells
+    third = nz / 3
+    setup(s, plan)
+    s.add(lattice_line(plan), region_box(plan, nx, ny, nz), f"region          slab block 0 {nx} 0 {ny} {third:g} {2 * third:g}",
+          f"create_box      {ntypes(plan)} box", "create_atoms    1 region slab")  # fmt: skip
+    masses(s, plan)
+    potential(s, plan)
+    timestep(s, plan)
+    t = plan.temperature
+    s.section(f"the slab at T = {t:g}: vapour forms on both sides; the centre of mass is kept still")
+    velocities(s, t)
+    s.add(f"fix             1 all nvt temp {t:g} {t:g} {tdamp(plan):g}", "fix             still all momentum 100 linear 1 1 1",
+          f"run             {max(1000, plan.steps // 5)}  {RELAXATION}")  # fmt: skip
+    s.section("the density profile along z and the surface tension, averaged after the interfaces formed")
+    profile = output_file(plan, "density_profile", "density_profile.txt")
+    s.add("compute         layers all chunk/atom bin/1d z lower 0.02 units reduced",
+          f"fix             profile all ave/chunk 10 100 {max(1000, plan.steps // 4)} layers density/number file {profile}")  # fmt: skip
+    factor = SURFACE_TENSION_MN_PER_M[plan.units]
+    scale = f"*{factor:.6g}" if factor else ""
+    every = 10 if plan.thermo_every % 10 == 0 else 1  # the running mean is ready at every thermo step
+    s.add(f"variable        gamma equal 0.5*lz*(pzz-0.5*(pxx+pyy)){scale}",
+          f"fix             gamma all ave/time {every} {plan.thermo_every // every} {plan.thermo_every} v_gamma ave running")  # fmt: skip
+    thermo(s, plan, "pxx pyy pzz f_gamma")
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    s.add(
+        f'print           "Surface tension (running mean, two interfaces): $(f_gamma) {"reduced units" if not factor else "mN/m"}"'
+    )
+    plan.assume(f"a liquid slab (the middle third of a box {nz} cells long) with vapour beside it, NVT; the density "
+                f"profile along z in {profile}; the surface tension from the pressure tensor (running mean); a cutoff "
+                "of 2.5 sigma gives a surface tension about a third below the full potential's (use 4-5 sigma for "
+                "numbers to compare with experiment)")  # fmt: skip
     return True
 
 

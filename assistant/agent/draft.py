@@ -37,6 +37,8 @@ ADVICE = {
     "temp_peak_min": "melt first: heat above the melting point (to at least {expected}) before cooling",
     "temp_final_max": "cool below the melting point ({expected}) at the end, e.g. a ramp down with fix npt temp T1 T0",
     "disordered": "the structure did not change phase: heat higher or longer (or cool for solidification)",
+    "density_contrast": "keep a liquid slab with empty space beside it along z (a box about three times the slab), "
+    "at a temperature below the critical point",
     "grows": "add atoms during the run (fix deposit or fix pour)",
     "strain_any": "deform the box during the run (fix deform ... erate RATE)",
     "temp_rise": "heat the system with a temperature ramp (fix nvt/npt temp T0 T1 damp)",

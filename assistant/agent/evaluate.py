@@ -38,7 +38,10 @@ EXTRA = {
     "strain_any",
     "temp_peak_min",
     "temp_final_max",
+    "density_contrast",
 }
+# Checks read from the final structure: the run must write it (the engine's final dump).
+STRUCTURE_CHECKS = {"disordered", "density_contrast"}
 KNOWN = FORMAT_CHECKS | EXTRA
 BASIS = ATOMS_PER_CELL  # kept for callers that count atoms from cells
 
@@ -432,6 +435,18 @@ def _disordered(v: RunView, expected) -> Result:
     return ok, round(value, 3), ""
 
 
+def _density_contrast(v: RunView, expected) -> Result:
+    """expected: {"min": ratio}: a dense phase and a dilute one side by side along z (a liquid slab and
+    its vapour), from the final structure."""
+    from .structure import density_contrast
+
+    value = density_contrast(v.workdir / FINAL_DUMP)
+    if value is None:
+        return False, None, "no final structure to analyse"
+    ok = value >= expected.get("min", 5.0)
+    return ok, round(value, 1), "" if ok else "no dense and dilute phases side by side: one phase fills the box"
+
+
 def _not_lj_for(v: RunView, expected) -> Result:
     """expected: elements that have a real potential in the library: an LJ model for them is a
     silent substitution unless the request asked for LJ."""
@@ -464,7 +479,7 @@ CHECKS: dict[str, Callable[[RunView, object], Result]] = {
     "pair_covers": _pair_covers, "grows": _grows, "strain": _strain, "temp_final_min": _temp_final_min,
     "temp_rise": _temp_rise, "lj_cut_over_sigma": _lj_cut_over_sigma, "number_density": _number_density,
     "masses_match": _masses_match, "velocity_temperature": _velocity_temperature, "pressure_max": _pressure_max,
-    "pressure_bar": _pressure_bar, "disordered": _disordered, "not_lj_for": _not_lj_for, "temp_drop": _temp_drop,
+    "pressure_bar": _pressure_bar, "disordered": _disordered, "density_contrast": _density_contrast, "not_lj_for": _not_lj_for, "temp_drop": _temp_drop,
     "strain_any": _strain_any, "temp_peak_min": _temp_peak_min, "temp_final_max": _temp_final_max,
 }  # fmt: skip
 assert set(CHECKS) == KNOWN

@@ -297,7 +297,7 @@ def smoke(loop: Loop) -> State | None:
 
 def run(loop: Loop) -> State | None:
     script = _shortened(loop.script, loop.current.shortened)
-    result = loop.runner(script, "full", final_dump="disordered" in loop.checks)
+    result = loop.runner(script, "full", final_dump=bool(evaluate.STRUCTURE_CHECKS & set(loop.checks)))
     loop.current.run = result
     if result["status"] != "succeeded":
         return attempt_failed(loop, "timeout" if result["status"] == "timeout" else "failed", result["error"])

@@ -289,7 +289,7 @@ def _state(req: Request, exp: Expectations) -> None:
     elif req.pressure_reduced is not None and req.lj:
         c["pressure"] = {"target": req.pressure_reduced, "atol": max(0.3 * abs(req.pressure_reduced), 0.5)}
     bulk = not (set(req.processes) & NOT_BULK) and req.dimension == 3 and not req.data_files and not molecular(req) \
-        and not req.sheet  # fmt: skip
+        and not req.sheet and not req.liquid_vapour  # fmt: skip
     pressure_free = req.pressure_bar is None and req.pressure_reduced is None and req.ensemble not in {"npt", "nph"}
     if bulk and pressure_free and req.phase != "gas" and not ramp \
             and not req.has("tension", "compression", "shear", "minimize"):  # fmt: skip
@@ -319,7 +319,9 @@ def _process(req: Request, exp: Expectations) -> None:
         c["grows"] = True
     if req.has("tension", "compression") and not req.has("crack"):
         c["strain_any"] = {"min": 0.01}
-    if req.has("coexistence"):  # half crystal, half liquid: the temperature settles near the melting point
+    if req.liquid_vapour:  # a liquid slab and its vapour: a dense and a dilute phase side by side
+        c["density_contrast"] = {"min": 5.0}
+    elif req.has("coexistence"):  # half crystal, half liquid: the temperature settles near the melting point
         melt = _melting_point(req)
         if melt is not None:
             c["temp_final_min"], c["temp_final_max"] = round(0.6 * melt), round(1.5 * melt)

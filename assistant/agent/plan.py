@@ -138,6 +138,8 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     elif pure_water(req):
         plan.template = "water"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
+    if plan.template == "coexistence" and req.liquid_vapour:
+        plan.extra["vapour"] = True
     _model(plan, req)
     _structure(plan, req)
     _two_particles(plan, req)
@@ -507,10 +509,22 @@ def _structure(plan: Plan, req: Request) -> None:
         else:
             plan.a = req.lattice_constant or (host.a if host and host.a else 3.6)
             if (
-                req.phase == "liquid"
+                (req.phase == "liquid" or plan.extra.get("vapour"))
                 and not req.lattice_constant
-                and plan.template
-                in {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon", "thermal_conductivity", "viscosity"}
+                and (
+                    plan.template
+                    in {
+                        "bulk",
+                        "diffusion",
+                        "rdf",
+                        "density",
+                        "equilibrate",
+                        "phonon",
+                        "thermal_conductivity",
+                        "viscosity",
+                    }
+                    or plan.extra.get("vapour")
+                )
             ):
                 # Start from a lattice at the liquid's density: a crystal at the solid's density
                 # would be compressed by the volume the liquid needs.
@@ -589,9 +603,11 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         if plan.template == "shock":
             n = max(2, round((req.natoms / per / SHOCK_ASPECT) ** (1 / 3)))
             return (n, n, max(2, round(req.natoms / per / n**2)))
-        if plan.template == "coexistence":
-            n = max(2, round((req.natoms / per / 3) ** (1 / 3)))
+        if plan.template == "coexistence":  # a long box: crystal and liquid, or a liquid slab (a third) and vapour
+            n = max(2, round((req.natoms / per / (1 if plan.extra.get("vapour") else 3)) ** (1 / 3)))
             return (n, n, 3 * n)
+    if plan.extra.get("vapour"):  # the slab is the middle third of the box
+        return (default[0], default[1], 3 * default[0])
         n = max(2, round((req.natoms / per) ** (1 / 3)))
         return (n, n, n)
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
@@ -609,6 +625,11 @@ def _state(plan: Plan, req: Request) -> None:
         plan.temperature = temps[0]
         if len(temps) > 1:
             plan.temperature_end = temps[-1]
+    elif plan.extra.get("vapour"):  # between the triple point (T* 0.69) and the critical point (about 1.1)
+        eps_k = 1.0 if lj else (plan.lj or {}).get("epsilon", 0.0) / (KB[plan.units] if plan.units in KB else 1.0)
+        plan.temperature = 0.8 if lj else round(0.8 * eps_k)
+        plan.assume(f"T = {plan.temperature:g}" + ("" if lj else " K") + " (0.8 epsilon/k_B: between the triple "
+                    "point and the critical point, where liquid and vapour coexist)")  # fmt: skip
     elif req.phase == "liquid" and not lj and melt:
         noble = set(plan.elements) <= set(NOBLE_LJ)
         plan.temperature = round(melt * (1.07 if noble else 1.2))

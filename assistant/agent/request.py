@@ -43,7 +43,8 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "melting",
     ),
     (
-        r"\bcoexist|\btwo[- ]phase (method|simulation|approach|set-?up)|solid[- ]liquid interface (method|simulation)",
+        r"\bcoexist|\btwo[- ]phase (method|simulation|approach|set-?up)|solid[- ]liquid interface (method|simulation)|"
+        r"liquid[- /]+(vapou?r|gas)\b|\b(vapou?r|gas)[- /]+liquid\b|\bsurface tension of (a |the )?(\w+ )?liquid",
         "coexistence",
     ),
     (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
@@ -76,7 +77,10 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     ),
     (r"\bpoiseuille|\bcouette|\bflow\b|\bflowing|\bchannel flow|\bpipe flow", "flow"),
     (r"\bshear(?!\s+viscosit)", "shear"),
-    (r"\btensile|\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)", "tension"),
+    (
+        r"\btensile|(?<!surface )(?<!interfacial )\btension|\bstretch|\bpull(ing|ed)?\b|\belongat|\buniaxial (strain|load)",
+        "tension",
+    ),
     (r"\bcompress(ion|ing|ed)?\b(?!ib)", "compression"),
     (r"diffusion couple|\binter-?diffusion|\bbilayer\b", "interdiffusion"),
     (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
@@ -259,6 +263,14 @@ class Request:
 
     def has(self, *processes: str) -> bool:
         return any(p in self.processes for p in processes)
+
+    @property
+    def liquid_vapour(self) -> bool:
+        """Coexistence of a liquid and its vapour (a slab with vapour beside it), not solid and liquid."""
+        return self.has("coexistence") and bool(re.search(LIQUID_VAPOUR, self.flat, re.I))
+
+
+LIQUID_VAPOUR = r"\bvapou?r|\bgas\b|surface tension|\bevaporat|\bboil"
 
 
 def water_model(low: str) -> str | None:

@@ -1,5 +1,6 @@
-"""Is the final structure crystalline or disordered? The fraction of atoms whose local order
-(Lechner-Dellago averaged q6 over the 12 nearest neighbours) is below that of any crystal.
+"""What the final structure is: crystalline or disordered (the fraction of atoms whose local order,
+Lechner-Dellago averaged q6 over the 12 nearest neighbours, is below that of any crystal), and whether
+a dense and a dilute phase coexist along z (the density contrast of a liquid slab and its vapour).
 
 Crystals (fcc, hcp, bcc) have averaged q6 well above 0.4 even near melting; liquids and glasses
 stay below about 0.3 (Lechner & Dellago, J. Chem. Phys. 129, 114707 (2008)). Frames are read
@@ -54,3 +55,27 @@ def disordered_fraction(path: Path) -> float | None:
     averaged = q6m[idx].mean(axis=1)  # over the atom and its neighbours
     q6bar = np.sqrt(4 * np.pi / 13 * np.sum(np.abs(averaged) ** 2, axis=1))
     return float(np.mean(q6bar < DISORDER_Q6))
+
+
+DENSITY_BINS = 20
+
+
+def density_contrast(path: Path, bins: int = DENSITY_BINS) -> float | None:
+    """The number density of the densest quarter of slabs along z over that of the most dilute quarter
+    (each empty slab counted as half an atom), from the dump's last frame; None if unreadable."""
+    if not Path(path).is_file():
+        return None
+    try:
+        from ase.io import read
+
+        atoms = read(path, format="lammps-dump-text", index=-1)
+    except Exception:
+        return None
+    if len(atoms) < bins:
+        return None
+    lz = atoms.cell.lengths()[2]
+    counts, _ = np.histogram(np.mod(atoms.positions[:, 2], lz), bins=bins, range=(0, lz))
+    ordered = np.sort(counts)
+    quarter = max(1, bins // 4)
+    dilute = max(float(ordered[:quarter].mean()), 0.5)
+    return float(ordered[-quarter:].mean() / dilute)

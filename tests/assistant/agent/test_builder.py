@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.builder import build, comment
-from assistant.agent.evaluate import evaluate
+from assistant.agent.evaluate import STRUCTURE_CHECKS, evaluate
 from assistant.agent.grounding import potentials_for
 from assistant.agent.physics import expectations
 from assistant.agent.plan import make_plan
@@ -45,6 +45,7 @@ REQUESTS = {
     "melting_langevin": "heat a krypton crystal with a Langevin thermostat until it melts, 500 atoms, 3000 steps",
     "interdiffusion": "a Ni/Cu bilayer annealed at 1000 K, 1000 steps",
     "coexistence": "melting point of silver from solid-liquid coexistence, 1500 atoms, 1000 steps",
+    "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",
 }
 
 
@@ -56,7 +57,7 @@ def test_each_template_runs_and_does_the_physics_asked(run, name):
     script = build(plan)
     assert script, plan.declined
     checks = expectations(req, covered_by_library=bool(potentials_for(req.elements))).checks
-    result = run(script, wall_s=300, final_dump="disordered" in checks).to_dict()
+    result = run(script, wall_s=300, final_dump=bool(STRUCTURE_CHECKS & set(checks))).to_dict()
     assert result["status"] == "succeeded", (script, result["error"])
     failed = [v.to_dict() for v in evaluate(checks, script, result) if not v.passed]
     assert not failed, (script, failed)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.agent.builder import build
-from assistant.agent.evaluate import evaluate
+from assistant.agent.evaluate import STRUCTURE_CHECKS, evaluate
 from assistant.agent.grounding import potentials_for
 from assistant.agent.physics import expectations
 from assistant.agent.plan import make_plan
@@ -148,7 +148,7 @@ def test_the_builder_script_for_the_same_requests_passes(run, request_text):
     plan = make_plan(req)
     script = build(plan)
     checks = expectations(req, covered_by_library=bool(potentials_for(req.elements))).checks
-    result = run(script, wall_s=240, final_dump="disordered" in checks).to_dict()
+    result = run(script, wall_s=240, final_dump=bool(STRUCTURE_CHECKS & set(checks))).to_dict()
     assert result["status"] == "succeeded", result["error"]
     failed = [v.to_dict() for v in evaluate(checks, script, result) if not v.passed]
     assert not failed, (script, failed)

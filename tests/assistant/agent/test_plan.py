@@ -250,3 +250,17 @@ def test_molten_salt_in_words_a_chemist_uses_is_built_with_the_rigid_ion_model()
     plan = plan_for("molten salt: Na+ and Cl- ions at 1200 K")
     assert not plan.declined and plan.pair_style == "born/coul/long" and build(plan)
     assert not any("melting point of Na " in a for a in plan.assumptions)
+
+
+def test_a_liquid_and_its_vapour_is_a_slab_between_the_triple_and_critical_points():
+    plan = plan_for("surface tension of liquid argon in coexistence with its vapor")
+    req = read("surface tension of liquid argon in coexistence with its vapor")
+    assert plan.template == "coexistence" and plan.extra["vapour"] and "tension" not in req.processes
+    nx, ny, nz = plan.cells
+    assert nz == 3 * nx  # the slab fills the middle third
+    assert 84 < plan.temperature < 130  # argon's triple point 84 K, the cut LJ model's critical point ~130 K
+
+
+def test_solid_liquid_coexistence_is_not_a_vapour_slab():
+    plan = plan_for("melting point of aluminium by the coexistence method")
+    assert plan.template == "coexistence" and not plan.extra.get("vapour")
