@@ -788,8 +788,10 @@ def deposition(plan: Plan, s: Script, inputs) -> bool:
     masses(s, plan)
     potential(s, plan)
     s.section("groups: a fixed bottom layer, a thermostatted substrate, the deposited atoms")
+    # the deposited atoms join `adatoms` as fix deposit inserts them (groups are static: `mobile` never
+    # gains them), so they are integrated by a fix of their own, as in examples/deposit
     s.add("region          bottom block INF INF INF INF INF 1", "group           bottom region bottom",
-          "group           mobile subtract all bottom", f"group           adatoms type {mover}")  # fmt: skip
+          "group           mobile subtract all bottom", "group           adatoms empty")  # fmt: skip
     timestep(s, plan)
     velocities(s, plan.temperature, group="mobile")
     mass = plan.masses[mover - 1] if plan.masses else 1.0
@@ -804,6 +806,7 @@ def deposition(plan: Plan, s: Script, inputs) -> bool:
     every = max(50, plan.steps // count)
     s.add("fix             0 bottom setforce 0.0 0.0 0.0",
           "fix             1 mobile nve",
+          "fix             1a adatoms nve",
           f"fix             2 mobile langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan) * 10:g} 587283",
           f"region          source block 0 {nx} 0 {ny} {top - 4} {top - 2}",
           f"fix             3 adatoms deposit {count} {mover} {every} 12345 region source near 1.0 vz -{v:.4g} -{v:.4g}"

@@ -39,6 +39,8 @@ ADVICE = {
     "disordered": "the structure did not change phase: heat higher or longer (or cool for solidification)",
     "density_contrast": "keep a liquid slab with empty space beside it along z (a box about three times the slab), "
     "at a temperature below the critical point",
+    "landed": "integrate the added atoms (fix nve on the group fix deposit adds them to; static groups never gain "
+    "them) so they fly down and stick",
     "grows": "add atoms during the run (fix deposit or fix pour)",
     "strain_any": "deform the box during the run (fix deform ... erate RATE)",
     "temp_rise": "heat the system with a temperature ramp (fix nvt/npt temp T0 T1 damp)",

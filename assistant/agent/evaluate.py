@@ -39,9 +39,10 @@ EXTRA = {
     "temp_peak_min",
     "temp_final_max",
     "density_contrast",
+    "landed",
 }
 # Checks read from the final structure: the run must write it (the engine's final dump).
-STRUCTURE_CHECKS = {"disordered", "density_contrast"}
+STRUCTURE_CHECKS = {"disordered", "density_contrast", "landed"}
 KNOWN = FORMAT_CHECKS | EXTRA
 BASIS = ATOMS_PER_CELL  # kept for callers that count atoms from cells
 
@@ -447,6 +448,25 @@ def _density_contrast(v: RunView, expected) -> Result:
     return ok, round(value, 1), "" if ok else "no dense and dilute phases side by side: one phase fills the box"
 
 
+def _landed(v: RunView, expected) -> Result:
+    """expected: True: the atoms added during the run reached the surface (at most a quarter of them, or 3,
+    still in flight at the end), from the final structure."""
+    from .structure import floating_atoms
+
+    floating = floating_atoms(v.workdir / FINAL_DUMP)
+    if floating is None:
+        return False, None, "no final structure to analyse"
+    end, start = v.final.get("atoms"), v.created_atoms()
+    added = max(0, (end or 0) - start)
+    ok = floating <= max(3, 0.25 * added)
+    why = (
+        ""
+        if ok
+        else f"{floating} of the {added} added atoms are still above the surface: are they integrated (fix nve on their group)?"
+    )
+    return ok, {"floating": floating, "added": added}, why
+
+
 def _not_lj_for(v: RunView, expected) -> Result:
     """expected: elements that have a real potential in the library: an LJ model for them is a
     silent substitution unless the request asked for LJ."""
@@ -479,7 +499,7 @@ CHECKS: dict[str, Callable[[RunView, object], Result]] = {
     "pair_covers": _pair_covers, "grows": _grows, "strain": _strain, "temp_final_min": _temp_final_min,
     "temp_rise": _temp_rise, "lj_cut_over_sigma": _lj_cut_over_sigma, "number_density": _number_density,
     "masses_match": _masses_match, "velocity_temperature": _velocity_temperature, "pressure_max": _pressure_max,
-    "pressure_bar": _pressure_bar, "disordered": _disordered, "density_contrast": _density_contrast, "not_lj_for": _not_lj_for, "temp_drop": _temp_drop,
+    "pressure_bar": _pressure_bar, "disordered": _disordered, "density_contrast": _density_contrast, "landed": _landed, "not_lj_for": _not_lj_for, "temp_drop": _temp_drop,
     "strain_any": _strain_any, "temp_peak_min": _temp_peak_min, "temp_final_max": _temp_final_max,
 }  # fmt: skip
 assert set(CHECKS) == KNOWN

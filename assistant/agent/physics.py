@@ -317,6 +317,8 @@ def _process(req: Request, exp: Expectations) -> None:
         req.has("granular") and re.search(r"\bpour|\bdeposit|\binsert|\bfill", req.flat, re.I)
     ):
         c["grows"] = True
+        if req.has("deposition"):
+            c["landed"] = True
     if req.has("tension", "compression") and not req.has("crack"):
         c["strain_any"] = {"min": 0.01}
     if req.liquid_vapour:  # a liquid slab and its vapour: a dense and a dilute phase side by side

@@ -55,6 +55,13 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "heating",
     ),
     (
+        r"\bsputter(ing|ed)?\s+(yield|of|by|from|rate)\b|\bsputtering\b(?![^.;]{0,30}\b(deposit|film|grow))|"
+        r"\bion (beam|bombard\w*|irradiat\w*|impacts?|implant\w*)|\bions?\s+(bombard|hit|irradiat|impinge|strik)\w*|"
+        r"\b(bombard|irradiat)\w*\s+(\w+\s+){0,4}(with|by)\s+(\d+\s*k?ev\s+)?\w+\s+ions?\b|"
+        r"\b(implant\w*)\s+(\w+\s+){0,3}ions?\b",
+        "sputtering",
+    ),
+    (
         r"\bdeposit|\bsputter|vapou?r deposition|\bfilm growth|\bepitax\w*|\b(homo|hetero)epitax\w*|"
         r"\b\d+(\.\d+)?\s*(ml|monolayers?)\b[^.;]{0,30}\bon\b|\bgrow(ing|th)? a (thin )?film|\bgrow\w*\s+(\w+\s+){0,2}"
         r"on(to)?\b|\bdrop(s|ping|ped)?\s+(\w+\s+){0,3}atoms|\batoms?\s+(\w+\s+){0,2}(one by one|one at a time)",

@@ -1,6 +1,7 @@
 """What the final structure is: crystalline or disordered (the fraction of atoms whose local order,
 Lechner-Dellago averaged q6 over the 12 nearest neighbours, is below that of any crystal), and whether
-a dense and a dilute phase coexist along z (the density contrast of a liquid slab and its vapour).
+a dense and a dilute phase coexist along z (the density contrast of a liquid slab and its vapour), and
+how many atoms float above a surface (deposited atoms that never landed).
 
 Crystals (fcc, hcp, bcc) have averaged q6 well above 0.4 even near melting; liquids and glasses
 stay below about 0.3 (Lechner & Dellago, J. Chem. Phys. 129, 114707 (2008)). Frames are read
@@ -9,6 +10,7 @@ with ASE; neighbours come from scipy's periodic KD-tree.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -63,15 +65,8 @@ DENSITY_BINS = 20
 def density_contrast(path: Path, bins: int = DENSITY_BINS) -> float | None:
     """The number density of the densest quarter of slabs along z over that of the most dilute quarter
     (each empty slab counted as half an atom), from the dump's last frame; None if unreadable."""
-    if not Path(path).is_file():
-        return None
-    try:
-        from ase.io import read
-
-        atoms = read(path, format="lammps-dump-text", index=-1)
-    except Exception:
-        return None
-    if len(atoms) < bins:
+    atoms = _last_frame(path)
+    if atoms is None or len(atoms) < bins:
         return None
     lz = atoms.cell.lengths()[2]
     counts, _ = np.histogram(np.mod(atoms.positions[:, 2], lz), bins=bins, range=(0, lz))
@@ -79,3 +74,32 @@ def density_contrast(path: Path, bins: int = DENSITY_BINS) -> float | None:
     quarter = max(1, bins // 4)
     dilute = max(float(ordered[:quarter].mean()), 0.5)
     return float(ordered[-quarter:].mean() / dilute)
+
+
+FLOAT_GAP = 6.0  # A above the surface: an atom there is in flight, not adsorbed
+
+
+def _last_frame(path: Path):
+    if not Path(path).is_file():
+        return None
+    try:
+        from ase.io import read
+
+        return read(path, format="lammps-dump-text", index=-1)
+    except Exception:
+        return None
+
+
+def floating_atoms(path: Path, bin_width: float = 2.0) -> int | None:
+    """Atoms more than FLOAT_GAP above the surface (the top of the slabs along z holding at least 30 % of
+    the densest slab's atoms), from the dump's last frame; None if unreadable."""
+    atoms = _last_frame(path)
+    if atoms is None or len(atoms) < 10:
+        return None
+    z = atoms.positions[:, 2]
+    lo, hi = float(z.min()), float(z.max())
+    bins = max(1, math.ceil((hi - lo) / bin_width))
+    counts, edges = np.histogram(z, bins=bins, range=(lo, lo + bins * bin_width))
+    dense = np.nonzero(counts >= 0.3 * counts.max())[0]
+    surface = edges[dense.max() + 1]
+    return int(np.sum(z > surface + FLOAT_GAP))

@@ -116,3 +116,17 @@ def test_the_random_walk_chains_have_their_beads_bonded_at_the_fene_length():
     bonds = [r.split() for r in text.split("Bonds")[1].split("\n") if r.strip()]
     assert all(math.dist(unwrapped[int(b[2])], unwrapped[int(b[3])]) == pytest.approx(0.97, abs=1e-3) for b in bonds)
     assert random_walk_chains(3, 10, 0.85) == text  # seeded: the same file every time
+
+
+@pytest.mark.slow
+def test_deposited_atoms_left_unintegrated_are_caught(run):
+    """Groups are static: atoms fix deposit adds never join a group made before; without a fix on their own
+    group they hang where they were inserted, and the `landed` check says so."""
+    req = read(REQUESTS["deposition"])
+    script = build(make_plan(req))
+    frozen = script.replace("fix             1a adatoms nve\n", "")
+    assert frozen != script
+    checks = expectations(req, covered_by_library=True).checks
+    result = run(frozen, wall_s=300, final_dump=True).to_dict()
+    landed = next(v for v in evaluate(checks, frozen, result) if v.name == "landed")
+    assert not landed.passed and landed.value["floating"] > 3
