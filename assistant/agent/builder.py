@@ -822,6 +822,91 @@ def deposition(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+ION_ZBL_CUTOFFS = (3.0, 4.0)  # A: ZBL alone between the ions and the target, switched off smoothly by 4 A
+
+
+def ion_potential(s: Script, plan: Plan) -> None:
+    """The target's potential for the target types; for ions it does not cover, ZBL with every type
+    (pair_style hybrid, the ion type NULL in the potential's own pair_coeff)."""
+    n = ntypes(plan)
+    if not plan.extra.get("ion_by_zbl"):
+        potential(s, plan, n)
+        return
+    from ase.data import atomic_numbers
+
+    s.section("interactions: the target's potential; ZBL screened repulsion for the ions")
+    inner, outer = ION_ZBL_CUTOFFS
+    args = AIREBO_ARGS if plan.pair_style in {"airebo", "airebo/morse"} else ""
+    z = [atomic_numbers[e] for e in plan.elements]
+    # an EAM has no hard core: the recoils of a >= 100 eV ion need ZBL below 1.5 A too (as in the cascade)
+    core = plan.pair_style.startswith("eam") and plan.extra.get("energy_eV", 0) >= 100
+    if core:
+        s.add(
+            f"pair_style      hybrid/overlay {plan.pair_style} zbl {ZBL_INNER:g} {ZBL_OUTER:g} zbl {inner:g} {outer:g}"
+        )
+    else:
+        s.add(f"pair_style      hybrid {plan.pair_style}{args} zbl {inner:g} {outer:g}")
+    ion_zbl = "zbl 2" if core else "zbl"
+    if plan.pair_style == "eam":
+        for t in range(1, n):
+            s.add(f"pair_coeff      {t} {t} eam {plan.potential_file}")
+    else:
+        names = " ".join(plan.elements[:-1] + ["NULL"])
+        s.add(f"pair_coeff      * * {plan.pair_style} {plan.potential_file} {names}")
+    if core:
+        for i in range(1, n):
+            for j in range(i, n):
+                s.add(f"pair_coeff      {i} {j} zbl 1 {z[i - 1]} {z[j - 1]}")
+        plan.assume(f"ZBL overlaid on {plan.potential_file} below {ZBL_OUTER:g} A for the target's recoils")
+    for t in range(1, n + 1):
+        s.add(f"pair_coeff      {t} {n} {ion_zbl} {z[t - 1]} {z[-1]}")
+    s.add("neighbor        2.0 bin", "neigh_modify    delay 0 every 1 check yes")
+
+
+def sputtering(plan: Plan, s: Script, inputs) -> bool:
+    """Ions sent one at a time at a crystal surface (fix deposit with the ions' speed), an adaptive timestep
+    for the fast collisions, heat taken out by a Langevin layer above the fixed bottom; the atoms that
+    leave through the top are lost, and the sputtering yield is the target atoms lost per ion."""
+    if plan.units != "metal" or not plan.extra.get("ion"):
+        return None
+    n = ntypes(plan)
+    nx, ny, nz = plan.cells
+    top = nz + 10
+    setup(s, plan, boundary="p p f")
+    s.add(lattice_line(plan), f"region          box block 0 {nx} 0 {ny} 0 {top}", f"create_box      {n} box",
+          f"region          target block INF INF INF INF INF {nz}")  # fmt: skip
+    fill(s, Plan(**{**plan.to_dict(), "elements": plan.elements[:-1], "extra": {}}), region="target")
+    masses(s, plan)
+    ion_potential(s, plan)
+    s.section("groups: a fixed bottom layer, a Langevin layer above it, the ions as they arrive")
+    s.add("region          bottom block INF INF INF INF INF 1", "group           bottom region bottom",
+          "region          bath block INF INF INF INF 1 3", "group           bath region bath",
+          "group           target region target", "group           mobile subtract all bottom",
+          "group           ions empty")  # fmt: skip
+    timestep(s, plan)
+    velocities(s, plan.temperature, group="mobile")
+    energy = plan.extra["energy_eV"]
+    v = facts.speed_A_per_ps(energy, plan.masses[-1])
+    count = 10
+    every = max(1000, plan.steps // count)
+    s.section(f"{count} {plan.extra['ion']} ions of {energy:g} eV, one every {every} steps, at normal incidence")
+    s.add("fix             0 bottom setforce 0.0 0.0 0.0", "fix             1 mobile nve", "fix             1a ions nve",
+          f"fix             2 bath langevin {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} 587283",
+          f"region          source block 0 {nx} 0 {ny} {top - 3} {top - 2}",
+          f"fix             3 ions deposit {count} {n} {every} 12345 region source near 2.0 vz -{v:.4g} -{v:.4g} units box",
+          f"fix             4 all dt/reset 1 NULL {plan.timestep:g} 0.05 units box",
+          "variable        start equal $(count(target))", "variable        sputtered equal v_start-count(target)",
+          f"variable        yield equal v_sputtered/{count}")  # fmt: skip
+    s.section("output: target atoms lost through the top (sputtered)")
+    s.add("thermo_style    custom step time atoms temp pe v_sputtered", f"thermo          {plan.thermo_every}",
+          "thermo_modify   lost ignore")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {count * every}", 'print           "Sputtering yield: $(v_yield) target atoms per ion"')
+    plan.assume(f"{count} ions, each {every} steps apart (adaptive timestep, at most {plan.timestep:g} ps); "
+                "sputtered atoms are those that leave through the top of the box")  # fmt: skip
+    return True
+
+
 def impact(plan: Plan, s: Script, inputs) -> bool:
     """A projectile (a spherical cluster) hits a target slab at a given speed."""
     mover, target = _roles(plan, r"projectile|bullet|cluster|impact|hit|strike|shoot|fired|collid")
@@ -1773,7 +1858,7 @@ TEMPLATES = {
     "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
     "tension": deformation, "compression": deformation, "shear": shear,
     "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
-    "nanoparticle": nanoparticle, "deposition": deposition, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
+    "nanoparticle": nanoparticle, "deposition": deposition, "sputtering": sputtering, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
     "friction": friction, "stacking_fault": stacking_fault, "water": water, "polymer": polymer,

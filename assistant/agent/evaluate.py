@@ -274,8 +274,14 @@ def _process(v: RunView, expected) -> Result:
 def covered_elements(facts: dict) -> set[str]:
     """Elements the interatomic potential covers: symbols after the file in pair_coeff lines,
     and the symbols in the potential file's own name."""
+    from ase.data import chemical_symbols
+
     out: set[str] = set()
     for args in facts["pair_coeffs"]:
+        if "zbl" in args[:3]:  # pair_coeff i j [zbl] Z_i Z_j: the screened nuclear repulsion of those elements
+            after = [int(w) for w in args[args.index("zbl") + 1 :] if w.isdigit()]
+            numbers = after[1:3] if len(after) >= 3 else after[:2]  # "zbl 2 29 18": the second zbl instance
+            out |= {chemical_symbols[z] for z in numbers if 0 < z < len(chemical_symbols)}
         files = [i for i, w in enumerate(args) if "." in w and _float(w) is None]
         for i in files:
             out |= {w for w in args[i + 1 :] if re.fullmatch(r"[A-Z][a-z]?", w)}

@@ -69,6 +69,11 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "a primary knock-on atom given a velocity (velocity set on a group of one atom)",
         (r"^velocity\s+(?!all\b)\S+\s+set",),
     ),
+    "sputtering": Needs(
+        "ions sent at the surface with the asked energy (fix deposit ... vz, or velocity set) and a screened nuclear "
+        "repulsion (ZBL) for their close collisions",
+        (r"^fix\s+\S+\s+\S+\s+deposit\s.*\bv[xyz]\b|^velocity\s+(?!all\b)\S+\s+set", r"\bzbl\b"),
+    ),
     "impact": Needs(
         "a projectile given a velocity (velocity set on a group, fix move, an indenter or a piston)",
         (r"^velocity\s+(?!all\b)\S+\s+(set|create)|^fix\s+\S+\s+\S+\s+(move|indent|wall/piston)",),
@@ -212,7 +217,8 @@ class Expectations:
 
 
 def molecular(req: Request) -> bool:
-    return bool(MOLECULAR.search(req.flat)) or bool(req.data_files)
+    text = re.sub(r"\bions?\b", " ", req.flat) if req.has("sputtering") else req.flat  # an ion beam is not a solution
+    return bool(MOLECULAR.search(text)) or bool(req.data_files)
 
 
 def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
@@ -260,6 +266,9 @@ def _material(req: Request, exp: Expectations, covered: bool) -> None:
             c["lj_cut_over_sigma"] = LJ_MIN_CUTOFF
         return
     c["masses_match"] = masses
+    if req.has("sputtering"):  # the target by its potential, the ions at least by ZBL
+        c["pair_covers"] = list(req.elements)
+        return
     if covered:
         c["pair_covers"] = list(req.elements)
         c["not_lj_for"] = list(req.elements)

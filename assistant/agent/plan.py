@@ -41,7 +41,7 @@ SURFACE_ORIENT = {
 DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {False: 0.01, True: 0.001},
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
-TEMPLATES = ["granular", "flow", "crack", "shock", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
+TEMPLATES = ["granular", "flow", "crack", "shock", "sputtering", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
              "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "interdiffusion", "coexistence", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
@@ -202,7 +202,33 @@ def _model(plan: Plan, req: Request) -> None:
         return
     plan.units = "metal"
     plan.elements = _ordered_elements(req)
+    if plan.template == "sputtering":
+        _sputtering_model(plan, req)
+        return
     _element_potential(plan, req)
+
+
+def _sputtering_model(plan: Plan, req: Request) -> None:
+    """The target's library potential (a ZBL-joined one first); the ions are the last atom type, and where
+    the potential does not cover them they interact by ZBL alone (pair_style hybrid)."""
+    ion = req.ion or plan.elements[-1]
+    targets = [e for e in plan.elements if e != ion] or [ion]
+    plan.elements = targets + [ion]
+    pots = potentials_for(targets)
+    hard = [p for p in pots if "zbl" in p["pair_styles"][0]]
+    pots = hard + [p for p in pots if p not in hard]
+    if not pots:
+        plan.declined = f"no potential in the library covers the target ({', '.join(targets)}): upload one"
+        return
+    plan.potential_file, plan.pair_style = pots[0]["name"], pots[0]["pair_styles"][0]
+    plan.extra["ion"] = ion
+    plan.extra["ion_by_zbl"] = ion not in pots[0]["elements"]
+    plan.extra["energy_eV"] = req.energy_eV or 500.0
+    plan.assume(f"potential {plan.potential_file} ({plan.pair_style}) for {', '.join(targets)}"
+                + (f"; the {ion} ions interact with every atom by ZBL screened repulsion alone"
+                   if plan.extra["ion_by_zbl"] else ""))  # fmt: skip
+    if not req.energy_eV:
+        plan.assume(f"{ion} ions of 500 eV at normal incidence")
 
 
 def _element_potential(plan: Plan, req: Request) -> None:
@@ -472,7 +498,7 @@ def _structure(plan: Plan, req: Request) -> None:
             plan.assume(f"reduced density {plan.a:g}" + (" (a dense LJ liquid near the triple point)"
                                                            if plan.a == facts.LJ_LIQUID_DENSITY else ""))  # fmt: skip
         return
-    els = plan.elements
+    els = plan.elements[:-1] if plan.extra.get("ion") else plan.elements  # the ions are not in the crystal
     key = tuple(sorted(els))
     formula = " ".join(req.materials)
     compound = None
@@ -536,7 +562,7 @@ def _structure(plan: Plan, req: Request) -> None:
                             f"{round(100 * ratio)}% of the crystal's), melted before the run")  # fmt: skip
             elif not req.lattice_constant:
                 plan.assume(f"{plan.lattice} {els[0] if els else ''} with a = {plan.a} A (reference crystal)")
-    plan.masses = [element(e).mass for e in els if element(e)]
+    plan.masses = [element(e).mass for e in plan.elements if element(e)]
     plan.cells = _cells(plan, req, default=_default_cells(plan, req))
     if req.sheet == "graphene" and els == ["C"] and not req.lattice:
         _graphene(plan, req)
@@ -582,6 +608,8 @@ def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:
     if plan.template == "coexistence":  # a crystal half and a liquid half along z: a long box of ~6000 atoms
         n = max(4, round((6000 / 3 / per) ** (1 / 3)))
         return (n, n, 3 * n)
+    if plan.template == "sputtering":  # a slab wide enough for the cascade of one ion, deep enough not to pass
+        return (10, 10, 8)
     if plan.template == "cascade":  # about 50 atoms per eV: the knock-on energy heats the box by < ~200 K
         target = min(2_000_000, max(16_000, 50 * (req.energy_eV or 1000.0)))
         n = max(10, round((target / per) ** (1 / 3)))
@@ -758,7 +786,7 @@ def _dynamics(plan: Plan, req: Request) -> None:
         ramp_default = 20000 if ramped else 0
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
-                      "impact": 4000, "cascade": 10000, "coexistence": 20000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
+                      "impact": 4000, "sputtering": 20000, "cascade": 10000, "coexistence": 20000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
                       "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
                       "tension": 10000, "compression": 10000, "shear": 10000,
                       "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip

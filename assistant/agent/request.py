@@ -230,6 +230,7 @@ class Request:
     speed_A_per_ps: float | None = None  # projectile / wall speed
     speed_reduced: float | None = None  # a wall's speed in LJ units (sigma/tau): "top wall moves at 1.0"
     energy_eV: float | None = None  # projectile / deposited-atom energy
+    ion: str | None = None  # the element of the ions that bombard a surface (sputtering)
     strain_rate_per_ps: float | None = None
     strain: float | None = None  # the total strain asked for (0.1 = 10 %)
     dimension: int = 3
@@ -345,6 +346,9 @@ def read(text: str) -> Request:
     if m:
         req.chains = (int(m.group(1)), int(m.group(2)))
         req.natoms = req.chains[0] * req.chains[1]
+    if "sputtering" in req.processes:  # ions hitting a surface: not deposition, an impact template or a surface energy
+        req.processes = [p for p in req.processes if p not in ("deposition", "impact", "surface")]
+        req.ion = _ion(req, flat)
     if "cooling" in req.processes and len(req.temperatures) < 2 and not re.search(r"\bquench|\bcool", low):
         req.processes.remove("cooling")  # "anneal at 500 K" is a hold at 500 K, not a cooling ramp
     _files(req, flat)
@@ -685,6 +689,23 @@ def _steps_and_intervals(req: Request, low: str) -> None:
             continue
         if req.steps is None:
             req.steps = count
+
+
+NOBLE_GASES = ("He", "Ne", "Ar", "Kr", "Xe")
+
+
+def _ion(req: Request, flat: str) -> str | None:
+    """The element of the bombarding ions: the one named before 'ion(s)', '+' or 'beam', or after 'ions of';
+    else a noble gas named; else the last element named."""
+    for m in re.finditer(
+        r"\b([A-Za-z]{1,12})\s*\+?\s*(?:ions?|beam|projectiles?)\b|\bions?\s+of\s+([A-Za-z]{1,12})", flat
+    ):
+        word = m.group(1) or m.group(2)
+        symbol = _NAMES.get(word.lower(), word if word in _SYMBOLS else None)
+        if symbol in req.elements:
+            return symbol
+    noble = [e for e in req.elements if e in NOBLE_GASES]
+    return noble[0] if noble else (req.elements[-1] if req.elements else None)
 
 
 def _files(req: Request, flat: str) -> None:

@@ -45,6 +45,7 @@ REQUESTS = {
     "melting_langevin": "heat a krypton crystal with a Langevin thermostat until it melts, 500 atoms, 3000 steps",
     "interdiffusion": "a Ni/Cu bilayer annealed at 1000 K, 1000 steps",
     "coexistence": "melting point of silver from solid-liquid coexistence, 1500 atoms, 1000 steps",
+    "sputtering": "argon ion bombardment of a nickel surface at 300 eV, 4000 steps",
     "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",
 }
 

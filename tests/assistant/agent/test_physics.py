@@ -256,3 +256,11 @@ def test_a_sliding_wall_does_the_shear_a_couette_viscosity_needs():
 
     assert lines_do(PROCESS_NEEDS["viscosity"].all_of, ["velocity        upper set 2.0 0.0 0.0"])
     assert not lines_do(PROCESS_NEEDS["viscosity"].all_of, ["velocity        lower set 0.0 0.0 0.0"])
+
+
+def test_zbl_pair_coefficients_cover_the_elements_they_name():
+    from assistant.agent.evaluate import covered_elements, script_facts
+
+    script = ("units metal\nregion b block 0 1 0 1 0 1\ncreate_box 2 b\npair_style hybrid/overlay eam zbl 1.0 1.5 zbl 3.0 4.0\n"
+              "pair_coeff 1 1 eam Cu_u3.eam\npair_coeff 1 1 zbl 1 29 29\npair_coeff 1 2 zbl 2 29 18\n")  # fmt: skip
+    assert covered_elements(script_facts(script)) == {"Cu", "Ar"}

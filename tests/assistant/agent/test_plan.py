@@ -264,3 +264,15 @@ def test_a_liquid_and_its_vapour_is_a_slab_between_the_triple_and_critical_point
 def test_solid_liquid_coexistence_is_not_a_vapour_slab():
     plan = plan_for("melting point of aluminium by the coexistence method")
     assert plan.template == "coexistence" and not plan.extra.get("vapour")
+
+
+def test_ions_hitting_a_surface_are_sputtering_not_a_molecular_system():
+    req = read("sputtering of a Cu surface by 500 eV Ar ions")
+    plan = make_plan(req)
+    assert req.processes == ["sputtering"] and req.ion == "Ar"
+    assert plan.template == "sputtering" and not plan.declined
+    assert plan.elements == ["Cu", "Ar"] and plan.extra["ion_by_zbl"] and plan.extra["energy_eV"] == 500
+
+
+def test_sputter_deposition_is_still_deposition():
+    assert "deposition" in read("grow a Cu film by sputter deposition on Si").processes
