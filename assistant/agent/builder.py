@@ -1133,6 +1133,62 @@ def liquid_vapour(plan: Plan, s: Script) -> bool:
     return True
 
 
+def repeat_length(lattice: str, direction: tuple[int, int, int]) -> float:
+    """The shortest lattice translation along a direction, in units of the cubic lattice constant."""
+    length = math.sqrt(sum(d * d for d in direction))
+    if lattice in {"fcc", "diamond"} and sum(direction) % 2 == 0:
+        return length / 2  # (a/2)[h k l] with h + k + l even
+    if lattice == "bcc" and all(d % 2 for d in direction):
+        return length / 2  # (a/2)[h k l] with all odd
+    return length
+
+
+def grain_boundary(plan: Plan, s: Script, inputs) -> bool:
+    """A [001] symmetric tilt bicrystal (the grain-boundary-energy set-up of Tschopp and McDowell): two grains
+    turned by +-theta/2 about z (boundary plane (h k 0) at y = 0; theta = 2 atan(k/h)), periodic in x and z, free surfaces in y; overlapping atoms at
+    the boundary removed, energy minimised; the boundary energy from the atoms near it against the bulk
+    energy per atom deep in a grain. At a temperature, NVT dynamics of the relaxed bicrystal follow."""
+    if plan.units != "metal" or plan.lattice not in {"fcc", "bcc", "diamond"} or len(plan.elements) != 1:
+        return None
+    h, k = plan.extra["gb_plane"]
+    a = plan.a
+    period_x = repeat_length(plan.lattice, (k, -h, 0)) * a
+    lx = period_x * max(1, math.ceil(20.0 / period_x))
+    lz = a * max(1, math.ceil(20.0 / a))
+    ly = 40.0  # each grain's thickness (A): the reference atoms sit 10 A from the surface, 20 A from the boundary
+    nn = element(plan.elements[0]).nearest_neighbour or 2.5
+    setup(s, plan, boundary="p s p")
+    s.add(f"region          whole block 0 {lx:.6f} {-ly:g} {ly:g} 0 {lz:.6f} units box", "create_box      1 whole",
+          f"lattice         {plan.lattice} {a:g} orient x {k} {-h} 0 orient y {h} {k} 0 orient z 0 0 1",
+          f"region          lower block INF INF {-ly:g} 0 INF INF units box", "create_atoms    1 region lower",
+          f"lattice         {plan.lattice} {a:g} orient x {-k} {-h} 0 orient y {h} {-k} 0 orient z 0 0 1",
+          f"region          upper block INF INF 0 {ly:g} INF INF units box", "create_atoms    1 region upper",
+          "group           lower region lower", "group           upper region upper")  # fmt: skip
+    masses(s, plan)
+    potential(s, plan)
+    s.section("remove atoms that overlap at the boundary, then relax")
+    s.add(f"delete_atoms    overlap {0.6 * nn:.3f} upper lower", "thermo_style    custom step pe press",
+          "thermo          50", "min_style       cg", "minimize        1.0e-12 1.0e-12 20000 200000")  # fmt: skip
+    s.section("boundary energy: atoms within 20 A of it against the bulk energy per atom deep in the lower grain")
+    s.add("compute         peatom all pe/atom", f"region          near block INF INF {-ly / 2:g} {ly / 2:g} INF INF units box",
+          f"region          deep block INF INF {-0.75 * ly:g} {-0.5 * ly:g} INF INF units box",
+          "group           near region near", "group           deep region deep",
+          "compute         enear near reduce sum c_peatom", "compute         edeep deep reduce ave c_peatom",
+          "thermo_style    custom step pe c_enear c_edeep", "run             0",
+          "variable        nnear equal count(near)",
+          f"variable        gbe equal (c_enear-v_nnear*c_edeep)/(lx*lz)*{facts.EV_PER_A2_TO_MJ_PER_M2:g}",
+          'print           "Grain boundary energy: ${gbe} mJ/m^2"')  # fmt: skip
+    if plan.ensemble != "minimize":
+        t = plan.temperature
+        s.section(f"the relaxed bicrystal at {t:g} K (NVT; free surfaces in y)")
+        timestep(s, plan)
+        velocities(s, t)
+        thermo(s, plan)
+        outputs(s, plan)
+        s.add(thermostat(plan, t, t), f"run             {plan.steps}")
+    return True
+
+
 def crack(plan: Plan, s: Script, inputs) -> bool:
     """Mode-I crack growth from a notch under tension (examples/crack/in.crack)."""
     if plan.units == "lj":
@@ -1861,5 +1917,5 @@ TEMPLATES = {
     "nanoparticle": nanoparticle, "deposition": deposition, "sputtering": sputtering, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
-    "friction": friction, "stacking_fault": stacking_fault, "water": water, "polymer": polymer,
+    "friction": friction, "stacking_fault": stacking_fault, "grain_boundary": grain_boundary, "water": water, "polymer": polymer,
 }  # fmt: skip

@@ -88,6 +88,19 @@ TRAPPE_UA = {
 }
 TRAPPE_BONDED = {"r0": 1.54, "k_bond_K": 452900.0, "theta0": 114.0, "k_angle_K": 62500.0,
                  "torsion_K": (355.03, -68.19, 791.32), "cutoff": 14.0}  # fmt: skip
+# [001] symmetric tilt grain boundaries: the usual boundary plane (h k 0) for a coincidence index Sigma.
+TILT_PLANES = {5: (3, 1), 13: (5, 1), 17: (4, 1), 25: (7, 1), 29: (5, 2), 37: (6, 1), 41: (5, 4)}
+EV_PER_A2_TO_MJ_PER_M2 = 16021.766  # 1 eV/A^2 in mJ/m^2
+
+
+def tilt_sigma(h: int, k: int) -> int:
+    """The coincidence index of the [001] tilt boundary on (h k 0) in a cubic crystal: h^2 + k^2 made odd."""
+    sigma = h * h + k * k
+    while sigma and sigma % 2 == 0:
+        sigma //= 2
+    return sigma
+
+
 WATER_DENSITY = 0.997  # g/cm3, liquid water at 298 K and 1 atm
 WATER_MOLAR_MASS = 18.015  # g/mol
 

@@ -43,6 +43,7 @@ NOT_BULK = {
     "neb",
     "free_energy",
     "grain_boundary",
+    "gb_migration",
     "nanotube",
 }
 
@@ -170,6 +171,10 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "a free-energy method (fix adapt or ti/spring for integration, a bias such as spring, "
         "colvars or plumed, or a sampled reaction coordinate)",
         (r"^fix\s+\S+\s+\S+\s+(adapt\S*|ti/\S+|spring\S*|colvars|plumed|smd)|^compute\s+\S+\s+\S+\s+ti\b",),
+    ),
+    "gb_migration": Needs(
+        "a driving force that moves the boundary (fix orient/fcc, orient/bcc or orient/eco) and its position tracked",
+        (r"^fix\s+\S+\s+\S+\s+orient/(fcc|bcc|eco)",),
     ),
     "grain_boundary": Needs(
         "two grains of different orientation (lattices with orient, or a data file of a bicrystal)",

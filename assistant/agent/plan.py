@@ -42,7 +42,7 @@ DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {Fa
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "shock", "sputtering", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
-             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "interdiffusion", "coexistence", "vacancy", "surface",
+             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "grain_boundary", "interdiffusion", "coexistence", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
@@ -140,6 +140,8 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
     if plan.template == "coexistence" and req.liquid_vapour:
         plan.extra["vapour"] = True
+    if plan.template == "grain_boundary":
+        _tilt_boundary(plan, req)
     _model(plan, req)
     _structure(plan, req)
     _two_particles(plan, req)
@@ -277,6 +279,33 @@ def _element_potential(plan: Plan, req: Request) -> None:
 
 KCAL_PER_MOL_PER_K = KB["real"]  # k_B
 EV_PER_KCAL_MOL = KB["metal"] / KB["real"]  # 0.0433641
+
+
+def _tilt_boundary(plan: Plan, req: Request) -> None:
+    """A [001] symmetric tilt boundary: the plane (h k 0) named, else the usual one for the Sigma named, else
+    Sigma 5 (310). Other boundaries (twist, [110] or [111] tilt, the (111) twin) are said not built."""
+    plane = re.search(r"\(\s*(\d)\s*,?\s*(\d)\s*,?\s*(\d)\s*\)", req.flat)
+    sigma = re.search(r"(?:sigma|\u03a3|\u03c3)\s*-?\s*(\d+)", req.flat, re.I)
+    hk = None
+    if plane and "0" in plane.groups():
+        digits = [int(d) for d in plane.groups()]
+        digits.remove(0)
+        hk = tuple(sorted(digits, reverse=True))
+    elif sigma and not plane:
+        hk = facts.TILT_PLANES.get(int(sigma.group(1)))
+    elif not plane:
+        hk = (3, 1)
+    if not hk or hk[1] == 0 or re.search(r"\btwist\b|\[\s*1\s*1\s*0\s*\]|\[\s*1\s*1\s*1\s*\]|\btwin", req.flat, re.I):
+        plan.declined = ("the builder makes [001] symmetric tilt boundaries on (h k 0) planes only (Sigma 5 (310), "
+                         "Sigma 13 (510), ...); this boundary is not one of them")  # fmt: skip
+        return
+    h, k = hk
+    plan.extra["gb_plane"] = (h, k)
+    angle = 2 * math.degrees(math.atan(k / h))
+    plan.assume(f"a Sigma {facts.tilt_sigma(h, k)} ({h}{k}0)[001] symmetric tilt boundary (misorientation "
+                f"{angle:.2f} deg about [001]), the grains stacked along y with free surfaces beyond them")  # fmt: skip
+    plan.assume("one relative position of the grains, relaxed by energy minimisation (a full search also scans "
+                "rigid translations of one grain)")  # fmt: skip
 
 
 def _data_model(plan: Plan, req: Request) -> None:
@@ -749,7 +778,9 @@ def _dynamics(plan: Plan, req: Request) -> None:
     elif plan.template == "vacancy" and (req.temperatures or req.duration_ps or req.has("diffusion")):
         plan.extra["vacancy_md"] = True  # a vacancy in a crystal at temperature (diffusion), not its energy
         plan.ensemble = "nvt"
-    elif plan.template in {"minimize", "vacancy", "surface", "elastic", "stacking_fault"}:
+    elif plan.template in {"minimize", "vacancy", "surface", "elastic", "stacking_fault"} or (
+        plan.template == "grain_boundary" and not any(t > 0 for t in req.temperatures)
+    ):
         plan.ensemble = "minimize"
     elif plan.template == "thermal_expansion":  # the volume at each temperature: NPT
         plan.ensemble = "npt"

@@ -112,6 +112,10 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "free_energy",
     ),
     (r"grain[- ]boundar|\bbicrystal|\btilt (gb|boundary)|\bsigma ?\d+\s*\(|\bσ ?\d+", "grain_boundary"),
+    (
+        r"\b(gb|grain[- ]boundary) (mobility|migration|motion)|\borient/(fcc|bcc|eco)|synthetic driving force",
+        "gb_migration",
+    ),
     (r"nano[- ]?tubes?\b|\bcnts?\b|\bswcnt|\bmwcnt|\(\d+, ?\d+\) (carbon )?(nano)?tube", "nanotube"),
     (r"\bneb\b|nudged elastic band|minimum energy path|(migration|diffusion|energy) barrier", "neb"),
     (

@@ -131,3 +131,16 @@ def test_deposited_atoms_left_unintegrated_are_caught(run):
     result = run(frozen, wall_s=300, final_dump=True).to_dict()
     landed = next(v for v in evaluate(checks, frozen, result) if v.name == "landed")
     assert not landed.passed and landed.value["floating"] > 3
+
+
+@pytest.mark.slow
+def test_a_tilt_boundary_has_the_energy_of_two_misoriented_grains(run):
+    """Sigma 5 (310)[001] in Cu: about 900 mJ/m^2 with EAM potentials (Tschopp & McDowell 2007: 905 with
+    Mishin's); grains related by a symmetry of the cube (no boundary at all) would give about 0."""
+    plan = make_plan(read("the energy of a sigma 5 (310) symmetric tilt grain boundary in copper"))
+    script = build(plan)
+    assert script, plan.declined
+    result = run(script, wall_s=300).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    line = next(p for p in result["printed"] if p.startswith("Grain boundary energy"))
+    assert 700 < float(line.split(":")[1].split()[0]) < 1100, line

@@ -226,8 +226,7 @@ def test_green_kubo_thermal_conductivity_when_asked_for_it():
     assert "thermal/conductivity" not in script  # not Mueller-Plathe instead
 
 
-@pytest.mark.parametrize("text, process", [("energy of a sigma 3 (111) twin boundary in Al at 0 K", "grain_boundary"),
-                                           ("pull a (5,5) carbon nanotube at 300 K", "nanotube")])  # fmt: skip
+@pytest.mark.parametrize("text, process", [("pull a (5,5) carbon nanotube at 300 K", "nanotube")])
 def test_geometries_without_a_template_are_said_not_done_not_built_as_bulk_silently(text, process):
     plan = plan_for(text)
     assert process in plan.not_built
@@ -276,3 +275,22 @@ def test_ions_hitting_a_surface_are_sputtering_not_a_molecular_system():
 
 def test_sputter_deposition_is_still_deposition():
     assert "deposition" in read("grow a Cu film by sputter deposition on Si").processes
+
+
+@pytest.mark.parametrize(("text", "plane"), [("sigma 5 (310) tilt boundary in Cu", (3, 1)),
+                                             ("a Σ13 grain boundary in nickel", (5, 1)),
+                                             ("grain boundary in aluminium", (3, 1)),
+                                             ("a (210) symmetric tilt GB in Cu", (2, 1))])  # fmt: skip
+def test_a_tilt_boundary_gets_its_plane(text, plane):
+    plan = plan_for(text)
+    assert plan.template == "grain_boundary" and plan.extra["gb_plane"] == plane and not plan.declined
+
+
+def test_boundaries_the_builder_cannot_make_are_declined_not_substituted():
+    plan = plan_for("a sigma 3 (111) twin boundary in copper")
+    assert plan.declined and "tilt" in plan.declined
+
+
+def test_grain_boundary_migration_is_said_not_done():
+    plan = plan_for("GB mobility in Ni at 1400 K with a synthetic driving force")
+    assert "gb_migration" in plan.not_built
