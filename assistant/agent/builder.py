@@ -16,6 +16,8 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
+
 from simulations.engine.units import KB
 
 from . import datafile, facts
@@ -1133,6 +1135,66 @@ def liquid_vapour(plan: Plan, s: Script) -> bool:
     return True
 
 
+TUBE_FILE = "cnt.data"
+GRAPHITE_INTERLAYER = 3.4  # A: the wall thickness used for a tube's stress
+
+
+def nanotube_data(n: int, m: int, length_A: float, vacuum: float = 10.0) -> tuple[str, float]:
+    """A LAMMPS data file (atom_style atomic) of an (n, m) carbon nanotube along z, periodic along its axis,
+    `vacuum` A around it (ASE's nanotube builder); and the tube's diameter in A."""
+    import io
+
+    from ase.build import nanotube as ase_nanotube
+    from ase.io import write
+
+    one = ase_nanotube(n, m, length=1, bond=1.42, symbol="C")
+    tube = ase_nanotube(n, m, length=max(1, round(length_A / one.cell[2, 2])), bond=1.42, symbol="C")
+    xy = tube.positions[:, :2]
+    diameter = float(2 * np.sqrt(((xy - xy.mean(axis=0)) ** 2).sum(axis=1)).mean())
+    tube.center(vacuum=vacuum, axis=(0, 1))
+    tube.pbc = True
+    buf = io.StringIO()
+    write(buf, tube, format="lammps-data", masses=True, units="metal")
+    return f"# ({n},{m}) carbon nanotube, written by MDWeb with ASE\n" + buf.getvalue().split("\n", 1)[1], diameter
+
+
+def nanotube(plan: Plan, s: Script, inputs) -> bool:
+    """A single-walled carbon nanotube (`nanotube_data`, supplied as cnt.data) with the plan's carbon potential:
+    NVT at the temperature, or pulled along its axis (fix deform on z) with the axial stress over the wall's
+    cross-section written against strain."""
+    n, m = plan.extra["tube"]
+    text, diameter = nanotube_data(n, m, plan.extra["tube_length"])
+    plan.extra.setdefault("supplied", {})[TUBE_FILE] = text
+    s.section(f"units and the ({n},{m}) tube, diameter {diameter:.2f} A")
+    s.add("units           metal", "atom_style      atomic", "boundary        p p p", f"read_data       {TUBE_FILE}")
+    masses(s, plan)
+    potential(s, plan)
+    timestep(s, plan)
+    t = plan.temperature
+    velocities(s, t)
+    if "rate" not in plan.extra:
+        thermo(s, plan)
+        outputs(s, plan)
+        s.section("dynamics")
+        s.add(thermostat(plan, t, t), f"run             {plan.steps}")
+        return True
+    s.section("relax the tube's length at zero axial stress")
+    s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} z 0 0 {pdamp(plan):g}", "thermo          500",
+          f"run             2000  {RELAXATION}", "unfix           1")  # fmt: skip
+    rate = plan.extra["rate"]  # per ps: the metal unit system's time unit
+    wall = math.pi * diameter * GRAPHITE_INTERLAYER
+    s.section(f"pull along z at {rate:g}/ps; stress = -pzz * (box cross-section) / (wall cross-section)")
+    s.add("variable        L0 equal lz", "variable        L0 equal ${L0}", "variable        strain equal (lz-v_L0)/v_L0",
+          f"variable        stress equal -pzz*lx*ly/{wall:.3f}/10000  # GPa",
+          f"fix             1 all nvt temp {t:g} {t:g} {tdamp(plan):g}",
+          f"fix             2 all deform 1 z erate {rate:g} units box remap x",
+          f"fix             ss all ave/time 10 10 100 v_strain v_stress file {output_file(plan, 'stress_strain', 'stress_strain.txt')}",
+          "thermo_style    custom step temp pe lz pzz v_strain v_stress", f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
 def repeat_length(lattice: str, direction: tuple[int, int, int]) -> float:
     """The shortest lattice translation along a direction, in units of the cubic lattice constant."""
     length = math.sqrt(sum(d * d for d in direction))
@@ -1917,5 +1979,5 @@ TEMPLATES = {
     "nanoparticle": nanoparticle, "deposition": deposition, "sputtering": sputtering, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
-    "friction": friction, "stacking_fault": stacking_fault, "grain_boundary": grain_boundary, "water": water, "polymer": polymer,
+    "friction": friction, "stacking_fault": stacking_fault, "grain_boundary": grain_boundary, "nanotube": nanotube, "water": water, "polymer": polymer,
 }  # fmt: skip

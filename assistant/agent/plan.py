@@ -119,6 +119,15 @@ def bead_spring(req: Request) -> bool:
     )
 
 
+# What the nanotube template does (a single-walled carbon tube, periodic along its axis).
+NANOTUBE_DOES = {"nanotube", "tension", "equilibrate", "heating"}
+
+
+def nanotube(req: Request) -> bool:
+    """A carbon nanotube the builder makes itself (ASE's nanotube, written as a data file)."""
+    return req.has("nanotube") and set(req.elements) <= {"C"} and not req.data_files
+
+
 def pure_water(req: Request) -> bool:
     """Liquid water and nothing else: the builder's rigid-water box."""
     return bool(req.water) and set(req.elements) <= {"H", "O"} and not req.data_files
@@ -135,6 +144,9 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     elif bead_spring(req):
         plan.template = "polymer"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in POLYMER_DOES]
+    elif nanotube(req):
+        plan.template = "nanotube"
+        plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in NANOTUBE_DOES]
     elif pure_water(req):
         plan.template = "water"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
@@ -147,6 +159,8 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     _two_particles(plan, req)
     _state(plan, req)
     _dynamics(plan, req)
+    if plan.template == "nanotube":
+        _tube(plan, req)
     _outputs(plan, req)
     if plan.ensemble == "minimize":  # a static calculation: no temperature and no MD steps to assume
         plan.assumptions = [a for a in plan.assumptions if not a.startswith(("room temperature", "T* = 1.0"))
@@ -279,6 +293,34 @@ def _element_potential(plan: Plan, req: Request) -> None:
 
 KCAL_PER_MOL_PER_K = KB["real"]  # k_B
 EV_PER_KCAL_MOL = KB["metal"] / KB["real"]  # 0.0433641
+
+
+def _tube(plan: Plan, req: Request) -> None:
+    """An (n, m) single-walled carbon nanotube ((10, 10) unless named), 10 nm long unless a length is given,
+    periodic along z; pulled along its axis at a constant strain rate when tension is asked."""
+    chir = re.search(r"\(\s*(\d{1,2})\s*,\s*(\d{1,2})\s*\)", req.flat)
+    n, m = (int(chir.group(1)), int(chir.group(2))) if chir else (10, 10)
+    length = re.search(r"(\d+(?:\.\d+)?)" + r"\s*(nm|a\b|angstrom|å)\s*(long|in length)", req.flat, re.I)
+    length_A = (float(length.group(1)) * (10.0 if length.group(2).lower() == "nm" else 1.0)) if length else 100.0
+    plan.extra["tube"] = (n, m)
+    plan.extra["tube_length"] = length_A
+    plan.assume(f"a single-walled ({n},{m}) carbon nanotube, {length_A:g} A long, periodic along z, 10 A of vacuum "
+                "around it (built with ASE, written to cnt.data next to the script)")  # fmt: skip
+    if not chir:
+        plan.assume("the (10,10) armchair tube (no chirality was named)")
+    if req.has("tension"):
+        breaks = bool(re.search(r"\bbreak|\bfractur|\bfail|\brupture|\bsnap", req.flat, re.I))
+        strain = req.strain or (0.3 if breaks else 0.1)
+        per_ps = req.strain_rate_per_ps or 0.01
+        plan.extra["rate"] = per_ps
+        plan.extra["strain"] = strain
+        if not req.steps:
+            plan.steps = math.ceil(1.05 * strain / (per_ps * plan.timestep) / 100) * 100
+            plan.assumptions = [a for a in plan.assumptions if not re.match(r"\d+ steps of ", a)]
+            plan.assume(f"{plan.steps} steps of {plan.timestep:g} ps")
+        plan.assume(f"pulled along its axis at {per_ps * 1e12:.0e}/s to {100 * strain:g} % strain"
+                    + (" (past the tube's breaking strain, about 20 %)" if breaks else "")
+                    + "; stress over the wall's cross-section (pi d x 3.4 A)")  # fmt: skip
 
 
 def _tilt_boundary(plan: Plan, req: Request) -> None:
@@ -494,6 +536,9 @@ def _two_particles(plan: Plan, req: Request) -> None:
 
 def _structure(plan: Plan, req: Request) -> None:
     if plan.template == "data_file":
+        return
+    if plan.template == "nanotube":
+        plan.masses = [element("C").mass]
         return
     if plan.template == "water":
         _water_box(plan, req)

@@ -3,6 +3,8 @@ run for real; each script must pass the physics checks of its own request."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.agent.builder import build, comment
@@ -144,3 +146,26 @@ def test_a_tilt_boundary_has_the_energy_of_two_misoriented_grains(run):
     assert result["status"] == "succeeded", result["error"]
     line = next(p for p in result["printed"] if p.startswith("Grain boundary energy"))
     assert 700 < float(line.split(":")[1].split()[0]) < 1100, line
+
+
+@pytest.mark.slow
+def test_a_pulled_nanotube_is_about_a_terapascal_stiff(run, tmp_path):
+    """A (5,5) tube pulled to 3 %: the slope of stress (over the wall's pi d x 3.4 A) against strain is the
+    Young's modulus, about 1 TPa for carbon nanotubes."""
+    import numpy as np
+
+    plan = make_plan(read("pull a (5,5) carbon nanotube, 2 nm long, at 300 K, strain rate 1e10/s up to 3 % strain"))
+    script = build(plan)
+    assert plan.template == "nanotube" and "deform 1 z erate 0.01" in script
+    inputs = {}
+    for name, text in plan.extra["supplied"].items():
+        inputs[name] = tmp_path / name
+        inputs[name].write_text(text)
+    result = run(script, inputs=inputs, wall_s=300).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    rows = np.loadtxt(Path(result["workdir"]) / "stress_strain.txt")
+    strain, stress = rows[:, 1], rows[:, 2]
+    elastic = (strain > 0.005) & (strain < 0.025)
+    modulus = np.polyfit(strain[elastic], stress[elastic], 1)[0]  # GPa
+    print(f"Young modulus {modulus:.0f} GPa")
+    assert 600 < modulus < 1500, modulus

@@ -226,7 +226,7 @@ def test_green_kubo_thermal_conductivity_when_asked_for_it():
     assert "thermal/conductivity" not in script  # not Mueller-Plathe instead
 
 
-@pytest.mark.parametrize("text, process", [("pull a (5,5) carbon nanotube at 300 K", "nanotube")])
+@pytest.mark.parametrize("text, process", [("pull a (5,5) boron nitride nanotube at 300 K", "nanotube")])
 def test_geometries_without_a_template_are_said_not_done_not_built_as_bulk_silently(text, process):
     plan = plan_for(text)
     assert process in plan.not_built
@@ -294,3 +294,11 @@ def test_boundaries_the_builder_cannot_make_are_declined_not_substituted():
 def test_grain_boundary_migration_is_said_not_done():
     plan = plan_for("GB mobility in Ni at 1400 K with a synthetic driving force")
     assert "gb_migration" in plan.not_built
+
+
+def test_a_carbon_nanotube_is_built_with_its_chirality_and_length():
+    plan = plan_for("(8,0) carbon nanotube 5 nm long at 500 K")
+    assert plan.template == "nanotube" and plan.extra["tube"] == (8, 0) and plan.extra["tube_length"] == 50.0
+    script = build(plan)
+    assert "read_data       cnt.data" in script and "cnt.data" in plan.extra["supplied"]
+    assert "nvt temp 500 500" in script
