@@ -380,18 +380,37 @@ def bulk(plan: Plan, s: Script, inputs) -> bool:
     s.section("dynamics")
     s.add(thermostat(plan, plan.temperature, plan.temperature))
     enforce2d(s, plan)
-    extra = "c_msd[4]" if "msd" in plan.outputs else ""
+    swaps = atom_swaps(s, plan)
+    extra = " ".join((["c_msd[4]"] if "msd" in plan.outputs else []) + swaps)
     if "msd" in plan.outputs:
         outputs(s, plan)
         thermo(s, plan, extra)
     else:
-        thermo(s, plan)
+        thermo(s, plan, extra)
         outputs(s, plan)
     s.add(f"run             {plan.steps}")
     if "msd" in plan.outputs and plan.dimension == 3:
         s.add("variable        D equal c_msd[4]/(6*step*dt)",
               'print           "Diffusion coefficient estimate (MSD/6t): ${D} (length^2/time units)"')  # fmt: skip
     return True
+
+
+def atom_swaps(s: Script, plan: Plan) -> list[str]:
+    """Hybrid MD/MC when asked: every 100 steps, 10 attempted swaps of unlike atoms per pair of types,
+    accepted by the Metropolis rule at the run's temperature (fix atom/swap, canonical: the composition
+    stays). Returns the thermo columns with the accepted swaps."""
+    n = ntypes(plan)
+    if not plan.extra.get("mc_swap") or n < 2:
+        return []
+    columns = []
+    for i in range(1, n):
+        for j in range(i + 1, n + 1):
+            s.add(f"fix             swap{i}{j} all atom/swap 100 10 {SEED % 100000 + 10 * i + j} {plan.temperature:g} "
+                  f"ke yes types {i} {j}")  # fmt: skip
+            columns.append(f"f_swap{i}{j}[2]")
+    plan.assume("hybrid MD/MC: 10 swap attempts of unlike atoms every 100 steps per pair of types (fix atom/swap, "
+                "Metropolis at the run's temperature; the thermo column f_swapIJ[2] counts the accepted ones)")  # fmt: skip
+    return columns
 
 
 # Marks a run that brings the system to its state before the measured run: a verification that

@@ -172,6 +172,10 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "colvars or plumed, or a sampled reaction coordinate)",
         (r"^fix\s+\S+\s+\S+\s+(adapt\S*|ti/\S+|spring\S*|colvars|plumed|smd)|^compute\s+\S+\s+\S+\s+ti\b",),
     ),
+    "mc_swap": Needs(
+        "Monte Carlo swaps of unlike atoms between MD steps (fix atom/swap)",
+        (r"^fix\s+\S+\s+\S+\s+(atom/swap|sgcmc)",),
+    ),
     "gb_migration": Needs(
         "a driving force that moves the boundary (fix orient/fcc, orient/bcc or orient/eco) and its position tracked",
         (r"^fix\s+\S+\s+\S+\s+orient/(fcc|bcc|eco)",),

@@ -150,6 +150,8 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     elif pure_water(req):
         plan.template = "water"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in WATER_DOES]
+    if req.has("mc_swap"):
+        plan.extra["mc_swap"] = True
     if plan.template == "coexistence" and req.liquid_vapour:
         plan.extra["vapour"] = True
     if plan.template == "grain_boundary":

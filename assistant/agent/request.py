@@ -111,6 +111,11 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"potential of mean force|\bpmf\b",
         "free_energy",
     ),
+    (
+        r"atom/swap|\b(mc|monte[- ]carlo) (atom |type )?swaps?|\bhybrid md[- /]?mc\b|\bmd[- /]mc\b|\bswap(s|ping)? (of )?atoms?\b|"
+        r"\batom swaps\b",
+        "mc_swap",
+    ),
     (r"grain[- ]boundar|\bbicrystal|\btilt (gb|boundary)|\bsigma ?\d+\s*\(|\bσ ?\d+", "grain_boundary"),
     (
         r"\b(gb|grain[- ]boundary) (mobility|migration|motion)|\borient/(fcc|bcc|eco)|synthetic driving force",

@@ -302,3 +302,10 @@ def test_a_carbon_nanotube_is_built_with_its_chirality_and_length():
     script = build(plan)
     assert "read_data       cnt.data" in script and "cnt.data" in plan.extra["supplied"]
     assert "nvt temp 500 500" in script
+
+
+def test_hybrid_md_mc_swaps_unlike_atoms_at_the_run_temperature():
+    plan = plan_for("Cu-Ni alloy with Monte Carlo swaps at 800 K")
+    script = build(plan)
+    assert "atom/swap 100 10" in script and " 800 ke yes types 1 2" in script and "f_swap12[2]" in script
+    assert not any(a.startswith("NOT DONE") for a in plan.assumptions)
