@@ -398,22 +398,38 @@ _PRINT_ECHO = re.compile(r"""^print\s+(["'])(.*)\1(.*)$""")
 _SUBSTITUTION = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$\w")
 
 
+_FIX_PRINT_ECHO = re.compile(r"""^fix\s+\S+\s+\S+\s+print\s+\S+\s+(["'])(.*)\1(.*)$""")
+
+
+def _output_pattern(text: str) -> str | None:
+    """A regex for what a print text writes once its variables are substituted; None for a text with
+    fewer than three letters of its own (a bare number is not a reported result)."""
+    if len(re.findall(r"[A-Za-z]", _SUBSTITUTION.sub(" ", text))) < 3:
+        return None
+    return "".join(".+?" if _SUBSTITUTION.fullmatch(part) else re.escape(part)
+                   for part in re.split(f"({_SUBSTITUTION.pattern})", text))  # fmt: skip
+
+
 def printed_lines(log_text: str, most: int = 30) -> list[str]:
     """What the script's `print` commands wrote (the results a script reports: "Elastic constants
     (GPa): C11 = 167 ..."), found as the line after each echoed print whose text matches the
-    command with its variables substituted. Prints to a file only, the engine's own report line
-    and prints with no words of their own are left out; the last `most` are kept."""
+    command with its variables substituted; and the last line each `fix print` wrote to the screen (a
+    running value such as a Green-Kubo conductivity). Prints to a file only, the engine's own report
+    line and prints with no words of their own are left out; the last `most` are kept."""
     lines = log_text.splitlines()
     out = []
     for echoed, following in zip(lines, lines[1:], strict=False):
         m = _PRINT_ECHO.match(echoed.strip())
         if not m or re.search(r"\bscreen\s+no\b", m.group(3)) or m.group(2).startswith("MDWEB_"):
             continue
-        literal = _SUBSTITUTION.sub(" ", m.group(2))
-        if len(re.findall(r"[A-Za-z]", literal)) < 3:
-            continue
-        pattern = "".join(".+?" if _SUBSTITUTION.fullmatch(part) else re.escape(part)
-                          for part in re.split(f"({_SUBSTITUTION.pattern})", m.group(2)))  # fmt: skip
-        if re.fullmatch(pattern, following.strip()):
+        pattern = _output_pattern(m.group(2))
+        if pattern and re.fullmatch(pattern, following.strip()):
             out.append(following.strip())
+    for line in lines:
+        m = _FIX_PRINT_ECHO.match(line.strip())
+        pattern = _output_pattern(m.group(2)) if m and not re.search(r"\bscreen\s+no\b", m.group(3)) else None
+        if pattern:
+            written = [ln.strip() for ln in lines if re.fullmatch(pattern, ln.strip()) and ln.strip() != line.strip()]
+            if written:
+                out.append(written[-1])
     return out[-most:]

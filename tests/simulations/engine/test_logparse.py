@@ -159,3 +159,15 @@ def test_printed_lines_are_the_outputs_of_print_commands():
         'print "MDWEB_END step $(step)"', "MDWEB_END step 100",
     ])  # fmt: skip
     assert printed_lines(log) == ["C11 = 167.2 GPa, B = 138.5", "T = 300: lattice constant 4.011"]
+
+
+def test_the_last_value_a_fix_print_wrote_is_reported():
+    from simulations.engine.logparse import printed_lines
+
+    log = "\n".join([
+        'fix             kp all print 1000 "Green-Kubo thermal conductivity so far: ${kappa} W/mK"',
+        "run 3000", "Green-Kubo thermal conductivity so far: 0.11 W/mK", "Step Temp",
+        "Green-Kubo thermal conductivity so far: 0.15 W/mK",
+        'fix             quiet all print 100 "T = $(temp)" screen no', "T = 90.1",
+    ])  # fmt: skip
+    assert printed_lines(log) == ["Green-Kubo thermal conductivity so far: 0.15 W/mK"]
