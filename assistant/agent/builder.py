@@ -1558,24 +1558,148 @@ def shake_all(df) -> str:
 
 
 def trappe_force_field(s: Script, plan: Plan, df) -> bool:
-    """TraPPE-UA (facts.TRAPPE_UA): LJ per group with Lorentz-Berthelot mixing and tail corrections, harmonic
-    bonds and angles, the TraPPE torsion as an OPLS dihedral, no LJ within three bonds."""
-    b, kb = facts.TRAPPE_BONDED, KB["real"]
+    """TraPPE-UA (facts.TRAPPE_UA) for the data file's united-atom groups."""
     s.section("interactions: TraPPE-UA (Martin & Siepmann 1998)")
+    trappe_pair(s, datafile.type_groups(df.masses))
+    trappe_bonded(s, df.counts)
+    return True
+
+
+def trappe_pair(s: Script, groups: list[str]) -> None:
+    """LJ per united-atom group with Lorentz-Berthelot mixing and tail corrections, no LJ within three bonds."""
+    b, kb = facts.TRAPPE_BONDED, KB["real"]
     s.add(f"pair_style      lj/cut {b['cutoff']:g}")
-    for t, group in enumerate(datafile.type_groups(df.masses), start=1):
+    for t, group in enumerate(groups, start=1):
         p = facts.TRAPPE_UA[group]
         s.add(f"pair_coeff      {t} {t} {p['epsilon_K'] * kb:.4f} {p['sigma']:g}  # {group}")
     s.add("pair_modify     mix arithmetic tail yes", "special_bonds   lj 0.0 0.0 0.0")
+
+
+def trappe_bonded(s: Script, counts: dict) -> None:
+    """Harmonic bonds and angles and the TraPPE torsion as an OPLS dihedral, for the terms present."""
+    b, kb = facts.TRAPPE_BONDED, KB["real"]
     s.add("bond_style      harmonic", f"bond_coeff      * {b['k_bond_K'] / 2 * kb:.1f} {b['r0']:g}")
-    if df.counts.get("angles"):
+    if counts.get("angles"):
         s.add("angle_style     harmonic", f"angle_coeff     * {b['k_angle_K'] / 2 * kb:.3f} {b['theta0']:g}")
-    if df.counts.get("dihedrals"):  # OPLS's K_n are twice the TraPPE c_n
+    if counts.get("dihedrals"):  # OPLS's K_n are twice the TraPPE c_n
         k1, k2, k3 = (2 * c * kb for c in b["torsion_K"])
         s.add("dihedral_style  opls", f"dihedral_coeff  * {k1:.4f} {k2:.4f} {k3:.4f} 0.0")
-    if df.counts.get("impropers"):
+    if counts.get("impropers"):
         s.add("improper_style  zero", "improper_coeff  *")
     s.add("neighbor        2.0 bin", "neigh_modify    delay 0 every 1 check yes")
+
+
+ALKANE_FILE = "alkanes.data"
+
+
+def alkane_chains(chains: int, carbons: int, density: float, seed: int = SEED) -> str:
+    """A LAMMPS data file (atom_style molecular) of `chains` united-atom alkane chains of `carbons` groups
+    (CH3 ends, type 1; CH2 inside, type 2), grown with TraPPE's bond length and angle and random
+    trans/gauche torsions, at `density` g/cm3; overlaps are left to the script's soft push-off."""
+    import random
+
+    rng = random.Random(seed)
+    b = facts.TRAPPE_BONDED
+    mass = sum(facts.TRAPPE_UA["CH3" if i in (0, carbons - 1) else "CH2"]["mass"] for i in range(carbons)) * chains
+    box = (mass / (0.60221408 * density)) ** (1 / 3)  # amu / (g/cm3) -> A^3
+    atoms, bonds, angles, dihedrals = [], [], [], []
+    for c in range(chains):
+        path = _grow_chain(rng, carbons, b["r0"], math.radians(b["theta0"]), box)
+        first = c * carbons + 1
+        for i, xyz in enumerate(path):
+            kind = 1 if i in (0, carbons - 1) else 2
+            image = [math.floor(x / box) for x in xyz]
+            inside = [x - k * box for x, k in zip(xyz, image, strict=True)]
+            atoms.append(
+                f"{first + i} {c + 1} {kind} " + " ".join(f"{x:.4f}" for x in inside) + " " + " ".join(map(str, image))
+            )
+        ids = list(range(first, first + carbons))
+        for terms, size in ((bonds, 2), (angles, 3), (dihedrals, 4)):  # every run of 2, 3, 4 bonded groups
+            terms += [f"{len(terms) + k + 1} 1 " + " ".join(map(str, ids[k : k + size]))
+                      for k in range(len(ids) - size + 1)]  # fmt: skip
+    head = (f"# {chains} united-atom alkane chains of {carbons} groups (TraPPE-UA), written by MDWeb\n\n"
+            f"{len(atoms)} atoms\n{len(bonds)} bonds\n{len(angles)} angles\n{len(dihedrals)} dihedrals\n\n"
+            f"2 atom types\n1 bond types\n{1 if angles else 0} angle types\n{1 if dihedrals else 0} dihedral types\n\n"
+            f"0 {box:.4f} xlo xhi\n0 {box:.4f} ylo yhi\n0 {box:.4f} zlo zhi\n\nMasses\n\n"
+            f"1 {facts.TRAPPE_UA['CH3']['mass']}\n2 {facts.TRAPPE_UA['CH2']['mass']}\n\nAtoms # molecular\n\n")  # fmt: skip
+    body = "\n".join(atoms) + "\n\nBonds\n\n" + "\n".join(bonds) + "\n"
+    if angles:
+        body += "\nAngles\n\n" + "\n".join(angles) + "\n"
+    if dihedrals:
+        body += "\nDihedrals\n\n" + "\n".join(dihedrals) + "\n"
+    return head + body
+
+
+def _grow_chain(rng, n: int, bond: float, angle: float, box: float) -> list[np.ndarray]:
+    """n points, `bond` apart with bond angle `angle`, torsions trans (60 %) or gauche (+-60 deg), from a
+    random start (natural extension reference frame)."""
+    start = np.array([rng.uniform(0, box) for _ in range(3)])
+    u = np.array([rng.gauss(0, 1) for _ in range(3)])
+    path = [start, start + bond * u / np.linalg.norm(u)]
+    while len(path) < n:
+        if len(path) == 2:
+            helper = np.array([1.0, 0.0, 0.0]) if abs(u[0]) < 0.9 * np.linalg.norm(u) else np.array([0.0, 1.0, 0.0])
+            a, b, c = path[-1] + helper, path[-2], path[-1]
+        else:
+            a, b, c = path[-3], path[-2], path[-1]
+        phi = math.pi if rng.random() < 0.6 else rng.choice((1, -1)) * math.pi / 3
+        bc = (c - b) / np.linalg.norm(c - b)
+        normal = np.cross(b - a, bc)
+        normal /= np.linalg.norm(normal)
+        m = np.column_stack((bc, np.cross(normal, bc), normal))
+        d = bond * np.array([-math.cos(angle), math.sin(angle) * math.cos(phi), math.sin(angle) * math.sin(phi)])
+        path.append(c + m @ d)
+    return path
+
+
+def alkane(plan: Plan, s: Script, inputs) -> bool:
+    """United-atom alkanes or polyethylene (TraPPE-UA) from chains the builder grows (alkanes.data): a soft
+    push-off removes the overlaps, the melt equilibrates at 1 atm (at 450 K or the run's temperature if
+    higher), is cooled to the run's temperature, then runs NPT, or is pulled along x (true stress-strain)."""
+    chains, carbons = plan.extra["alkane"]
+    plan.extra.setdefault("supplied", {})[ALKANE_FILE] = alkane_chains(chains, carbons, 0.5)
+    t, p = plan.temperature, plan.pressure if plan.pressure is not None else 1.0
+    melt = max(t, 450.0) if carbons >= 20 else t  # a polymer is equilibrated as a melt; short alkanes would boil
+    s.section(f"units and {chains} chains of {carbons} united-atom groups")
+    s.add(
+        "units           real", "atom_style      molecular", "boundary        p p p", f"read_data       {ALKANE_FILE}"
+    )
+    trappe_bonded(s, {"angles": carbons > 2, "dihedrals": carbons > 3})
+    s.add("special_bonds   lj 0.0 0.0 0.0")
+    s.section("soft push-off: a soft repulsion grows while the groups move apart (the grown chains overlap)")
+    s.add("pair_style      soft 4.0", "pair_coeff      * * 0.0", "variable        push equal ramp(0,50)",
+          "fix             push all adapt 1 pair soft a * * v_push", f"velocity        all create {melt:g} {SEED}",
+          "fix             move all nve/limit 0.1", f"fix             heat all langevin {melt:g} {melt:g} 100 {SEED % 100000}",
+          "timestep        1", f"run             5000  {RELAXATION}", "unfix           push", "unfix           move",
+          "unfix           heat")  # fmt: skip
+    s.section("interactions: TraPPE-UA (Martin & Siepmann 1998)")
+    trappe_pair(s, ["CH3", "CH2"])
+    s.add("fix             move all nve/limit 0.1", f"fix             heat all langevin {melt:g} {melt:g} 100 {SEED % 100000 + 1}",
+          f"run             2000  {RELAXATION}", "unfix           move", "unfix           heat")  # fmt: skip
+    timestep(s, plan)
+    s.section(f"the melt at {melt:g} K and {p:g} atm" + (f", then cooled to {t:g} K" if melt > t else ""))
+    s.add(f"fix             1 all npt temp {melt:g} {melt:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}",
+          "thermo_style    custom step temp pe press density", "thermo          1000",
+          f"run             {max(10000, plan.steps // 5)}  {RELAXATION}", "unfix           1")  # fmt: skip
+    if melt > t:
+        s.add(f"fix             1 all npt temp {melt:g} {t:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}",
+              f"run             {max(10000, plan.steps // 5)}  {RELAXATION}", "unfix           1")  # fmt: skip
+    if "rate" in plan.extra:
+        rate = plan.extra["rate"]
+        s.section(f"pull along x at {rate:g}/fs, {p:g} atm on y and z: true stress (MPa) against true strain")
+        s.add("variable        L0 equal lx", "variable        L0 equal ${L0}", "variable        strain equal ln(lx/v_L0)",
+              "variable        stress equal -pxx*0.101325  # atm -> MPa",
+              f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} y {p:g} {p:g} {pdamp(plan):g} z {p:g} {p:g} {pdamp(plan):g}",
+              f"fix             2 all deform 1 x erate {rate:g} units box remap x",
+              f"fix             ss all ave/time 10 10 100 v_strain v_stress file {output_file(plan, 'stress_strain', 'stress_strain.txt')}",
+              "thermo_style    custom step temp pe lx pxx density v_strain v_stress", f"thermo          {plan.thermo_every}")  # fmt: skip
+        outputs(s, plan)
+        s.add(f"run             {plan.steps}")
+        return True
+    s.section("dynamics")
+    s.add("thermo_style    custom step temp pe ke etotal press vol density", f"thermo          {plan.thermo_every}")
+    outputs(s, plan)
+    s.add(thermostat(plan, t, t), f"run             {plan.steps}")
     return True
 
 
@@ -1998,5 +2122,5 @@ TEMPLATES = {
     "nanoparticle": nanoparticle, "deposition": deposition, "sputtering": sputtering, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,
-    "friction": friction, "stacking_fault": stacking_fault, "grain_boundary": grain_boundary, "nanotube": nanotube, "water": water, "polymer": polymer,
+    "friction": friction, "stacking_fault": stacking_fault, "grain_boundary": grain_boundary, "nanotube": nanotube, "alkane": alkane, "water": water, "polymer": polymer,
 }  # fmt: skip

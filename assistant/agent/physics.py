@@ -244,8 +244,11 @@ def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
     if req.natoms and req.has("impact"):  # "a cluster (~500 atoms) hits a surface": the projectile's atoms
         c["natoms"] = {"min": int(req.natoms * 0.7)}
     elif req.natoms and not req.has("deposition", "granular"):
-        per = 3 if req.water and re.search(r"\bmolecules\b", req.flat, re.I) else 1  # "1000 water molecules"
+        molecules = bool(re.search(r"\bmolecules\b", req.flat, re.I)) and not req.chains
+        per = 3 if req.water and molecules else 1  # "1000 water molecules"
         c["natoms"] = {"min": int(per * req.natoms * 0.7), "max": int(per * req.natoms * 1.3) + 1}
+        if molecules and not req.water:  # "200 hexane molecules": sites per molecule depend on the model
+            c["natoms"] = {"min": int(req.natoms * 0.7)}
     if req.water and set(req.elements) <= {"H", "O"} and (req.ensemble or "npt") in {"npt", "nph"}:
         c["number_density"] = {"target": 3 * WATER_DENSITY * 0.6022140857 / WATER_MOLAR_MASS, "rtol": 0.1}
         exp.notes.append("liquid water at about 1 atm: about 1 g/cm3 (0.1 atoms per cubic Angstrom)")

@@ -119,6 +119,19 @@ def bead_spring(req: Request) -> bool:
     )
 
 
+# United-atom alkanes and polyethylene (TraPPE-UA), grown by the builder; carbons per named n-alkane.
+ALKANES = {"butane": 4, "pentane": 5, "hexane": 6, "heptane": 7, "octane": 8, "nonane": 9, "decane": 10,
+           "dodecane": 12, "hexadecane": 16, "eicosane": 20}  # fmt: skip
+ALKANE_WORDS = r"polyethylene|\bpe\b (chains?|melts?)|\bn-?alkanes?\b|\b(" + "|".join(ALKANES) + r")\b|united[- ]atom"
+ALKANE_DOES = {"tension", "equilibrate", "density", "rdf", "diffusion", "cooling"}
+
+
+def united_atom_chains(req: Request) -> bool:
+    """Polyethylene or n-alkanes the builder grows itself (TraPPE-UA): no data file, no other element."""
+    return (bool(re.search(ALKANE_WORDS, req.flat, re.I)) and set(req.elements) <= {"C", "H"} and not req.data_files
+            and not re.search(BEAD_SPRING, req.flat, re.I))  # fmt: skip
+
+
 # What the nanotube template does (a single-walled carbon tube, periodic along its axis).
 NANOTUBE_DOES = {"nanotube", "tension", "equilibrate", "heating"}
 
@@ -144,6 +157,9 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     elif bead_spring(req):
         plan.template = "polymer"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in POLYMER_DOES]
+    elif united_atom_chains(req):
+        plan.template = "alkane"
+        plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in ALKANE_DOES]
     elif nanotube(req):
         plan.template = "nanotube"
         plan.not_built = [p for p in req.processes if p in PROCESS_NEEDS and p not in NANOTUBE_DOES]
@@ -163,6 +179,8 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     _dynamics(plan, req)
     if plan.template == "nanotube":
         _tube(plan, req)
+    if plan.template == "alkane" and req.has("tension"):
+        _pull_chains(plan, req)
     _outputs(plan, req)
     if plan.ensemble == "minimize":  # a static calculation: no temperature and no MD steps to assume
         plan.assumptions = [a for a in plan.assumptions if not a.startswith(("room temperature", "T* = 1.0"))
@@ -192,6 +210,11 @@ def _model(plan: Plan, req: Request) -> None:
     and model systems, and an honest, labelled generic model where the library has nothing."""
     if plan.template == "data_file":
         _data_model(plan, req)
+        return
+    if plan.template == "alkane":
+        plan.units, plan.pair_style = "real", "lj/cut"
+        plan.assume("the TraPPE united-atom force field (Martin & Siepmann 1998): CH3 and CH2 groups as single "
+                    "sites, 14 A cutoff with tail corrections, flexible bonds")  # fmt: skip
         return
     if molecular(req) and not req.lj and not req.elements and not re.search(BEAD_SPRING, req.flat, re.I):
         plan.declined = "molecular systems (lipids, proteins, polymers with an all-atom force field) need a force " \
@@ -295,6 +318,34 @@ def _element_potential(plan: Plan, req: Request) -> None:
 
 KCAL_PER_MOL_PER_K = KB["real"]  # k_B
 EV_PER_KCAL_MOL = KB["metal"] / KB["real"]  # 0.0433641
+
+
+def _alkane_chains(plan: Plan, req: Request) -> None:
+    """Chains and their length: 'N chains of M' (or 'N x M'), else a named n-alkane, else polyethylene of
+    100 groups; about 3000 groups in all unless a number of molecules or chains is given."""
+    name = next((n for n in ALKANES if re.search(rf"\b{n}\b", req.flat, re.I)), None)
+    count = re.search(r"(\d+)\s+(?:\w+\s+){0,2}(?:molecules|chains)\b", req.flat, re.I)
+    if req.chains:
+        chains, carbons = req.chains
+    else:
+        carbons = ALKANES[name] if name else 100
+        chains = int(count.group(1)) if count else max(2, round(3000 / carbons))
+    plan.extra["alkane"] = (chains, carbons)
+    what = name or ("polyethylene" if carbons > 20 else "alkane")
+    plan.assume(f"{chains} {what} chains of {carbons} united-atom groups, grown with random trans/gauche torsions "
+                f"into {'alkanes.data'} (a file MDWeb writes next to the script), then relaxed by a soft push-off")  # fmt: skip
+
+
+def _pull_chains(plan: Plan, req: Request) -> None:
+    """Tension of the chains along x at a constant true-strain-free engineering rate (1e9/s unless asked)."""
+    per_ps = req.strain_rate_per_ps or 0.001
+    strain = req.strain or 1.0
+    plan.extra["rate"] = per_ps / 1000  # per fs, the time unit of real units
+    if not req.steps:
+        plan.steps = math.ceil(1.05 * strain / (plan.extra["rate"] * plan.timestep) / 100) * 100
+        plan.assumptions = [a for a in plan.assumptions if not re.match(r"\d+ steps of ", a)]
+        plan.assume(f"{plan.steps} steps of {plan.timestep:g} fs")
+    plan.assume(f"pulled along x at {per_ps * 1e12:.0e}/s to {100 * strain:g} % strain, y and z at the run's pressure")
 
 
 def _tube(plan: Plan, req: Request) -> None:
@@ -541,6 +592,9 @@ def _structure(plan: Plan, req: Request) -> None:
         return
     if plan.template == "nanotube":
         plan.masses = [element("C").mass]
+        return
+    if plan.template == "alkane":
+        _alkane_chains(plan, req)
         return
     if plan.template == "water":
         _water_box(plan, req)

@@ -309,3 +309,12 @@ def test_hybrid_md_mc_swaps_unlike_atoms_at_the_run_temperature():
     script = build(plan)
     assert "atom/swap 100 10" in script and " 800 ke yes types 1 2" in script and "f_swap12[2]" in script
     assert not any(a.startswith("NOT DONE") for a in plan.assumptions)
+
+
+@pytest.mark.parametrize(("text", "chains"), [("liquid decane at 300 K, 150 molecules", (150, 10)),
+                                              ("amorphous polyethylene, 20 chains of 500 CH2", (20, 500)),
+                                              ("a polyethylene melt at 500 K", (30, 100))])  # fmt: skip
+def test_united_atom_alkanes_are_grown_not_declined(text, chains):
+    plan = plan_for(text)
+    assert plan.template == "alkane" and not plan.declined and plan.extra["alkane"] == chains
+    assert plan.units == "real" and "alkanes.data" in build(plan)
