@@ -764,10 +764,10 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         if plan.template == "coexistence":  # a long box: crystal and liquid, or a liquid slab (a third) and vapour
             n = max(2, round((req.natoms / per / (1 if plan.extra.get("vapour") else 3)) ** (1 / 3)))
             return (n, n, 3 * n)
-    if plan.extra.get("vapour"):  # the slab is the middle third of the box
-        return (default[0], default[1], 3 * default[0])
         n = max(2, round((req.natoms / per) ** (1 / 3)))
         return (n, n, n)
+    if plan.extra.get("vapour"):  # the slab is the middle third of the box
+        return (default[0], default[1], 3 * default[0])
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
         n = max(2, round(req.size_nm * 10 / plan.a))
         return (n, n, n)

@@ -318,3 +318,9 @@ def test_united_atom_alkanes_are_grown_not_declined(text, chains):
     plan = plan_for(text)
     assert plan.template == "alkane" and not plan.declined and plan.extra["alkane"] == chains
     assert plan.units == "real" and "alkanes.data" in build(plan)
+
+
+@pytest.mark.parametrize(("text", "cells"), [("500 Lennard-Jones atoms at T*=1.0", (5, 5, 5)),
+                                             ("a copper crystal of 4000 atoms at 300 K", (10, 10, 10))])  # fmt: skip
+def test_an_atom_count_sets_the_box(text, cells):
+    assert plan_for(text).cells == cells

@@ -161,9 +161,10 @@ def test_a_named_log_file_is_the_log():
     assert read("anneal Fe at 800 K and call the log file fe_anneal.log").output_files == {"fe_anneal.log": "log"}
 
 
-def test_a_knock_on_atom_is_a_cascade_and_a_bombarded_surface_an_impact():
+def test_a_knock_on_atom_is_a_cascade_ions_on_a_surface_sputtering_and_a_cluster_an_impact():
     assert read("radiation damage from a 2 keV knock-on atom in Zr").processes == ["cascade"]
-    assert "impact" in read("Ar ions bombard a Si surface at 500 eV").processes
+    assert read("Ar ions bombard a Si surface at 500 eV").processes == ["sputtering"]
+    assert "impact" in read("a 1 nm aluminium cluster hits a copper slab at 1 km/s").processes
 
 
 def test_a_melting_point_told_is_not_a_temperature_to_run_at():
