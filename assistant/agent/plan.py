@@ -770,6 +770,8 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         return (default[0], default[1], 3 * default[0])
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
         n = max(2, round(req.size_nm * 10 / plan.a))
+        if plan.template in {"shock", "interdiffusion", "coexistence"} and re.search(r"\blong\b|\blength\b", req.flat, re.I):
+            return (default[0], default[1], n)  # "a sample 200 nm long": the length along the long axis
         return (n, n, n)
     return default
 

@@ -324,3 +324,8 @@ def test_united_atom_alkanes_are_grown_not_declined(text, chains):
                                              ("a copper crystal of 4000 atoms at 300 K", (10, 10, 10))])  # fmt: skip
 def test_an_atom_count_sets_the_box(text, cells):
     assert plan_for(text).cells == cells
+
+
+def test_a_sample_length_is_the_shock_direction_not_a_cube():
+    nx, ny, nz = plan_for("shock in copper with a 1 km/s piston, sample about 50 nm long").cells
+    assert nz == round(500 / 3.61) and nx == ny < 20
