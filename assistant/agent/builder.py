@@ -1753,8 +1753,35 @@ def water(plan: Plan, s: Script, inputs) -> bool:
     timestep(s, plan)
     thermo(s, plan)
     outputs(s, plan)
+    if "viscosity" in plan.extra.get("water_does", ()):
+        return water_viscosity(plan, s)
     s.section("dynamics")
     s.add(thermostat(plan, t, t), f"run             {plan.steps}")
+    return True
+
+
+COS_ACCELERATION = 0.05e-5  # A/fs^2: the amplitude of examples/VISCOSITY/in.cos.1000SPCE
+
+
+def water_viscosity(plan: Plan, s: Script) -> bool:
+    """The shear viscosity of water by periodic perturbation (examples/VISCOSITY/in.cos.1000SPCE; Hess 2002):
+    a cosine-shaped acceleration along x varying along z drives a velocity profile whose amplitude V gives
+    1/eta = V / (A rho) (2 pi / Lz)^2; the thermostat acts on the motion beside the profile."""
+    t = plan.temperature
+    p = plan.pressure if plan.pressure is not None else 1.0
+    s.section("viscosity by periodic perturbation: fix accelerate/cos, the profile's amplitude gives 1/eta")
+    s.add("fix             com all momentum 100 linear 1 1 1", f"fix             cos all accelerate/cos {COS_ACCELERATION:g}",
+          "compute         cos all viscosity/cos", "variable        vmax equal c_cos[7]  # the profile's amplitude, A/fs",
+          f"variable        invvis equal v_vmax/{COS_ACCELERATION:g}/density*39.4784/lz/lz*100  # 1/(Pa s)",
+          "fix             invvis all ave/time 10 10 100 v_invvis ave running",
+          "variable        eta equal 1000/f_invvis  # mPa s",
+          f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}",
+          "fix_modify      1 temp cos", "thermo_style    custom step temp press density v_vmax v_invvis f_invvis",
+          "thermo_modify   temp cos", f"run             {plan.steps}",
+          'print           "Shear viscosity (periodic perturbation, running mean): ${eta} mPa s"')  # fmt: skip
+    plan.assume(f"the viscosity by periodic perturbation (fix accelerate/cos, A = {COS_ACCELERATION:g} A/fs^2, "
+                "as examples/VISCOSITY/in.cos.1000SPCE), the running mean of 1/eta over the run; the first "
+                "picoseconds, while the profile builds up, bias it low: run long (hundreds of ps)")  # fmt: skip
     return True
 
 

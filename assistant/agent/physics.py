@@ -128,9 +128,10 @@ PROCESS_NEEDS: dict[str, Needs] = {
         ),
     ),
     "viscosity": Needs(
-        "a momentum flux or shear (fix viscosity, nvt/sllod with deform, or Green-Kubo stress correlation)",
+        "a momentum flux or shear (fix viscosity, nvt/sllod with deform, a periodic perturbation (fix accelerate/cos) "
+        "or Green-Kubo stress correlation)",
         (
-            r"^fix\s+\S+\s+\S+\s+viscosity|nvt/sllod|ave/correlate|^fix\s+\S+\s+\S+\s+deform|"
+            r"^fix\s+\S+\s+\S+\s+(viscosity|accelerate/cos)|nvt/sllod|ave/correlate|^fix\s+\S+\s+\S+\s+deform|"
             r"^velocity\s+\S+\s+set\s+\S*[1-9]",
         ),  # a sliding wall (Couette flow) shears the fluid too
     ),

@@ -102,7 +102,7 @@ def not_built(req: Request) -> list[str]:
 
 # What the water template does (a box of rigid water: equilibrium properties); other processes in water are
 # said NOT DONE in its assumptions.
-WATER_DOES = {"equilibrate", "density", "diffusion", "rdf"}
+WATER_DOES = {"equilibrate", "density", "diffusion", "rdf", "viscosity"}
 
 
 BEAD_SPRING = r"kremer|bead[- ]spring|\bfene\b|coarse[- ]grain"
@@ -453,6 +453,7 @@ def _water(plan: Plan, req: Request) -> None:
     plan.elements = ["O", "H"]
     plan.pair_style = "lj/cut/tip4p/long" if model["qdist"] else "lj/cut/coul/long"
     plan.extra["water"] = req.water
+    plan.extra["water_does"] = [p for p in req.processes if p in WATER_DOES]
     named = re.search(r"tip4p|tip3p|spc", req.flat, re.I)
     if req.water == "tip4p2005" and not re.search(r"tip4p\s*/\s*2005", req.flat, re.I):
         plan.assume("TIP4P/2005 as the TIP4P model (the four-site model that best reproduces liquid water)")
@@ -770,7 +771,9 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         return (default[0], default[1], 3 * default[0])
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
         n = max(2, round(req.size_nm * 10 / plan.a))
-        if plan.template in {"shock", "interdiffusion", "coexistence"} and re.search(r"\blong\b|\blength\b", req.flat, re.I):
+        if plan.template in {"shock", "interdiffusion", "coexistence"} and re.search(
+            r"\blong\b|\blength\b", req.flat, re.I
+        ):
             return (default[0], default[1], n)  # "a sample 200 nm long": the length along the long axis
         return (n, n, n)
     return default

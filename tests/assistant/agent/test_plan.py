@@ -329,3 +329,10 @@ def test_an_atom_count_sets_the_box(text, cells):
 def test_a_sample_length_is_the_shock_direction_not_a_cube():
     nx, ny, nz = plan_for("shock in copper with a 1 km/s piston, sample about 50 nm long").cells
     assert nz == round(500 / 3.61) and nx == ny < 20
+
+
+def test_water_viscosity_by_periodic_perturbation_not_said_undone():
+    plan = plan_for("viscosity of TIP3P water at 300 K")
+    script = build(plan)
+    assert "accelerate/cos" in script and "fix_modify      1 temp cos" in script
+    assert not any(a.startswith("NOT DONE") for a in plan.assumptions)
