@@ -1231,20 +1231,37 @@ def grain_boundary(plan: Plan, s: Script, inputs) -> bool:
     energy per atom deep in a grain. At a temperature, NVT dynamics of the relaxed bicrystal follow."""
     if plan.units != "metal" or plan.lattice not in {"fcc", "bcc", "diamond"} or len(plan.elements) != 1:
         return None
-    h, k = plan.extra["gb_plane"]
     a = plan.a
-    period_x = repeat_length(plan.lattice, (k, -h, 0)) * a
+    if plan.extra.get("gb_kind") == "twin":  # the lower grain turned 180 degrees about the boundary normal [111]
+        if plan.lattice != "fcc":
+            plan.declined = "the coherent twin is built for fcc metals only"
+            return None
+        x, z = (1, -1, 0), (-1, -1, 2)
+        lower, upper = (
+            "orient x 1 -1 0 orient y 1 1 1 orient z -1 -1 2",
+            "orient x -1 1 0 orient y 1 1 1 orient z 1 1 -2",
+        )
+    else:
+        h, k = plan.extra["gb_plane"]
+        x, z = (k, -h, 0), (0, 0, 1)
+        lower, upper = (
+            f"orient x {k} {-h} 0 orient y {h} {k} 0 orient z 0 0 1",
+            f"orient x {-k} {-h} 0 orient y {h} {-k} 0 orient z 0 0 1",
+        )
+    period_x, period_z = repeat_length(plan.lattice, x) * a, repeat_length(plan.lattice, z) * a
     lx = period_x * max(1, math.ceil(20.0 / period_x))
-    lz = a * max(1, math.ceil(20.0 / a))
+    lz = period_z * max(1, math.ceil(20.0 / period_z))
     ly = 40.0  # each grain's thickness (A): the reference atoms sit 10 A from the surface, 20 A from the boundary
     nn = element(plan.elements[0]).nearest_neighbour or 2.5
     setup(s, plan, boundary="p s p")
     s.add(f"region          whole block 0 {lx:.6f} {-ly:g} {ly:g} 0 {lz:.6f} units box", "create_box      1 whole",
-          f"lattice         {plan.lattice} {a:g} orient x {k} {-h} 0 orient y {h} {k} 0 orient z 0 0 1",
-          f"region          lower block INF INF {-ly:g} 0 INF INF units box", "create_atoms    1 region lower",
-          f"lattice         {plan.lattice} {a:g} orient x {-k} {-h} 0 orient y {h} {-k} 0 orient z 0 0 1",
-          f"region          upper block INF INF 0 {ly:g} INF INF units box", "create_atoms    1 region upper",
-          "group           lower region lower", "group           upper region upper")  # fmt: skip
+          f"lattice         {plan.lattice} {a:g} {lower}",
+          # the plane at y = 0 (rounded to +-1e-15) belongs to the lower grain only
+          f"region          lower block INF INF {-ly:g} 0.01 INF INF units box", "create_atoms    1 region lower",
+          "group           lower region whole",
+          f"lattice         {plan.lattice} {a:g} {upper}",
+          f"region          upper block INF INF 0.01 {ly:g} INF INF units box", "create_atoms    1 region upper",
+          "group           upper subtract all lower")  # fmt: skip
     masses(s, plan)
     potential(s, plan)
     s.section("remove atoms that overlap at the boundary, then relax")

@@ -390,9 +390,20 @@ def _tilt_boundary(plan: Plan, req: Request) -> None:
         hk = facts.TILT_PLANES.get(int(sigma.group(1)))
     elif not plane:
         hk = (3, 1)
-    if not hk or hk[1] == 0 or re.search(r"\btwist\b|\[\s*1\s*1\s*0\s*\]|\[\s*1\s*1\s*1\s*\]|\btwin", req.flat, re.I):
-        plan.declined = ("the builder makes [001] symmetric tilt boundaries on (h k 0) planes only (Sigma 5 (310), "
-                         "Sigma 13 (510), ...); this boundary is not one of them")  # fmt: skip
+    twin = (
+        re.search(r"\btwin", req.flat, re.I)
+        or (sigma and sigma.group(1) == "3")
+        or (plane and plane.groups() == ("1", "1", "1"))
+    )
+    if twin and not re.search(r"\btwist\b|\bincoherent\b", req.flat, re.I):
+        plan.extra["gb_kind"] = "twin"
+        plan.assume("a coherent Sigma 3 (111) twin boundary (fcc: the stacking mirrored across one (111) plane), "
+                    "the grains stacked along y with free surfaces beyond them")  # fmt: skip
+        return
+    if not hk or hk[1] == 0 or re.search(r"\btwist\b|\[\s*1\s*1\s*0\s*\]|\[\s*1\s*1\s*1\s*\]", req.flat, re.I):
+        plan.declined = ("the builder makes [001] symmetric tilt boundaries on (h k 0) planes (Sigma 5 (310), "
+                         "Sigma 13 (510), ...) and the coherent Sigma 3 twin of fcc metals; this boundary is not one "
+                         "of them")  # fmt: skip
         return
     h, k = hk
     plan.extra["gb_plane"] = (h, k)

@@ -116,7 +116,10 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"\batom swaps\b",
         "mc_swap",
     ),
-    (r"grain[- ]boundar|\bbicrystal|\btilt (gb|boundary)|\bsigma ?\d+\s*\(|\bσ ?\d+", "grain_boundary"),
+    (
+        r"\btwin (boundar|plane)\w*|\bnano-?twin\w*|grain[- ]boundar|\bbicrystal|\btilt (gb|boundary)|\bsigma ?\d+\s*\(|\bσ ?\d+",
+        "grain_boundary",
+    ),
     (
         r"\b(gb|grain[- ]boundary) (mobility|migration|motion)|\borient/(fcc|bcc|eco)|synthetic driving force",
         "gb_migration",

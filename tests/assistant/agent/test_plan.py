@@ -287,8 +287,14 @@ def test_a_tilt_boundary_gets_its_plane(text, plane):
 
 
 def test_boundaries_the_builder_cannot_make_are_declined_not_substituted():
-    plan = plan_for("a sigma 3 (111) twin boundary in copper")
+    plan = plan_for("a sigma 5 (100) twist grain boundary in copper")
     assert plan.declined and "tilt" in plan.declined
+
+
+@pytest.mark.parametrize("text", ["a sigma 3 (111) twin boundary in copper", "nanotwinned Cu at 300 K"])
+def test_a_coherent_twin_is_built(text):
+    plan = plan_for(text)
+    assert plan.template == "grain_boundary" and plan.extra["gb_kind"] == "twin" and not plan.declined
 
 
 def test_grain_boundary_migration_is_said_not_done():
