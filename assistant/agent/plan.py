@@ -391,7 +391,7 @@ def _tilt_boundary(plan: Plan, req: Request) -> None:
     elif not plane:
         hk = (3, 1)
     twin = (
-        re.search(r"\btwin", req.flat, re.I)
+        re.search(r"twin", req.flat, re.I)
         or (sigma and sigma.group(1) == "3")
         or (plane and plane.groups() == ("1", "1", "1"))
     )
