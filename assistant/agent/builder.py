@@ -1533,7 +1533,8 @@ def own_force_field(s: Script, plan: Plan, df) -> bool | None:
                          "and their number of values fits none the builder knows: name the styles")  # fmt: skip
         return None
     s.section("interactions: the styles your data file's coefficients are written for (before read_data)")
-    s.add(f"pair_style      {pair} {PAIR_ARGS.get(pair, '10.0')}")
+    cut = plan.extra.get("cutoff_A")
+    s.add(f"pair_style      {pair} {f'{cut:g}' if cut and 'charmm' not in pair else PAIR_ARGS.get(pair, '10.0')}")
     for kind, style in styles.items():
         s.add(f"{kind + '_style':<16}{style}")
     if "coul/long" in pair or "coul/msm" in pair:
@@ -1556,9 +1557,10 @@ def water_force_field(s: Script, plan: Plan, df) -> bool | None:
     if not df.charged:
         s.add(f"set             type {o} charge {m['q_o']:g}", f"set             type {h} charge {m['q_h']:g}")
     if m["qdist"]:
-        s.add(f"pair_style      lj/cut/tip4p/long {o} {h} 1 1 {m['qdist']:g} 10.0", "kspace_style    pppm/tip4p 1.0e-4")
+        s.add(f"pair_style      lj/cut/tip4p/long {o} {h} 1 1 {m['qdist']:g} {water_cutoff(plan):g}",
+              "kspace_style    pppm/tip4p 1.0e-4")  # fmt: skip
     else:
-        s.add("pair_style      lj/cut/coul/long 10.0", "kspace_style    pppm 1.0e-4")
+        s.add(f"pair_style      lj/cut/coul/long {water_cutoff(plan):g}", "kspace_style    pppm 1.0e-4")
     s.add(f"pair_coeff      {o} {o} {m['epsilon']:g} {m['sigma']:g}", f"pair_coeff      {min(o, h)} {max(o, h)} 0.0 0.0",
           f"pair_coeff      {h} {h} 0.0 0.0  # no LJ on H", "bond_style      harmonic",
           f"bond_coeff      * 450.0 {m['r_oh']:g}", "angle_style     harmonic", f"angle_coeff     * 55.0 {m['angle']:g}",
@@ -1577,15 +1579,16 @@ def shake_all(df) -> str:
 def trappe_force_field(s: Script, plan: Plan, df) -> bool:
     """TraPPE-UA (facts.TRAPPE_UA) for the data file's united-atom groups."""
     s.section("interactions: TraPPE-UA (Martin & Siepmann 1998)")
-    trappe_pair(s, datafile.type_groups(df.masses))
+    trappe_pair(s, datafile.type_groups(df.masses), plan.extra.get("cutoff_A"))
     trappe_bonded(s, df.counts)
     return True
 
 
-def trappe_pair(s: Script, groups: list[str]) -> None:
-    """LJ per united-atom group with Lorentz-Berthelot mixing and tail corrections, no LJ within three bonds."""
+def trappe_pair(s: Script, groups: list[str], cutoff: float | None = None) -> None:
+    """LJ per united-atom group with Lorentz-Berthelot mixing and tail corrections, no LJ within three bonds;
+    TraPPE's 14 A cutoff unless another is given."""
     b, kb = facts.TRAPPE_BONDED, KB["real"]
-    s.add(f"pair_style      lj/cut {b['cutoff']:g}")
+    s.add(f"pair_style      lj/cut {cutoff or b['cutoff']:g}")
     for t, group in enumerate(groups, start=1):
         p = facts.TRAPPE_UA[group]
         s.add(f"pair_coeff      {t} {t} {p['epsilon_K'] * kb:.4f} {p['sigma']:g}  # {group}")
@@ -1690,7 +1693,7 @@ def alkane(plan: Plan, s: Script, inputs) -> bool:
           "timestep        1", f"run             5000  {RELAXATION}", "unfix           push", "unfix           move",
           "unfix           heat")  # fmt: skip
     s.section("interactions: TraPPE-UA (Martin & Siepmann 1998)")
-    trappe_pair(s, ["CH3", "CH2"])
+    trappe_pair(s, ["CH3", "CH2"], plan.extra.get("cutoff_A"))
     s.add("fix             move all nve/limit 0.1", f"fix             heat all langevin {melt:g} {melt:g} 100 {SEED % 100000 + 1}",
           f"run             2000  {RELAXATION}", "unfix           move", "unfix           heat")  # fmt: skip
     timestep(s, plan)
@@ -1754,9 +1757,10 @@ def water(plan: Plan, s: Script, inputs) -> bool:
     s.add(f"molecule        water {WATER_FILE}", f"create_atoms    0 box mol water {SEED % 1000003}")
     s.section(f"interactions: {m['name']} ({m['source']})")
     if m["qdist"]:  # the negative charge sits on the massless M site, qdist from O
-        s.add(f"pair_style      lj/cut/tip4p/long 1 2 1 1 {m['qdist']:g} 10.0", "kspace_style    pppm/tip4p 1.0e-4")
+        s.add(f"pair_style      lj/cut/tip4p/long 1 2 1 1 {m['qdist']:g} {water_cutoff(plan):g}",
+              "kspace_style    pppm/tip4p 1.0e-4")  # fmt: skip
     else:
-        s.add("pair_style      lj/cut/coul/long 10.0", "kspace_style    pppm 1.0e-4")
+        s.add(f"pair_style      lj/cut/coul/long {water_cutoff(plan):g}", "kspace_style    pppm 1.0e-4")
     s.add(f"pair_coeff      1 1 {m['epsilon']:g} {m['sigma']:g}", "pair_coeff      * 2 0.0 0.0  # no LJ on H",
           "bond_style      harmonic", f"bond_coeff      1 450.0 {m['r_oh']:g}", "angle_style     harmonic",
           f"angle_coeff     1 55.0 {m['angle']:g}", "special_bonds   lj/coul 0.0 0.0 0.0",
@@ -1775,6 +1779,11 @@ def water(plan: Plan, s: Script, inputs) -> bool:
     s.section("dynamics")
     s.add(thermostat(plan, t, t), f"run             {plan.steps}")
     return True
+
+
+def water_cutoff(plan: Plan) -> float:
+    """The water models' LJ and real-space Coulomb cutoff: 10 A unless the request named one."""
+    return plan.extra.get("cutoff_A", 10.0)
 
 
 COS_ACCELERATION = 0.05e-5  # A/fs^2: the amplitude of examples/VISCOSITY/in.cos.1000SPCE

@@ -213,6 +213,7 @@ def _model(plan: Plan, req: Request) -> None:
         return
     if plan.template == "alkane":
         plan.units, plan.pair_style = "real", "lj/cut"
+        _cutoff_A(plan, req, facts.TRAPPE_BONDED["cutoff"])
         plan.assume("the TraPPE united-atom force field (Martin & Siepmann 1998): CH3 and CH2 groups as single "
                     "sites, 14 A cutoff with tail corrections, flexible bonds")  # fmt: skip
         return
@@ -414,12 +415,22 @@ def _tilt_boundary(plan: Plan, req: Request) -> None:
                 "rigid translations of one grain)")  # fmt: skip
 
 
+def _cutoff_A(plan: Plan, req: Request, default: float) -> float:
+    """The pair cutoff in A for a molecular model: the one asked (6 A or more; smaller numbers are in sigma),
+    else the model's own."""
+    if req.cutoff and req.cutoff >= 6:
+        plan.extra["cutoff_A"] = req.cutoff
+        return req.cutoff
+    return default
+
+
 def _data_model(plan: Plan, req: Request) -> None:
     """Units and force field for the user's data file: its own coefficients when it carries them all, else
     the standard model for the chemistry its masses show (rigid water, TraPPE united-atom alkanes, a library
     potential for atoms of named elements), else reduced LJ beads when the masses are 1."""
     info = plan.data_info
     chem, units = info.get("chemistry"), info.get("units")
+    _cutoff_A(plan, req, 10.0)
     if req.units == "lj" or units == "lj" or (units is None and not molecular(req) and not info.get("masses")):
         plan.units, plan.pair_style = "lj", "lj/cut"
         return
@@ -464,6 +475,7 @@ def _water(plan: Plan, req: Request) -> None:
     plan.elements = ["O", "H"]
     plan.pair_style = "lj/cut/tip4p/long" if model["qdist"] else "lj/cut/coul/long"
     plan.extra["water"] = req.water
+    _cutoff_A(plan, req, 10.0)
     plan.extra["water_does"] = [p for p in req.processes if p in WATER_DOES]
     named = re.search(r"tip4p|tip3p|spc", req.flat, re.I)
     if req.water == "tip4p2005" and not re.search(r"tip4p\s*/\s*2005", req.flat, re.I):

@@ -669,7 +669,7 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     if m:
         req.sigma = _num(m.group(1))
     m = re.search(r"cut-?off\s*(?:of|=|is|~|:)?\s*(?:about\s+)?" + NUM, low) or \
-        re.search(NUM + r"\s*(?:sigma|σ)\s+cut-?off", low)  # fmt: skip
+        re.search(NUM + r"\s*(?:sigma|σ|a|å|angstroms?)\s+(?:lj\s+|pair\s+)?cut-?off", low)  # fmt: skip
     if m:
         req.cutoff = _num(m.group(1))
     # LJ pair parameters of a mixture: eps_AB=1.5, sigma_BB = 0.88

@@ -342,3 +342,10 @@ def test_water_viscosity_by_periodic_perturbation_not_said_undone():
     script = build(plan)
     assert "accelerate/cos" in script and "fix_modify      1 temp cos" in script
     assert not any(a.startswith("NOT DONE") for a in plan.assumptions)
+
+
+@pytest.mark.parametrize(("text", "line"), [("box of SPC/E water at 300 K with a 8 A cutoff", "lj/cut/coul/long 8"),
+                                            ("liquid decane, cutoff 12 A", "pair_style      lj/cut 12"),
+                                            ("box of TIP3P water at 300 K", "lj/cut/coul/long 10")])  # fmt: skip
+def test_a_molecular_models_cutoff_is_the_one_asked(text, line):
+    assert line in build(plan_for(text))
