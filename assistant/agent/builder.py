@@ -837,7 +837,7 @@ def deposition(plan: Plan, s: Script, inputs) -> bool:
           "fix             4 all wall/reflect zhi EDGE")  # fmt: skip
     s.section("output")
     s.add("thermo_style    custom step atoms temp pe etotal press", f"thermo          {plan.thermo_every}",
-          "thermo_modify   lost ignore")  # fmt: skip
+          "thermo_modify   lost ignore", "compute_modify  thermo_temp dynamic/dof yes  # the atom count grows")  # fmt: skip
     outputs(s, plan)
     s.add(f"run             {max(plan.steps, count * every)}")
     return True
@@ -920,7 +920,7 @@ def sputtering(plan: Plan, s: Script, inputs) -> bool:
           f"variable        yield equal v_sputtered/{count}")  # fmt: skip
     s.section("output: target atoms lost through the top (sputtered)")
     s.add("thermo_style    custom step time atoms temp pe v_sputtered", f"thermo          {plan.thermo_every}",
-          "thermo_modify   lost ignore")  # fmt: skip
+          "thermo_modify   lost ignore", "compute_modify  thermo_temp dynamic/dof yes  # atoms arrive and leave")  # fmt: skip
     outputs(s, plan)
     s.add(f"run             {count * every}", 'print           "Sputtering yield: $(v_yield) target atoms per ion"')
     plan.assume(f"{count} ions, each {every} steps apart (adaptive timestep, at most {plan.timestep:g} ps); "
