@@ -1338,6 +1338,8 @@ def crack(plan: Plan, s: Script, inputs) -> bool:
 def flow(plan: Plan, s: Script, inputs) -> bool:
     """Poiseuille (or Couette) flow of a fluid between two crystalline walls (examples/flow)."""
     couette = bool(re.search(r"couette|moving wall|shear(ed)? between|sliding wall", plan.request, re.I))
+    if plan.extra.get("channel") and not couette:
+        return slit_pore_flow(plan, s)
     if plan.units != "lj":
         plan.declined = "flow of a named material needs a fluid model and walls chosen for it; the builder writes " \
                         "the Lennard-Jones channel only"  # fmt: skip
@@ -1386,6 +1388,62 @@ def flow(plan: Plan, s: Script, inputs) -> bool:
           f"thermo          {plan.thermo_every}")  # fmt: skip
     outputs(s, plan)
     s.add(f"run             {plan.steps}")
+    return True
+
+
+# Body force on each fluid atom (kcal/mol/A): liquid argon in a 4-5 nm pore then flows at tens of m/s at the
+# centre, fast enough to measure in a few hundred ps and slow enough not to heat the fluid much.
+CHANNEL_FORCE = 0.002
+
+
+def slit_pore_flow(plan: Plan, s: Script) -> bool:
+    """Pressure-driven (Poiseuille) flow of a noble-gas liquid in a slit pore: frozen fcc walls at the bottom
+    and top of the box, the liquid between them from a lattice at its density (overlaps at the periodic
+    boundaries removed, then minimised), a body force along x on the fluid, a Langevin thermostat on y and z
+    only, and the velocity profile across the pore (the slip length is where the fitted parabola reaches 0)."""
+    c = plan.extra["channel"]
+    wall, fluid = c["wall"], c["fluid"]
+    a = plan.a
+    n = max(8, math.ceil(40.0 / a))  # about 4 nm along x and y
+    layers = 1.5  # three (100) layers
+    top = layers + c["width"] / a + layers
+    fluid_a = round(element(fluid).a / facts.LIQUID_NOBLE_DENSITY ** (1 / 3), 4)
+    gap = element(fluid).a / 2  # about a fluid atom's diameter of room next to each wall
+    setup(s, plan, boundary="p p f")
+    s.add(f"lattice         fcc {a:g}", f"region          box block 0 {n} 0 {n} -0.01 {top + 0.01:.4f}",
+          "create_box      2 box",
+          f"region          lower block INF INF INF INF INF {layers - 0.01:g}",
+          f"region          upper block INF INF INF INF {top - layers + 0.01:.4f} INF",
+          "create_atoms    1 region lower", "create_atoms    1 region upper",
+          f"region          pore block INF INF INF INF {layers * a + gap:.3f} {(top - layers) * a - gap:.3f} units box",
+          f"lattice         fcc {fluid_a:g}", "create_atoms    2 region pore",
+          "group           walls type 1", "group           fluid type 2")  # fmt: skip
+    masses(s, plan)
+    potential(s, plan)
+    s.add("neigh_modify    exclude type 1 1  # the frozen walls do not interact among themselves",
+          f"delete_atoms    overlap {0.8 * plan.lj['per_type'][1][1]:.2f} fluid fluid  # images at the periodic boundaries")  # fmt: skip
+    s.section("relax the fluid's overlaps, the walls held")
+    s.add("fix             frozen walls setforce 0.0 0.0 0.0", "minimize        1.0e-4 1.0e-6 1000 10000")
+    timestep(s, plan)
+    t = plan.temperature
+    s.section(f"liquid {fluid} at {t:g} K: the thermostat sees only y and z (it must not drag on the flow along x)")
+    s.add("compute         tfluid fluid temp/partial 0 1 1",
+          f"velocity        fluid create {t:g} {SEED} temp tfluid mom yes dist gaussian",
+          "fix             1 fluid nve",
+          f"fix             2 fluid langevin {t:g} {t:g} {10 * tdamp(plan):g} {SEED % 100000} zero yes",
+          "fix_modify      2 temp tfluid", f"run             2000  {RELAXATION}")  # fmt: skip
+    s.section(f"Poiseuille flow: a body force of {CHANNEL_FORCE:g} kcal/mol/A on each {fluid} atom along x")
+    profile = output_file(plan, "velocity_profile", "velocity_profile.txt")
+    s.add(f"fix             4 fluid addforce {CHANNEL_FORCE:g} 0.0 0.0",
+          "compute         layers fluid chunk/atom bin/1d z lower 1.0 units box",
+          f"fix             profile fluid ave/chunk 10 100 {max(1000, plan.steps // 5)} layers vx density/number file {profile}",
+          "compute         vx fluid reduce ave vx",
+          "thermo_style    custom step temp pe press c_vx", "thermo_modify   temp tfluid",
+          f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    plan.assume(f"the flow driven by a body force of {CHANNEL_FORCE:g} kcal/mol/A per {fluid} atom; the velocity "
+                f"profile across the pore (1 A bins, A/fs) in {profile}; fit a parabola to it for the slip length")  # fmt: skip
     return True
 
 

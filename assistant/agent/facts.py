@@ -67,6 +67,13 @@ IONIC_MODELS = {
 # Ar: epsilon/kB = 119.8 K, sigma = 3.405 A (Rahman 1964); Ne, Kr, Xe: Hirschfelder, Curtiss & Bird.
 NOBLE_LJ = {"Ar": (0.2381, 3.405), "Ne": (0.0721, 2.782), "Kr": (0.3166, 3.636), "Xe": (0.4389, 4.055)}
 
+# 12-6 Lennard-Jones parameters of fcc metals for their interfaces with other materials (Heinz, Vaia, Farmer &
+# Naik, J. Phys. Chem. C 112, 17281 (2008)): epsilon (kcal/mol), sigma (A). Mixed with a fluid's by
+# Lorentz-Berthelot, they give the wall-fluid interaction of a channel.
+METAL_LJ = {"Ag": (4.56, 2.644), "Al": (4.02, 2.620), "Au": (5.29, 2.629), "Cu": (4.72, 2.331), "Ni": (5.65, 2.282),
+            "Pb": (2.93, 3.001), "Pd": (6.15, 2.520), "Pt": (7.80, 2.534)}  # fmt: skip
+LIQUID_NOBLE_DENSITY = 0.80  # of the reference crystal's number density: the liquid near its boiling point
+
 # Rigid water models (real units): O-H length (A), H-O-H angle (degrees), charges (e), the O-O Lennard-Jones
 # epsilon (kcal/mol) and sigma (A), and for a four-site model the M site's distance from O along the bisector (A).
 WATER_MODELS = {

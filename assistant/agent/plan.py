@@ -242,6 +242,8 @@ def _model(plan: Plan, req: Request) -> None:
     if noble_gas_only(req) and not req.potential_file:
         _noble_gases(plan, req)
         return
+    if plan.template == "flow" and _channel(plan, req):
+        return
     plan.units = "metal"
     plan.elements = _ordered_elements(req)
     if plan.template == "sputtering":
@@ -503,6 +505,25 @@ def _water_box(plan: Plan, req: Request) -> None:
                 + ", started on a grid at 90% of the liquid's density")  # fmt: skip
 
 
+def _channel(plan: Plan, req: Request) -> bool:
+    """A noble-gas fluid between walls of an fcc metal (a slit pore): the fluid as Lennard-Jones atoms, the
+    frozen walls interacting with it by Heinz's metal LJ mixed by Lorentz-Berthelot (real units)."""
+    fluid = [e for e in req.elements if e in NOBLE_LJ]
+    wall = [e for e in req.elements if e in facts.METAL_LJ]
+    if len(fluid) != 1 or len(wall) != 1 or len(set(req.elements)) != 2:
+        return False
+    (f,), (w,) = fluid, wall
+    plan.units, plan.pair_style, plan.elements = "real", "lj/cut", [w, f]
+    (ew, sw), (ef, sf) = facts.METAL_LJ[w], NOBLE_LJ[f]
+    plan.lj = {"epsilon": ef, "sigma": sf, "cutoff": math.ceil(2500 * sf) / 1000, "per_type": [(ew, sw), (ef, sf)],
+               "mix": "arithmetic"}  # fmt: skip
+    plan.extra["channel"] = {"wall": w, "fluid": f}
+    plan.assume(f"{f} as Lennard-Jones atoms (epsilon {ef:g} kcal/mol, sigma {sf:g} A); the {w} walls frozen, "
+                f"interacting with the {f} by {w}'s LJ (Heinz et al. 2008: epsilon {ew:g} kcal/mol, sigma {sw:g} A) "
+                "mixed by Lorentz-Berthelot")  # fmt: skip
+    return True
+
+
 def _noble_gases(plan: Plan, req: Request) -> None:
     """Noble gases as Lennard-Jones atoms (real units by default): the user's epsilon and sigma
     when given, the usual ones otherwise; a mixture mixes by Lorentz-Berthelot."""
@@ -622,6 +643,17 @@ def _structure(plan: Plan, req: Request) -> None:
         return
     if plan.template == "water":
         _water_box(plan, req)
+        return
+    if plan.extra.get("channel"):
+        wall, fluid = plan.extra["channel"]["wall"], plan.extra["channel"]["fluid"]
+        plan.lattice, plan.a = "fcc", element(wall).a
+        plan.masses = [element(wall).mass, element(fluid).mass]
+        size = re.search(r"(\d+(?:\.\d+)?)\s*(nm|a|å|angstroms?)\b[^.;]{0,30}\b(pore|channel|slit|gap|wide)", req.flat, re.I)
+        width = (float(size.group(1)) * (10.0 if size.group(2).lower() == "nm" else 1.0)) if size else \
+            (round(req.size_nm * 10, 1) if req.size_nm else 40.0)  # fmt: skip
+        plan.extra["channel"]["width"] = width
+        plan.assume(f"a slit pore {width:g} A wide between two {wall} walls of three (100) layers each, periodic "
+                    f"in x and y; the {fluid} at its liquid density")  # fmt: skip
         return
     if plan.template == "polymer":
         n, m = req.chains or (50, 50)
@@ -811,6 +843,10 @@ def _state(plan: Plan, req: Request) -> None:
         plan.temperature = temps[0]
         if len(temps) > 1:
             plan.temperature_end = temps[-1]
+    elif plan.extra.get("channel"):  # the fluid's liquid just above its melting point
+        fluid = plan.extra["channel"]["fluid"]
+        plan.temperature = round(1.07 * (element(fluid).melting_K or 100.0))
+        plan.assume(f"liquid {fluid} at {plan.temperature:g} K")
     elif plan.extra.get("vapour"):  # between the triple point (T* 0.69) and the critical point (about 1.1)
         eps_k = 1.0 if lj else (plan.lj or {}).get("epsilon", 0.0) / (KB[plan.units] if plan.units in KB else 1.0)
         plan.temperature = 0.8 if lj else round(0.8 * eps_k)

@@ -207,3 +207,18 @@ def test_pulled_polyethylene_writes_its_true_stress_strain_curve(run, tmp_path):
     rows = [line.split() for line in (Path(result["workdir"]) / "stress_strain.txt").read_text().splitlines()
             if line and not line.startswith("#")]  # fmt: skip
     assert float(rows[-1][1]) > 0.04  # true strain reached
+
+
+@pytest.mark.slow
+def test_a_noble_gas_liquid_flows_along_the_force_in_a_metal_slit_pore(run):
+    plan = make_plan(read("pressure-driven flow of liquid argon in a 3 nm gold slit pore at 90 K, 6000 steps"))
+    script = build(plan)
+    assert plan.extra["channel"] == {"wall": "Au", "fluid": "Ar", "width": 30.0}, plan.declined
+    assert "pair_modify     mix arithmetic" in script and "temp/partial 0 1 1" in script
+    result = run(script, wall_s=300).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    thermo = result["thermo"][-1]
+    vx, temp = thermo["columns"].index("c_vx"), thermo["columns"].index("Temp")
+    last = thermo["rows"][-1]
+    assert last[vx] > 0  # the fluid moves along the force (A/fs)
+    assert 70 < last[temp] < 115  # the thermostat on y and z keeps the liquid near 90 K

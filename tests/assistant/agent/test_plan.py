@@ -349,3 +349,10 @@ def test_water_viscosity_by_periodic_perturbation_not_said_undone():
                                             ("box of TIP3P water at 300 K", "lj/cut/coul/long 10")])  # fmt: skip
 def test_a_molecular_models_cutoff_is_the_one_asked(text, line):
     assert line in build(plan_for(text))
+
+
+def test_a_named_fluid_in_a_metal_pore_is_a_channel_not_declined():
+    plan = plan_for("Pressure driven flow of liquid Ar in a 5 nm Pt slit pore, 100 K")
+    assert plan.extra["channel"]["width"] == 50.0 and plan.elements == ["Pt", "Ar"] and plan.temperature == 100
+    script = build(plan)
+    assert script and "addforce" in script and "mix arithmetic" in script
