@@ -1402,7 +1402,7 @@ def slit_pore_flow(plan: Plan, s: Script) -> bool:
     boundaries removed, then minimised), a body force along x on the fluid, a Langevin thermostat on y and z
     only, and the velocity profile across the pore (the slip length is where the fitted parabola reaches 0)."""
     c = plan.extra["channel"]
-    wall, fluid = c["wall"], c["fluid"]
+    fluid = c["fluid"]
     a = plan.a
     n = max(8, math.ceil(40.0 / a))  # about 4 nm along x and y
     layers = 1.5  # three (100) layers

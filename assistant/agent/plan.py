@@ -648,7 +648,9 @@ def _structure(plan: Plan, req: Request) -> None:
         wall, fluid = plan.extra["channel"]["wall"], plan.extra["channel"]["fluid"]
         plan.lattice, plan.a = "fcc", element(wall).a
         plan.masses = [element(wall).mass, element(fluid).mass]
-        size = re.search(r"(\d+(?:\.\d+)?)\s*(nm|a|å|angstroms?)\b[^.;]{0,30}\b(pore|channel|slit|gap|wide)", req.flat, re.I)
+        size = re.search(
+            r"(\d+(?:\.\d+)?)\s*(nm|a|å|angstroms?)\b[^.;]{0,30}\b(pore|channel|slit|gap|wide)", req.flat, re.I
+        )
         width = (float(size.group(1)) * (10.0 if size.group(2).lower() == "nm" else 1.0)) if size else \
             (round(req.size_nm * 10, 1) if req.size_nm else 40.0)  # fmt: skip
         plan.extra["channel"]["width"] = width
