@@ -230,7 +230,13 @@ AIREBO_ARGS = " 3.0 1 1"
 THERMOSTATTED = {"nve": "nvt", "nph": "npt"}
 
 
+def box_coupling(plan: Plan, couple: str = "iso") -> str:
+    """iso, except for a hexagonal or tetragonal crystal, whose a and c relax apart (aniso)."""
+    return "aniso" if couple == "iso" and plan.lattice in facts.NONCUBIC_LATTICES else couple
+
+
 def thermostat(plan: Plan, t0: float, t1: float, group: str = "all", fix: str = "1", couple: str = "iso") -> str:
+    couple = box_coupling(plan, couple)
     if plan.ensemble == "npt" and plan.pressure is not None:
         p = plan.pressure
         dims = couple if plan.dimension == 3 else "x {p} {p} {d} y {p} {p} {d}".format(p=f"{p:g}", d=pdamp(plan))
@@ -431,7 +437,7 @@ def relax_volume(s: Script, plan: Plan, couple: str = "iso") -> None:
         return
     steps = min(10000, max(2000, plan.steps // 5))
     s.section("the volume of this temperature first (NPT, zero pressure)")
-    s.add(f"fix             0 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {couple} 0 0 "
+    s.add(f"fix             0 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {box_coupling(plan, couple)} 0 0 "
           f"{pdamp(plan):g}", f"run             {steps}  {RELAXATION}", "unfix           0")  # fmt: skip
     plan.assume(f"the box relaxed at {plan.temperature:g} K and zero pressure ({steps} NPT steps) before the "
                 f"constant-volume run: at the 0 K lattice constant the crystal would be under tens of kbar")  # fmt: skip
@@ -2030,7 +2036,9 @@ def thermal_expansion(plan: Plan, s: Script, inputs) -> bool:
     s.section("initial state")
     timestep(s, plan)
     velocities(s, 2 * temps[0])
-    hexagonal = plan.lattice == "hcp"  # a and c expand differently: each box side free (aniso), c/a reported
+    hexagonal = (
+        plan.lattice in facts.NONCUBIC_LATTICES
+    )  # a and c expand differently: each box side free (aniso), c/a reported
     s.add(f"variable        a equal lx/{nx}")
     if hexagonal:  # LAMMPS's hcp cell is a x sqrt(3) a x c, with c along z
         s.add(f"variable        c equal lz/{nz}", "variable        ca equal v_c/v_a")

@@ -32,7 +32,14 @@ CUSTOM_LATTICES = {
     "wurtzite": {"cell": (1.0, 3 ** 0.5, 5.185 / 3.189),
                  "basis": ((0, 0, 0), (0.5, 0.5, 0), (0.5, 5 / 6, 0.5), (0, 1 / 3, 0.5),
                            (0, 0, 0.377), (0.5, 0.5, 0.377), (0.5, 5 / 6, 0.877), (0, 1 / 3, 0.877))},
+    # rutile TiO2 (tetragonal, c/a = 2.959/4.594, O at u = 0.3048): Ti at the corners and the centre
+    "rutile": {"cell": (1.0, 1.0, 2.959 / 4.594),
+               "basis": ((0, 0, 0), (0.5, 0.5, 0.5), (0.3048, 0.3048, 0), (0.6952, 0.6952, 0),
+                         (0.8048, 0.1952, 0.5), (0.1952, 0.8048, 0.5))},
 }  # fmt: skip
+
+# Lattices whose box sides relax apart under a barostat (aniso rather than iso).
+NONCUBIC_LATTICES = {"hcp", "wurtzite", "rutile"}
 
 MELTING_K = {
     "Li": 453.7, "Na": 371.0, "K": 336.5, "Be": 1560, "Mg": 923, "Ca": 1115, "Al": 933.5, "Ga": 302.9,
@@ -45,8 +52,8 @@ MELTING_K = {
 }  # fmt: skip
 # Melting points (K) of the ordered compounds the builder makes (plan.COMPOUNDS, by description).
 # B2 NiAl: 1911 K (congruent); L1_2 Ni3Al: 1668 K (peritectic); 3C-SiC decomposes near 3003 K.
-# Rocksalt NaCl: 1074 K; MgO: 3098 K; wurtzite GaN decomposes before it melts (about 2800 K under pressure).
-COMPOUND_MELTING_K = {"B2 NiAl": 1911.0, "L1_2 Ni3Al": 1668.0, "zincblende 3C-SiC": 3003.0, "rocksalt NaCl": 1074.0,
+# Rocksalt NaCl: 1074 K; MgO: 3098 K; rutile TiO2: 2116 K; wurtzite GaN decomposes before it melts (about 2800 K under pressure).
+COMPOUND_MELTING_K = {"rutile TiO2": 2116.0, "B2 NiAl": 1911.0, "L1_2 Ni3Al": 1668.0, "zincblende 3C-SiC": 3003.0, "rocksalt NaCl": 1074.0,
                       "rocksalt MgO": 3098.0, "wurtzite GaN": 2800.0}  # fmt: skip
 # Graphene: lattice constant a (A; C-C = a/sqrt(3) = 1.42 A), in a rectangular cell a x a*sqrt(3) with
 # four atoms (fractional x, y), and the vacuum (A) above and below a sheet.
@@ -61,6 +68,12 @@ IONIC_MODELS = {
                    "pairs": {("Na", "Na"): (0.2637, 0.317, 2.340, 1.0487, -0.4994),
                              ("Na", "Cl"): (0.2110, 0.317, 2.755, 6.9906, -8.6758),
                              ("Cl", "Cl"): (0.1582, 0.317, 3.170, 72.40, -145.43)}},
+    # Matsui & Akaogi 1991 (Mol. Simul. 6, 239): Buckingham A exp(-r/rho) - C/r^6 with partial charges
+    ("O", "Ti"): {"name": "Matsui-Akaogi (Buckingham with partial charges)", "charges": {"Ti": 2.196, "O": -1.098},
+                  "cutoff": 10.0,
+                  "pairs": {("Ti", "Ti"): (31120.1, 0.154, 0.0, 5.25, 0.0),
+                            ("Ti", "O"): (16957.53, 0.194, 0.0, 12.59, 0.0),
+                            ("O", "O"): (11782.76, 0.234, 0.0, 30.22, 0.0)}},
 }  # fmt: skip
 
 # Noble gases as Lennard-Jones atoms (real units): epsilon kcal/mol, sigma Angstrom.

@@ -29,6 +29,7 @@ COMPOUNDS = {
     ("Cl", "Na"): ("rocksalt", 5.64, {"Na": [1, 2, 3, 4], "Cl": [5, 6, 7, 8]}, "rocksalt NaCl"),
     ("Mg", "O"): ("rocksalt", 4.212, {"Mg": [1, 2, 3, 4], "O": [5, 6, 7, 8]}, "rocksalt MgO"),
     ("Ga", "N"): ("wurtzite", 3.189, {"Ga": [1, 2, 3, 4], "N": [5, 6, 7, 8]}, "wurtzite GaN"),
+    ("O", "Ti"): ("rutile", 4.594, {"Ti": [1, 2], "O": [3, 4, 5, 6]}, "rutile TiO2"),
 }
 # Lattice orientations that put a low-index surface normal to z (x, y, z directions); the box
 # lengths along LAMMPS's lattice spacings are whole repeat lengths when ny is a multiple of 3.

@@ -356,3 +356,10 @@ def test_a_named_fluid_in_a_metal_pore_is_a_channel_not_declined():
     assert plan.extra["channel"]["width"] == 50.0 and plan.elements == ["Pt", "Ar"] and plan.temperature == 100
     script = build(plan)
     assert script and "addforce" in script and "mix arithmetic" in script
+
+
+def test_rutile_gets_the_matsui_akaogi_model_and_an_anisotropic_barostat():
+    plan = plan_for("rutile TiO2 at 300 K and zero pressure")
+    script = build(plan)
+    assert plan.compound == "rutile TiO2" and plan.pair_style == "born/coul/long"
+    assert "set             type 1 charge 2.196" in script and " aniso 0 0 " in script
