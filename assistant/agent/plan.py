@@ -346,10 +346,16 @@ def _pull_chains(plan: Plan, req: Request) -> None:
     strain = req.strain or 1.0
     plan.extra["rate"] = per_ps / 1000  # per fs, the time unit of real units
     if not req.steps:
-        plan.steps = math.ceil(1.05 * strain / (plan.extra["rate"] * plan.timestep) / 100) * 100
-        plan.assumptions = [a for a in plan.assumptions if not re.match(r"\d+ steps of ", a)]
-        plan.assume(f"{plan.steps} steps of {plan.timestep:g} fs")
+        _steps_to_strain(plan, strain, plan.extra["rate"])
     plan.assume(f"pulled along x at {per_ps * 1e12:.0e}/s to {100 * strain:g} % strain, y and z at the run's pressure")
+
+
+def _steps_to_strain(plan: Plan, strain: float, rate: float) -> None:
+    """The steps that reach the strain (and 5 % more) at this rate per time unit, replacing any step count
+    assumed before."""
+    plan.steps = math.ceil(1.05 * strain / (rate * plan.timestep) / 100) * 100
+    plan.assumptions = [a for a in plan.assumptions if not re.match(r"\d+ steps (of|to) ", a)]
+    plan.assume(f"{plan.steps} steps to reach {100 * strain:g}% strain (and 5% more)")
 
 
 def _tube(plan: Plan, req: Request) -> None:
@@ -372,9 +378,7 @@ def _tube(plan: Plan, req: Request) -> None:
         plan.extra["rate"] = per_ps
         plan.extra["strain"] = strain
         if not req.steps:
-            plan.steps = math.ceil(1.05 * strain / (per_ps * plan.timestep) / 100) * 100
-            plan.assumptions = [a for a in plan.assumptions if not re.match(r"\d+ steps of ", a)]
-            plan.assume(f"{plan.steps} steps of {plan.timestep:g} ps")
+            _steps_to_strain(plan, strain, per_ps)
         plan.assume(f"pulled along its axis at {per_ps * 1e12:.0e}/s to {100 * strain:g} % strain"
                     + (" (past the tube's breaking strain, about 20 %)" if breaks else "")
                     + "; stress over the wall's cross-section (pi d x 3.4 A)")  # fmt: skip
@@ -974,8 +978,7 @@ def _dynamics(plan: Plan, req: Request) -> None:
     if req.steps:
         plan.steps = req.steps
     elif deforming and req.strain:
-        plan.steps = math.ceil(1.05 * req.strain / (plan.extra["rate"] * plan.timestep) / 100) * 100
-        plan.assume(f"{plan.steps} steps to reach {100 * req.strain:g}% strain (and 5% more)")
+        _steps_to_strain(plan, req.strain, plan.extra["rate"])
     elif ramped and req.temperature_rate and not lj:
         _ramp_at_rate(plan, req)
     elif req.duration_ps and not lj:
