@@ -150,7 +150,8 @@ def test_code_blocks_have_validate_and_run_actions(client, chat, redis_conn, dja
 
 @pytest.mark.django_db(transaction=True)
 def test_code_request_uses_the_projects_data_files(chat, redis_conn, scripted):
-    """A data file uploaded to the project reaches the model's prompt and the runs."""
+    """A data file uploaded to the project reaches the runs: the builder reads its LJ dimers (masses 1: reduced
+    units) itself, so the model is not asked (tests/assistant/agent/test_loop.py covers the model's prompt)."""
     from django.core.files.base import ContentFile
 
     from assistant.jobs import reply
@@ -173,7 +174,8 @@ def test_code_request_uses_the_projects_data_files(chat, redis_conn, scripted):
     answer.refresh_from_db()
     assert answer.status == "done" and answer.kind == "code", answer.error
     assert "**SUCCEEDED**" in answer.content
-    assert "pairs.data" in llm.prompts[0][1]["content"] and "27 bonds" in llm.prompts[0][1]["content"]
+    assert "read_data       pairs.data" in answer.content and "bond_style      harmonic" in answer.content
+    assert not llm.prompts  # the builder covered it
 
 
 def test_highlighted_code_has_colours():
