@@ -63,7 +63,7 @@ def read(path: Path) -> DataFile:
         lines = Path(path).read_text(errors="replace").splitlines()
     except OSError:
         return df
-    section, style_comment, atoms = None, None, []
+    section, style_comment, atoms, styled = None, None, [], False
     for raw in lines[1:]:
         line = raw.split("#")[0].strip()
         head = next((s for s in SECTIONS if raw.strip().startswith(s)), None)
@@ -73,6 +73,7 @@ def read(path: Path) -> DataFile:
             style_comment = c.group(1) if c else None
             if head == "Atoms" and style_comment:
                 df.style = style_comment
+                styled = True
             continue
         if not line:
             continue
@@ -86,7 +87,7 @@ def read(path: Path) -> DataFile:
             atoms.append(line.split())
         elif section.endswith("Coeffs") and section not in df.coeffs:
             df.coeffs[section] = (style_comment, line.split()[2 if section == "PairIJ Coeffs" else 1 :])
-    if not any(re.match(r"\s*Atoms\s*#", ln) for ln in lines):
+    if not styled:  # no "Atoms # style" comment: the columns tell
         df.style = _style_of_columns(df, len(atoms[0]) if atoms else 0)
     column = CHARGE_COLUMN.get(df.style)
     if column is not None:

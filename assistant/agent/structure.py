@@ -32,13 +32,8 @@ def _q6m(vectors: np.ndarray) -> np.ndarray:
 
 def disordered_fraction(path: Path) -> float | None:
     """Fraction of atoms in the dump's last frame without crystalline order (None if unreadable)."""
-    if not Path(path).is_file():
-        return None
-    try:
-        from ase.io import read
-
-        atoms = read(path, format="lammps-dump-text", index=-1)
-    except Exception:
+    atoms = _last_frame(path)
+    if atoms is None:
         return None
     from scipy.spatial import cKDTree
 
