@@ -780,11 +780,18 @@ def _structure(plan: Plan, req: Request) -> None:
 SHOCK_ASPECT = 7  # a shock runs along z through a long column: length / width
 
 
+SHEET_TRANSPORT_WIDTH_A = 30.0  # a periodic ribbon: the width barely matters, the length limits the phonons
+
+
 def _graphene(plan: Plan, req: Request) -> None:
     """A flat graphene sheet in the xy plane with vacuum above and below (facts.GRAPHENE)."""
     plan.lattice, plan.a = "graphene", facts.GRAPHENE["a"]
     width = (req.size_nm or 5.0) * 10  # Angstrom
-    nx = max(4, round(width / plan.a))
+    length = width
+    if plan.template == "thermal_conductivity":  # heat runs along x through a long ribbon, periodic in y
+        length = width if req.size_nm and re.search(r"\blong\b|\blength\b", req.flat, re.I) else 200.0
+        width = SHEET_TRANSPORT_WIDTH_A
+    nx = max(4, round(length / plan.a))
     ny = max(3, round(width / (plan.a * math.sqrt(3))))
     plan.cells = (nx, ny, 1)
     plan.assume(f"a flat graphene sheet, a = {plan.a} A (C-C 1.42 A), {nx * plan.a / 10:.1f} x "
@@ -833,7 +840,7 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
         return (default[0], default[1], 3 * default[0])
     if req.size_nm and plan.units != "lj" and plan.template not in {"nanoparticle", "impact"}:
         n = max(2, round(req.size_nm * 10 / plan.a))
-        if plan.template in {"shock", "interdiffusion", "coexistence"} and re.search(
+        if plan.template in {"shock", "interdiffusion", "coexistence", "thermal_conductivity"} and re.search(
             r"\blong\b|\blength\b", req.flat, re.I
         ):
             return (default[0], default[1], n)  # "a sample 200 nm long": the length along the long axis

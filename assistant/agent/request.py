@@ -458,18 +458,19 @@ def _cited(flat: str, token: str) -> bool:
 def _symbol_in_context(flat: str, token: str) -> bool:
     """A one-letter or word-like symbol counts only in a chemical context ('C atoms', 'W crystal',
     'bcc W', 'Ar at 85 K', 'Si(100)')."""
-    ctx = r"(atoms?|crystal|lattice|slab|film|surface|substrate|nanoparticles?|clusters?|projectile|target|bulk|" \
+    ctx = r"(?i:atoms?|crystal|lattice|slab|film|surface|substrate|nanoparticles?|clusters?|projectile|target|bulk|" \
           r"melt|liquid|solid|gas|fcc|bcc|hcp|diamond|eam|tersoff|sw|potential|system|sample|block|wire|bubbles?|" \
           r"impurit\w*|interstitials?|dopants?|solutes?|ions?|adatoms?|cascades?|pka|\(\d{3}\))"  # fmt: skip
     t = re.escape(token)
-    near = rf"\b{t}\s+{ctx}\b|\b{ctx}\s+(of\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+at\s+\d"
+    # the context words in any case, the symbol only as written ("melt at 2000 K" is not astatine)
+    near = rf"\b{t}\s+{ctx}\b|\b{ctx}\s+((?i:of)\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+(?i:at)\s+\d"
     placed = rf"\b(in|into|on|onto|of|and|with)\s+{t}(?=\s*([.,;:)]|$)|\s+(at|with|and|under|using|for)\b)"
     if re.search(rf"\d\s*{t}\b|\b{t}\s*=", flat):  # a unit (300 K) or a variable (P = 1 bar)
         return False
     quantity = r"(U[sp]|T|V|E|rho|density|temperature|volume|energy|stress|pressure|velocity|speed)"
     if re.search(rf"\b{quantity}\s*(,|and|&)\s*{t}\b|\b{t}\s*(,|and|&)\s*{quantity}\b", flat):
         return False  # "the Hugoniot state (Us and P)": a list of quantities
-    return bool(re.search(near, flat, re.I) or re.search(placed, flat)) \
+    return bool(re.search(near, flat) or re.search(placed, flat)) \
         and not re.search(rf"(^|[.!?]\s+){t}\s+(is|was|will|can|should|would)\b", flat)  # fmt: skip
 
 

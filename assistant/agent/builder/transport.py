@@ -66,15 +66,19 @@ def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
         s.add(f"run             {plan.steps}")
         return True
     nx, ny, nz = plan.cells
-    nx, ny = min(nx, 4), min(ny, 4)
-    nz = max(5 * nx, 20)
+    if plan.lattice == "graphene":  # along the sheet: x is the ribbon's length (plan._graphene)
+        axis = "x"
+    else:  # a column along z, as long as asked (plan._cells) or five times its width
+        axis = "z"
+        nx, ny = min(nx, 4), min(ny, 4)
+        nz = nz if nz > 4 * nx else max(5 * nx, 20)
     crystal(s, plan, nx, ny, nz)
     timestep(s, plan)
     equilibrate_first(s, plan)
-    s.section("Mueller-Plathe heat exchange along z (NVE): hot slab in the middle, cold at the ends")
-    s.add("fix             1 all nve", "fix             mp all thermal/conductivity 10 z 20",
+    s.section(f"Mueller-Plathe heat exchange along {axis} (NVE): hot slab in the middle, cold at the ends")
+    s.add("fix             1 all nve", f"fix             mp all thermal/conductivity 10 {axis} 20",
           "compute         ke all ke/atom", f"variable        temp atom c_ke*(2/3)/{KB.get(plan.units, 1.0):g}",
-          "compute         layers all chunk/atom bin/1d z lower 0.05 units reduced",
+          f"compute         layers all chunk/atom bin/1d {axis} lower 0.05 units reduced",
           "fix             profile all ave/chunk 10 100 1000 layers v_temp file temp_profile.txt",
           "variable        Q equal f_mp", "thermo_style    custom step temp pe etotal press f_mp",
           f"thermo          {plan.thermo_every}")  # fmt: skip

@@ -50,6 +50,7 @@ REQUESTS = {
     "sputtering": "argon ion bombardment of a nickel surface at 300 eV, 4000 steps",
     "mc_swap": "a random Cu-Ni alloy at 900 K with hybrid MD/MC atom swaps, 1500 steps",
     "rutile": "rutile TiO2 at 300 K and zero pressure, 1000 steps",
+    "graphene_kappa": "heat conduction along a 20 nm long graphene ribbon at 300 K, 400 steps",
     "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",
 }
 
@@ -79,6 +80,22 @@ def test_the_script_states_the_request_and_the_assumptions_as_comments():
 
 def test_comment_never_continues_onto_the_next_line():
     assert comment("a\nb &") == "# a b"
+
+
+@pytest.mark.parametrize(
+    "text, axis, box_cells",
+    [
+        ("graphene thermal conductivity by NEMD, a sheet 50 nm long", "x", (203, 7)),  # x along the sheet
+        ("thermal conductivity of silicon along a 40 nm long bar", "z", (4, 4, 74)),  # z as long as asked
+    ],
+)  # fmt: skip
+def test_heat_flows_along_the_long_axis_of_what_was_asked(text, axis, box_cells):
+    script = build(make_plan(read(text), {}))
+    assert f"thermal/conductivity 10 {axis} 20" in script
+    assert f"bin/1d {axis} lower" in script
+    block = next(line for line in script.splitlines() if line.startswith("region          box block"))
+    upper = tuple(round(float(v)) for v in block.split()[4:9:2])
+    assert upper[: len(box_cells)] == box_cells
 
 
 def test_the_builder_declines_what_it_does_not_cover():

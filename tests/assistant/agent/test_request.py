@@ -19,6 +19,8 @@ from assistant.agent.request import read
         ("Fe-Cr alloy", ["Fe", "Cr"]),
         ("P = 2 bar and T = 300 K, LJ fluid", []),  # variables and units are not phosphorus or potassium
         ("In this test, as before, nothing is named", []),
+        ("a NiAl melt at 1800 K.\nAt the end, the RDF", ["Ni", "Al"]),  # "melt at", "At the end": not astatine
+        ("He atoms in a W Crystal", ["He", "W"]),  # context words in any case
     ],
 )  # fmt: skip
 def test_materials(text, elements):
