@@ -74,6 +74,12 @@ IONIC_MODELS = {
                   "pairs": {("Ti", "Ti"): (31120.1, 0.154, 0.0, 5.25, 0.0),
                             ("Ti", "O"): (16957.53, 0.194, 0.0, 12.59, 0.0),
                             ("O", "O"): (11782.76, 0.234, 0.0, 30.22, 0.0)}},
+    # Lewis & Catlow 1985 (J. Phys. C 18, 1149), used as a rigid-ion model: Buckingham with formal charges
+    ("Mg", "O"): {"name": "Lewis-Catlow (Buckingham with formal charges)", "charges": {"Mg": 2.0, "O": -2.0},
+                  "cutoff": 10.0,
+                  "pairs": {("Mg", "Mg"): (0.0, 1.0, 0.0, 0.0, 0.0),
+                            ("Mg", "O"): (821.6, 0.3242, 0.0, 0.0, 0.0),
+                            ("O", "O"): (22764.0, 0.149, 0.0, 27.88, 0.0)}},
 }  # fmt: skip
 
 # Noble gases as Lennard-Jones atoms (real units): epsilon kcal/mol, sigma Angstrom.

@@ -23,7 +23,13 @@ from .facts import (
 )
 from .request import Request
 
-MOLECULAR = re.compile(r"water|\bice\b|methane|polymer|polyethylene|hydrocarbon|protein|peptide|lipid|\bmolecules?\b|"
+# Molecules and molecular liquids named by their common names (alcohols by their ending): each needs a
+# force field with charges, bonds and angles, never a Lennard-Jones stand-in.
+MOLECULE_NAMES = re.compile(r"\b(\w{2,}anol|glycerol|ethylene glycol|acetone|acetonitrile|benzene|toluene|xylene|"
+                            r"phenol|chloroform|dichloromethane|dmso|dimethyl sulfoxide|dmf|thf|tetrahydrofuran|"
+                            r"ammonia|urea|glucose|sugar|ionic liquids?|dna|rna|surfactants?|ethylene carbonate|"
+                            r"alcohols?|solvents?|epoxy|drugs?|ligands?|caffeine|cholesterol)\b", re.I)  # fmt: skip
+MOLECULAR = re.compile(MOLECULE_NAMES.pattern + r"|water|\bice\b|methane|polymer|polyethylene|hydrocarbon|protein|peptide|lipid|\bmolecules?\b|"
                        r"molecular (?!dynamics|simulation|mechanics)|"
                        r"force ?field|opls|charmm|amber|gromacs|tip3p|tip4p|spc|\bions?\b|salt|electrolyte", re.I)  # fmt: skip
 # Geometries that are not a filled periodic box: their density is not the bulk one.

@@ -18,7 +18,7 @@ from simulations.engine.units import BAR, KB
 from . import datafile, facts
 from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
 from .grounding import potentials_for
-from .physics import PROCESS_NEEDS, molecular
+from .physics import MOLECULE_NAMES, PROCESS_NEEDS, molecular
 from .request import Request, noble_gas_only
 
 # Ordered compounds the builder knows: lattice, constant (A), the atom type of each basis atom.
@@ -142,9 +142,14 @@ def nanotube(req: Request) -> bool:
     return req.has("nanotube") and set(req.elements) <= {"C"} and not req.data_files
 
 
+NONMETALS = {"H", "C", "N", "O", "F", "P", "S", "Cl", "Br", "I"}
+DIATOMIC = {"H", "N", "O", "F", "Cl", "Br", "I"}  # elements whose pure substance is made of molecules
+
+
 def pure_water(req: Request) -> bool:
-    """Liquid water and nothing else: the builder's rigid-water box."""
-    return bool(req.water) and set(req.elements) <= {"H", "O"} and not req.data_files
+    """Liquid water and nothing else (no methanol, no salt): the builder's rigid-water box."""
+    return (bool(req.water) and set(req.elements) <= {"H", "O"} and not req.data_files
+            and not MOLECULE_NAMES.search(req.flat))  # fmt: skip
 
 
 def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
@@ -219,8 +224,12 @@ def _model(plan: Plan, req: Request) -> None:
                     "sites, 14 A cutoff with tail corrections, flexible bonds")  # fmt: skip
         return
     if molecular(req) and not req.lj and not req.elements and not re.search(BEAD_SPRING, req.flat, re.I):
-        plan.declined = "molecular systems (lipids, proteins, polymers with an all-atom force field) need a force " \
-                        "field and a data file or molecule template; the builder does not write those"  # fmt: skip
+        named = MOLECULE_NAMES.search(req.flat)
+        what = f"{named.group(1)} is a molecular system: it" if named else \
+            "molecular systems (lipids, proteins, polymers with an all-atom force field)"  # fmt: skip
+        plan.declined = f"{what} need{'s' if named else ''} a force field (OPLS-AA, CHARMM, TraPPE...) and a data " \
+                        "file or molecule template, which the builder does not write; upload a data file with its " \
+                        "coefficients (from moltemplate, LigParGen or CHARMM-GUI) and it will be run as it is"  # fmt: skip
         return
     if req.lj or (not req.elements and req.potential_file is None):
         plan.units = req.units or "lj"
@@ -276,12 +285,23 @@ def _sputtering_model(plan: Plan, req: Request) -> None:
         plan.assume(f"{ion} ions of 500 eV at normal incidence")
 
 
+def _decline_molecules(plan: Plan, req: Request) -> None:
+    named = MOLECULE_NAMES.search(req.flat)
+    what = named.group(1) if named else "-".join(plan.elements) + " with nothing but non-metals"
+    plan.declined = (f"{what} is a molecular system: it needs a force field with bonds, angles and charges "
+                     "(OPLS-AA, TraPPE...) and a data file or molecule template, which the builder does not write; "
+                     "upload a data file with its coefficients and it will be run as it is")  # fmt: skip
+
+
 def _element_potential(plan: Plan, req: Request) -> None:
     """The potential for plan.elements: the user's file, the library's usual one, a rigid-ion model, or a
     labelled generic LJ model when nothing covers them."""
     if req.potential_file:
         plan.potential_file = req.potential_file
         plan.pair_style = _style_of(req.potential_file)
+        return
+    if set(plan.elements) <= DIATOMIC:  # N2, O2, H2, Cl2 gases and liquids are molecules, not Tersoff atoms
+        _decline_molecules(plan, req)
         return
     named = req.pair_style if req.pair_style not in (None, "lj/cut") else None
     pots = potentials_for(plan.elements, named)
@@ -306,6 +326,9 @@ def _element_potential(plan: Plan, req: Request) -> None:
         plan.potential_file = pots[0]["name"]
         plan.pair_style = pots[0]["pair_styles"][0]
         plan.assume(f"potential {plan.potential_file} ({plan.pair_style}, covers {', '.join(pots[0]['elements'])})")
+        return
+    if len(plan.elements) > 1 and set(plan.elements) <= NONMETALS:  # CO2, NH3, CH3OH: molecules, not a crystal
+        _decline_molecules(plan, req)
         return
     # Nothing in the library covers them: a generic LJ model, labelled as such, on an fcc
     # lattice at the element's nearest-neighbour distance (where the LJ solid is at rest).
@@ -717,6 +740,8 @@ def _structure(plan: Plan, req: Request) -> None:
         if len(els) > 1:
             couple = req.has("interdiffusion")  # two pure sides on one lattice (the builder says so)
             plan.fractions = [] if couple else _composition(req, els)
+            if _unknown_compound(plan, req, els):
+                return
             weights = plan.fractions or [1.0] * len(els)
             consts = [element(e).a if element(e) and element(e).a and element(e).lattice == plan.lattice else None
                       for e in els]  # fmt: skip
@@ -797,6 +822,26 @@ def _graphene(plan: Plan, req: Request) -> None:
     plan.assume(f"a flat graphene sheet, a = {plan.a} A (C-C 1.42 A), {nx * plan.a / 10:.1f} x "
                 f"{ny * plan.a * math.sqrt(3) / 10:.1f} nm, periodic in x and y, {facts.GRAPHENE['vacuum']:g} A of "
                 "vacuum in z")  # fmt: skip
+
+
+COMPOUND_SHARE = 0.2  # above this share of a non-metal, a mixture is a compound with its own structure
+
+
+def _unknown_compound(plan: Plan, req: Request, els: list[str]) -> bool:
+    """A metal with much oxygen, nitrogen, carbon or hydrogen (Al2O3, TiN, Fe-C half and half) is a compound
+    with its own crystal structure, never a random alloy on the metal's lattice: declined unless COMPOUNDS
+    knows it. A few per cent of a non-metal (C in Fe) stays a dilute solution."""
+    if plan.declined:  # already declined, with a better reason (molecules)
+        return True
+    shares = plan.fractions or [1.0 / len(els)] * len(els)
+    if not any(e in NONMETALS and f > COMPOUND_SHARE for e, f in zip(els, shares, strict=True)):
+        return False
+    name = " ".join(req.materials) or "-".join(els)
+    plan.declined = (f"{name}: the builder knows no crystal structure for this compound (a random {plan.lattice} "
+                     f"alloy of {', '.join(els)} would not be it); upload a data file of its structure (from the "
+                     "Materials Project, or a CIF converted with ASE) and it will be run with a potential that "
+                     "covers its elements")  # fmt: skip
+    return True
 
 
 def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:

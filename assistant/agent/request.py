@@ -18,7 +18,7 @@ from .facts import NOBLE_LJ
 # Element symbols written in a request. Two-letter symbols are unambiguous; of the one-letter
 # ones only those common in MD (and never English words on their own) are read as symbols.
 _SYMBOLS = set(ase.data.chemical_symbols[1:])
-_AMBIGUOUS = {"I", "In", "As", "Be", "No", "At", "He", "Am", "Es", "Pa", "Mt", "S", "P", "U", "V", "K", "B", "Y",
+_AMBIGUOUS = {"Tm", "I", "In", "As", "Be", "No", "At", "He", "Am", "Es", "Pa", "Mt", "S", "P", "U", "V", "K", "B", "Y",
               "F", "N", "O", "H", "W", "C"}  # fmt: skip
 # Element symbols that are read in lower case too, when nothing else names a material: none is an
 # English word or a common abbreviation ("in", "as", "at", "be", "no", "pt" for point are not here).
@@ -409,6 +409,9 @@ def _materials(req: Request, flat: str, low: str) -> None:
         for m in re.finditer(rf"\b{name}\b", low):
             if name == "lead" and re.match(r"lead(s|ing)? to\b", low[m.start() :]):
                 continue
+            written = [w.group(0) for w in re.finditer(rf"\b{name}\b", flat, re.I)]
+            if written and all(re.search(r"[A-Z]", w[1:]) for w in written):
+                continue  # a formula written in capitals ("TiN" is titanium nitride, not tin)
             found.append((m.start(), [sym], name))
     # Formulas and symbols: NiAl, Cu50Zr50, Ni3Al, SiC, "Cu", CuNi
     for m in re.finditer(r"(?<![A-Za-z])((?:[A-Z][a-z]?\d*(?:\.\d+)?){1,4})(?![a-z])", flat):
@@ -430,6 +433,8 @@ def _materials(req: Request, flat: str, low: str) -> None:
         found.append((m.start(), parts, token))
     for m in re.finditer(r"\b([A-Z][a-z]?)\s*[-/]\s*([A-Z][a-z]?)\b", flat):  # "Fe-Cr", "Cu/Ni"
         if m.group(1) in _SYMBOLS and m.group(2) in _SYMBOLS:
+            if m.group(1) in _AMBIGUOUS and m.group(2) in _AMBIGUOUS:
+                continue  # quantities ("a P-V curve", "T-P diagram"), not a pair of elements
             found.append((m.start(), [m.group(1), m.group(2)], m.group(0)))
     # "diamond" next to another material is the structure ("a diamond Si slab"), not carbon
     others = {sym for _, symbols, word in found if word != "diamond" for sym in symbols}
@@ -438,12 +443,44 @@ def _materials(req: Request, flat: str, low: str) -> None:
     if not found:  # typed in lower case: "si tension test", "ni at 800K" (symbols that are not English words)
         found = [(m.start(), [m.group(1).capitalize()], m.group(1)) for m in re.finditer(
             rf"(?<![\w.])({'|'.join(LOWERCASE_SYMBOLS)})(?![\w.])", flat)]  # fmt: skip
+        for m in re.finditer(r"(?<![\w.])([a-z]+\d[a-z\d]*)(?![\w.])", flat):  # "sio2 glass", "al2o3"
+            parts = lowercase_formula(m.group(1))
+            if parts:
+                found.append((m.start(), parts, m.group(1)))
     for _, symbols, word in sorted(found, key=lambda t: t[0]):
         for s in symbols:
             if s not in req.elements:
                 req.elements.append(s)
         if word not in req.materials:
             req.materials.append(word)
+
+
+def lowercase_formula(token: str) -> list[str] | None:
+    """The elements of a formula typed in lower case ("sio2" -> Si, O; "co2" -> C, O; "al2o3" -> Al, O): a
+    compound rather than one element, the reading with the fewest symbols, and of equal ones the one with more
+    non-metals."""
+    readings: list[list[str]] = []
+
+    def split(rest: str, parts: list[str]) -> None:
+        if not rest:
+            readings.append(parts)
+            return
+        for n in (2, 1):
+            sym = rest[:n].capitalize()
+            if len(rest) >= n and sym in _SYMBOLS:
+                digits = re.match(r"\d*", rest[n:]).group(0)
+                split(rest[n + len(digits) :], parts + [sym])
+
+    if re.fullmatch(r"tip\d+p\w*|spc\w*|c\d\d", token):  # water models, elastic constants
+        return None
+    split(token, [])
+    readings = [r for r in readings if len(set(r)) > 1]  # one symbol with a number ("c11", "b2") is no formula
+    if not readings:
+        return None
+    nonmetals = {"H", "C", "N", "O", "F", "P", "S", "Cl", "Br", "I"}
+    # the fewest symbols ("co2" is CO2, not C-O-O), then more non-metals
+    best = min(readings, key=lambda r: (len(r), -sum(e in nonmetals for e in r)))
+    return list(dict.fromkeys(best))
 
 
 def _cited(flat: str, token: str) -> bool:

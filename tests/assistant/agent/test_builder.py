@@ -49,6 +49,7 @@ REQUESTS = {
     "coexistence": "melting point of silver from solid-liquid coexistence, 1500 atoms, 1000 steps",
     "sputtering": "argon ion bombardment of a nickel surface at 300 eV, 4000 steps",
     "mc_swap": "a random Cu-Ni alloy at 900 K with hybrid MD/MC atom swaps, 1500 steps",
+    "periclase": "MgO with a rigid-ion model at 300 K, 400 steps",
     "rutile": "rutile TiO2 at 300 K and zero pressure, 1000 steps",
     "graphene_kappa": "heat conduction along a 20 nm long graphene ribbon at 300 K, 400 steps",
     "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",

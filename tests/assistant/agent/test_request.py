@@ -21,6 +21,13 @@ from assistant.agent.request import read
         ("In this test, as before, nothing is named", []),
         ("a NiAl melt at 1800 K.\nAt the end, the RDF", ["Ni", "Al"]),  # "melt at", "At the end": not astatine
         ("He atoms in a W Crystal", ["He", "W"]),  # context words in any case
+        ("a TiN coating", ["Ti", "N"]),  # titanium nitride, not tin
+        ("Tin whiskers", ["Sn"]),
+        ("sio2 glass", ["Si", "O"]),  # a formula typed in lower case
+        ("co2 in a box", ["C", "O"]),  # carbon dioxide, not cobalt
+        ("al2o3 slab", ["Al", "O"]),
+        ("squeeze diamond to 100 GPa and fit the P-V curve", ["C"]),  # P-V: quantities
+        ("heat a Au nanoparticle and find Tm", ["Au"]),  # the melting temperature, not thulium
     ],
 )  # fmt: skip
 def test_materials(text, elements):
