@@ -197,12 +197,29 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
 # ---- the steps -----------------------------------------------------------------------------
 
 
+# A material the user has in mind but does not name ("my material", "the alloy one again"): no default exists.
+UNNAMED_MATERIAL = (
+    r"\b(my|our|this|that|the same)\s+(own\s+)?(material|system|sample|alloy|compound|structure|"
+    r"crystal|molecule|polymer|model)\b|\b(the|that)\s+(\w+\s+)?one\s+again\b|\bsame\s+as\s+(before|last)"
+)
+
+
 def _files(plan: Plan, req: Request, inputs: dict[str, Path]) -> None:
     data = [n for n in inputs if re.search(r"\.(data|lmp|dat)$|^data\.", n)]
     for name in req.data_files:
         if name not in inputs and not re.search(r"\.(txt|in|restart)$", name):
             plan.questions.append(f"You mention the file '{name}', but it is not among the project's input files: "
                                   "upload it (Project page, Input files) and ask again.")  # fmt: skip
+    if (
+        not req.elements
+        and not req.lj
+        and not data
+        and not req.data_files
+        and re.search(UNNAMED_MATERIAL, req.flat, re.I)
+    ):
+        plan.questions.append("Which material? You refer to one without naming it: give its elements or compound "
+                              "(for example 'Cu', 'NiAl', 'SiC') or upload its data file, and say the temperature "
+                              "and what you want to know.")  # fmt: skip
     if data:
         plan.data_file = data[0]
         df = datafile.read(inputs[data[0]])

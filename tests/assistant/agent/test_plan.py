@@ -393,3 +393,16 @@ def test_a_little_carbon_in_iron_stays_a_dilute_solution():
 def test_periclase_gets_a_rigid_ion_model_not_a_generic_lj_one():
     plan = plan_for("MgO at 300 K")
     assert plan.pair_style == "born/coul/long" and "Lewis-Catlow" in plan.assumptions[0]
+
+
+@pytest.mark.parametrize("text", ["set up my material at the right conditions and tell me if it is stable",
+                                  "run the alloy one again but hotter"])  # fmt: skip
+def test_a_material_referred_to_but_not_named_is_asked_for(text):
+    plan = plan_for(text)
+    assert plan.questions and plan.questions[0].startswith("Which material?")
+    assert build(plan) is None
+
+
+@pytest.mark.parametrize("text", ["simulate fluid flow", "equilibrate my system of LJ particles"])
+def test_a_model_system_needs_no_material(text):
+    assert not plan_for(text).questions
