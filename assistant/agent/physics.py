@@ -47,6 +47,7 @@ NOT_BULK = {
     "friction",
     "stacking_fault",
     "neb",
+    "gcmc",
     "free_energy",
     "grain_boundary",
     "gb_migration",
@@ -199,6 +200,11 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "a rolled sheet (a data file, a custom lattice or atoms placed one by one; not a bulk crystal)",
         (r"^read_data|^lattice\s+custom\s.*|^create_atoms\s+\S+\s+single\b|^molecule\b",),
     ),
+    "interstitial": Needs(
+        "an extra atom put into the crystal (create_atoms single, or a data file that has it)",
+        (r"^create_atoms\s+\S+\s+single|^read_data",),
+    ),
+    "gcmc": Needs("grand-canonical insertions and deletions (fix gcmc)", (r"^fix\s+\S+\s+\S+\s+gcmc",)),
     "neb": Needs(
         "a nudged-elastic-band calculation (fix neb and the neb command)", (r"^neb\b", r"^fix\s+\S+\s+\S+\s+neb")
     ),

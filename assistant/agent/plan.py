@@ -743,6 +743,10 @@ def _structure(plan: Plan, req: Request) -> None:
         plan.lattice, plan.a, basis, plan.compound = compound
         plan.extra["basis"] = basis
         plan.assume(f"the ordered {plan.compound} structure (a = {plan.a} A)")
+        if req.phase == "liquid" and plan.template in LIQUID_START_TEMPLATES:  # molten NaCl: melt the crystal first
+            plan.extra["premelt"] = True
+            plan.assume(f"the {plan.compound} crystal melted before the run, its volume then relaxed at the liquid's "
+                        "temperature and pressure")  # fmt: skip
     else:
         host = element(els[0]) if els else None
         plan.lattice = req.lattice or (host.lattice if host and host.lattice else "fcc")
@@ -772,20 +776,7 @@ def _structure(plan: Plan, req: Request) -> None:
             if (
                 (req.phase == "liquid" or plan.extra.get("vapour"))
                 and not req.lattice_constant
-                and (
-                    plan.template
-                    in {
-                        "bulk",
-                        "diffusion",
-                        "rdf",
-                        "density",
-                        "equilibrate",
-                        "phonon",
-                        "thermal_conductivity",
-                        "viscosity",
-                    }
-                    or plan.extra.get("vapour")
-                )
+                and (plan.template in LIQUID_START_TEMPLATES or plan.extra.get("vapour"))
             ):
                 # Start from a lattice at the liquid's density: a crystal at the solid's density
                 # would be compressed by the volume the liquid needs.
@@ -841,6 +832,9 @@ def _graphene(plan: Plan, req: Request) -> None:
                 "vacuum in z")  # fmt: skip
 
 
+# Templates that start a liquid from a lattice melted first (plan.extra["premelt"]).
+LIQUID_START_TEMPLATES = {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon", "thermal_conductivity",
+                          "viscosity"}  # fmt: skip
 COMPOUND_SHARE = 0.2  # above this share of a non-metal, a mixture is a compound with its own structure
 
 

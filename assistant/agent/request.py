@@ -125,6 +125,12 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "gb_migration",
     ),
     (r"nano[- ]?tubes?\b|\bcnts?\b|\bswcnt|\bmwcnt|\(\d+, ?\d+\) (carbon )?(nano)?tube", "nanotube"),
+    (
+        r"\b(self-?)?interstitials? (diffusion|migration|formation|atoms?|defects?|cluster|loop)|\binterstitials? in\b|"
+        r"\bdumbbell interstitial|\binsert(ed)? an? (extra|additional) atom",
+        "interstitial",
+    ),
+    (r"\bgcmc\b|grand[- ]canonical|adsorption isotherm|\bisotherm of\b", "gcmc"),
     (r"\bneb\b|nudged elastic band|minimum energy path|(migration|diffusion|energy) barrier", "neb"),
     (
         r"\bphonons?\b(?!\s+(transport|thermal|heat|conduct|scatter|mean free))|dispersion relation|"

@@ -312,7 +312,10 @@ def hot(plan: Plan) -> float:
     points = [element(e).melting_K for e in plan.elements if element(e) and element(e).melting_K]
     if plan.units == "lj":
         return 2.0
-    return round(2.0 * min(points)) if points else 3000.0
+    melt = melting_point(plan)  # a compound's own (NaCl 1074 K, far above sodium's)
+    if melt and plan.compound:
+        points = [melt]
+    return max(round(2.0 * min(points)) if points else 3000.0, round(1.5 * plan.temperature))
 
 
 def premelt(s: Script, plan: Plan) -> None:
@@ -356,8 +359,15 @@ def equilibrate_first(s: Script, plan: Plan) -> None:
     liquid = bool(plan.extra.get("premelt")) or "liquid" in " ".join(plan.assumptions)
     velocities(s, plan.temperature if liquid else 2 * plan.temperature)
     premelt(s, plan)
+    t = plan.temperature
+    if plan.extra.get("premelt") and plan.units in ("metal", "real") and not plan.extra.get("fixed_volume"):
+        p = plan.pressure or 0.0  # the melt's own volume at its temperature and pressure, then the measurement
+        s.section(f"equilibrate the liquid at {t:g} and {p:g} (NPT), then at that volume")
+        s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}",
+              "thermo 1000", f"run             3000  {RELAXATION}", "unfix           1")  # fmt: skip
+        return
     s.section("equilibrate")
-    s.add(f"fix             1 all nvt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g}", "thermo 1000",
+    s.add(f"fix             1 all nvt temp {t:g} {t:g} {tdamp(plan):g}", "thermo 1000",
           f"run             3000  {RELAXATION}", "unfix           1")  # fmt: skip
 
 

@@ -88,8 +88,43 @@ def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     return True
 
 
+# Green-Kubo viscosity, eta = V/(kB T) * integral <P_ab(0) P_ab(t)> dt, to mPa s: (pressure unit in Pa)^2 *
+# (A^3 in m^3) * (time unit in s) / kB * 1e3
+GK_VISCOSITY = {"metal": "1.0e10*1.0e-30*1.0e-12/1.380649e-23*1.0e3",
+                "real": "101325.0^2*1.0e-30*1.0e-15/1.380649e-23*1.0e3", "lj": "1.0"}  # fmt: skip
+
+
+def green_kubo_viscosity(plan: Plan, s: Script) -> None:
+    """The shear viscosity from the autocorrelation of the three off-diagonal pressure components in NVE
+    (examples/VISCOSITY/in.gk.2d), printed every correlation window (mPa s, or reduced in lj units)."""
+    t = plan.temperature
+    every, length = 5, 200
+    window = every * length
+    unit = "mPa s" if plan.units != "lj" else "(reduced)"
+    s.section("Green-Kubo: stress autocorrelation in NVE (examples/VISCOSITY/in.gk.2d)")
+    s.add("fix             1 all nve", "variable        pxy equal pxy", "variable        pxz equal pxz",
+          "variable        pyz equal pyz",
+          f"fix             SS all ave/correlate {every} {length} {window} v_pxy v_pxz v_pyz type auto "
+          "file S0St.dat ave running",
+          f"variable        scale equal {GK_VISCOSITY[plan.units]}/{t:g}*vol*{every}*{plan.timestep:g}",
+          "variable        eta equal (trap(f_SS[3])+trap(f_SS[4])+trap(f_SS[5]))/3.0*v_scale",
+          f'fix             ep all print {window} "Green-Kubo shear viscosity so far: ${{eta}} {unit}"',
+          "thermo_style    custom step temp pe etotal press pxy", f"thermo          {plan.thermo_every}")  # fmt: skip
+    plan.assume(f"Green-Kubo: the autocorrelation of pxy, pxz and pyz over {window} steps, sampled every {every}, "
+                "averaged over the whole run; the value converges over hundreds of ps for a liquid, so run long")  # fmt: skip
+
+
 def viscosity(plan: Plan, s: Script, inputs) -> bool:
-    """Mueller-Plathe momentum exchange (examples/VISCOSITY/in.mp.2d)."""
+    """Mueller-Plathe momentum exchange (examples/VISCOSITY/in.mp.2d), or Green-Kubo when asked."""
+    if re.search(r"green[- ]?kubo|auto-?correlation|\bgk\b", plan.request, re.I) and plan.units in GK_VISCOSITY:
+        nx, ny, nz = plan.cells
+        crystal(s, plan, nx, ny, nz)
+        timestep(s, plan)
+        equilibrate_first(s, plan)
+        green_kubo_viscosity(plan, s)
+        outputs(s, plan)
+        s.add(f"run             {plan.steps}")
+        return True
     nx, ny, nz = plan.cells
     nz = max(2 * nz, 16)
     crystal(s, plan, nx, ny, nz)

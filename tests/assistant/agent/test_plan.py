@@ -406,3 +406,22 @@ def test_a_material_referred_to_but_not_named_is_asked_for(text):
 @pytest.mark.parametrize("text", ["simulate fluid flow", "equilibrate my system of LJ particles"])
 def test_a_model_system_needs_no_material(text):
     assert not plan_for(text).questions
+
+
+@pytest.mark.parametrize(("text", "process"), [("self-interstitial diffusion in hcp Zr at 900 K", "interstitial"),
+                                               ("GCMC adsorption isotherm of argon in a copper pore", "gcmc")])  # fmt: skip
+def test_processes_without_a_template_are_said_not_done(text, process):
+    plan = plan_for(text)
+    build(plan)
+    assert any(a.startswith(f"NOT DONE by this script: {process}") for a in plan.assumptions)
+
+
+def test_a_cascade_counting_interstitials_is_not_an_interstitial_study():
+    assert "interstitial" not in plan_for("a 5 keV cascade in Fe: count the vacancies and interstitials").not_built
+
+
+def test_molten_salt_green_kubo_viscosity_melts_relaxes_and_correlates_the_stress():
+    script = build(plan_for("viscosity of molten NaCl at 1200 K and 1 bar by Green-Kubo"))
+    melt, relax, gk = (script.index("fix             melt all nvt temp"), script.index("all npt temp 1200 1200"),
+                       script.index("ave/correlate"))  # fmt: skip
+    assert melt < relax < gk and "fix             mp all viscosity" not in script
