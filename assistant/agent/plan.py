@@ -756,8 +756,6 @@ def _structure(plan: Plan, req: Request) -> None:
             plan.masses = [element(e).mass for e in els if element(e)]
             plan.cells = _cells(plan, req, default=_default_cells(plan, req))
             return
-        if plan.lattice == "hcp":
-            plan.lattice = "fcc" if req.lattice is None else plan.lattice
         if len(els) > 1:
             couple = req.has("interdiffusion")  # two pure sides on one lattice (the builder says so)
             plan.fractions = [] if couple else _composition(req, els)

@@ -77,7 +77,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     ),
     (r"\bcrack|\bfracture|\bnotch", "crack"),
     (
-        r"\bindent|\b(tip|indenter|probe)\b[^.;]{0,40}\b(press\w*|push\w*|driven|lowered)\s+(in)?to\b|"
+        r"\bindent|\bnano-?indent|\b(tip|indenter|probe)\b[^.;]{0,40}\b(press\w*|push\w*|driven|lowered)\s+(in)?to\b|"
         r"\b(press\w*|push\w*)\s+(a\s+|the\s+)?(\w+\s+){0,3}(tip|indenter|probe)\b|\bload[- ]vs\.?[- ]depth|"
         r"\bload[- ]depth\b|\bnanohardness|\bhardness\b",
         "indentation",

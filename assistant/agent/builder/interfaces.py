@@ -231,6 +231,8 @@ def grain_boundary(plan: Plan, s: Script, inputs) -> bool:
     the boundary removed, energy minimised; the boundary energy from the atoms near it against the bulk
     energy per atom deep in a grain. At a temperature, NVT dynamics of the relaxed bicrystal follow."""
     if plan.units != "metal" or plan.lattice not in {"fcc", "bcc", "diamond"} or len(plan.elements) != 1:
+        plan.declined = (f"the grain-boundary template builds [001] tilt boundaries in one cubic element in metal "
+                         f"units; {'-'.join(plan.elements) or 'this system'} ({plan.lattice}) is not one")  # fmt: skip
         return None
     a = plan.a
     if plan.extra.get("gb_kind") == "twin":  # the lower grain turned 180 degrees about the boundary normal [111]

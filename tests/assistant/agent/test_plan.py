@@ -425,3 +425,14 @@ def test_molten_salt_green_kubo_viscosity_melts_relaxes_and_correlates_the_stres
     melt, relax, gk = (script.index("fix             melt all nvt temp"), script.index("all npt temp 1200 1200"),
                        script.index("ave/correlate"))  # fmt: skip
     assert melt < relax < gk and "fix             mp all viscosity" not in script
+
+
+@pytest.mark.parametrize(("text", "a"), [("magnesium at 300 K", 3.21), ("shear zirconium at 300 K", 3.23)])
+def test_an_hcp_metal_stays_hcp_at_its_own_lattice_constant(text, a):
+    plan = plan_for(text)  # it was made fcc with the hcp a: neighbours 30 % too close
+    assert plan.lattice == "hcp" and plan.a == a
+
+
+def test_a_grain_boundary_in_an_hcp_metal_is_declined_with_a_reason():
+    plan = plan_for("a sigma 5 grain boundary in magnesium")
+    assert build(plan) is None and "cubic" in plan.declined
