@@ -176,6 +176,9 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
         plan.extra["mc_swap"] = True
     if plan.template == "coexistence" and req.liquid_vapour:
         plan.extra["vapour"] = True
+    if plan.template == "solidification" and re.search(SEEDED_GROWTH, req.flat, re.I):
+        plan.template = "coexistence"  # a crystal seed against its melt, held below the melting point
+        plan.extra["growth"] = True
     if plan.template == "grain_boundary":
         _tilt_boundary(plan, req)
     _model(plan, req)
@@ -830,6 +833,9 @@ def _graphene(plan: Plan, req: Request) -> None:
                 "vacuum in z")  # fmt: skip
 
 
+# Crystal growth from a seed in contact with the melt (not a melt cooled as a whole).
+SEEDED_GROWTH = r"\bseed|interface (velocity|speed|migration)|growth (rate|velocity|speed)|solid[-/ ]liquid interface"
+UNDERCOOLING = 0.9  # of the melting point, when the request names no temperature for seeded growth
 # Templates that start a liquid from a lattice melted first (plan.extra["premelt"]).
 LIQUID_START_TEMPLATES = {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon", "thermal_conductivity",
                           "viscosity"}  # fmt: skip

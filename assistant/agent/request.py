@@ -47,7 +47,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"liquid[- /]+(vapou?r|gas)\b|\b(vapou?r|gas)[- /]+liquid\b|\bsurface tension of (a |the )?(\w+ )?liquid",
         "coexistence",
     ),
-    (r"\bsolidif|\bfreez|\bcrystalli[sz]", "solidification"),
+    (r"\bsolidif|\bfreez|\bcrystalli[sz]|\bcrystal growth|\bunder-?cool|\bsuper-?cool", "solidification"),
     (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal|\bramp(s|ing|ed)? (it |the temperature |t )?down", "cooling"),
     (
         r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing|ed)?\b|"

@@ -8,9 +8,11 @@ import math
 
 import numpy as np
 
+from simulations.engine.units import KB
+
 from .. import facts
 from ..facts import element
-from ..plan import Plan, melting_point
+from ..plan import UNDERCOOLING, Plan, melting_point
 from .pieces import (
     RELAXATION,
     SEED,
@@ -85,6 +87,8 @@ def coexistence(plan: Plan, s: Script, inputs) -> bool:
     velocities(s, 2 * tm)
     s.add(f"fix             1 all npt temp {tm:g} {tm:g} {tdamp(plan):g} iso 0 0 {pdamp(plan):g}",
           f"run             2000  {RELAXATION}", "unfix           1")  # fmt: skip
+    if plan.extra.get("growth"):  # the crystal's energy per atom at the melting point: the solid's reference
+        s.add("variable        pe_solid equal $(pe/atoms)")
     s.section(f"melt the upper half at {2 * tm:g} K while the lower half is held, then cool the liquid to {tm:g} K")
     s.add(f"region          upper block INF INF INF INF {nz / 2:g} INF", "group           liquid region upper",
           "group           solid subtract all liquid", "velocity        solid set 0 0 0",
@@ -93,6 +97,8 @@ def coexistence(plan: Plan, s: Script, inputs) -> bool:
           "unfix           1", f"fix             1 liquid nvt temp {tm:g} {tm:g} {tdamp(plan):g}",
           f"run             2000  {RELAXATION}", "unfix           1", "unfix           hold",
           f"velocity        solid create {tm:g} {SEED + 1} mom yes rot yes dist gaussian")  # fmt: skip
+    if plan.extra.get("growth"):
+        return seeded_growth(plan, s, tm)
     s.section("coexistence: NPH along z, the temperature settles at the melting point")
     s.add(f"fix             1 all nph z 0 0 {pdamp(plan):g}", "compute         t all temp",
           "fix             tavg all ave/time 1 1 1 c_t ave running")  # every step: any thermo step may show it  # fmt: skip
@@ -110,6 +116,36 @@ def coexistence(plan: Plan, s: Script, inputs) -> bool:
 
 # Surface tension from the pressure tensor, per unit of the script's pressure x length, in mN/m.
 SURFACE_TENSION_MN_PER_M = {"lj": None, "real": 101325 * 1e-10 * 1e3, "metal": 1e5 * 1e-10 * 1e3}
+
+
+def seeded_growth(plan: Plan, s: Script, tm: float) -> bool:
+    """The crystal half grows into its undercooled melt under NPT along z; the solid fraction is read from the
+    energy per atom between the liquid's and the crystal's, and the interface velocity from its rate (two
+    interfaces in the periodic box)."""
+    t = plan.temperature if plan.temperature and plan.temperature < tm else round(UNDERCOOLING * tm)
+    s.add("compute         peatom all pe/atom", "compute         pel liquid reduce ave c_peatom",
+          "thermo_style    custom step temp pe c_pel", "run             0",
+          "variable        pe_liquid equal $(c_pel)")  # the melt's energy per atom at the melting point  # fmt: skip
+    s.section(
+        f"growth at {t:g} K ({tm - t:g} K undercooling): NPT (box sides free), the crystal advances into the melt"
+    )
+    s.add(f"velocity        all scale {t:g}",
+          f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} aniso 0 0 {pdamp(plan):g}",
+          # both phases' energies shifted from the melting point by 3/2 kB per K (harmonic potential energy)
+          f"variable        solid equal (v_pe_liquid+{1.5 * KB.get(plan.units, 1.0):.6g}*({t:g}-{tm:g})-pe/atoms)/"
+          "(v_pe_liquid-v_pe_solid)",
+          "variable        front equal v_solid*lz/2.0",  # two interfaces: each has advanced by half the grown length
+          "fix             fv all ave/time 100 1 100 v_front file front.dat")  # fmt: skip
+    thermo(s, plan, "v_solid v_front")
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}",
+          'print           "Solid fraction $(v_solid) (start about 0.5); front position $(v_front) A: the interface '
+          'velocity is the slope of front.dat (A/ps)"')  # fmt: skip
+    plan.assume(f"seeded growth at {t:g} K, {tm - t:g} K below the melting point in the table ({tm:g} K; the "
+                "potential's own may differ): a crystal half against its melt, NPT with the box sides free; the solid fraction from "
+                "the energy per atom between the liquid's and the crystal's, the interface velocity from front.dat. "
+                "For velocity against undercooling, run it at several temperatures (a sweep)")  # fmt: skip
+    return True
 
 
 def liquid_vapour(plan: Plan, s: Script) -> bool:

@@ -241,3 +241,19 @@ def test_a_noble_gas_liquid_flows_along_the_force_in_a_metal_slit_pore(run):
     last = thermo["rows"][-1]
     assert last[vx] > 0  # the fluid moves along the force (A/fs)
     assert 70 < last[temp] < 115  # the thermostat on y and z keeps the liquid near 90 K
+
+
+@pytest.mark.slow
+def test_a_seed_grows_into_its_undercooled_melt(run):
+    req = read("crystal growth of copper from a (100) seed into its undercooled melt, 3000 atoms, 3000 steps")
+    plan = make_plan(req)
+    script = build(plan)
+    assert plan.template == "coexistence" and plan.extra.get("growth"), plan.declined
+    result = run(script, wall_s=300).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    front = [float(line.split()[1]) for line in (Path(result["workdir"]) / "front.dat").read_text().splitlines()
+             if line and not line.startswith("#")]  # fmt: skip
+    assert front[-1] > front[0] + 2.0  # the interface advanced into the melt (Angstrom)
+    failed = [v.to_dict() for v in evaluate(expectations(req, covered_by_library=True).checks, script, result)
+              if not v.passed]  # fmt: skip
+    assert not failed, failed

@@ -48,6 +48,7 @@ def test_materials(text, elements):
         ("sand poured into a hopper", "granular"),
         ("I want to melt a bar of lead", "melting"),
         ("nanoindentation of a film", "indentation"),
+        ("crystal growth from the undercooled melt", "solidification"),
         ("a flyer plate drives a shock into the target", "shock"),
         ("the tip slides over the surface: what is the friction", "friction"),
         ("potential of mean force between two ions", "free_energy"),
