@@ -258,10 +258,15 @@ def _model(plan: Plan, req: Request) -> None:
         plan.lj = {"epsilon": req.epsilon or 1.0, "sigma": req.sigma or 1.0, "cutoff": cutoff}
         if req.lj_pairs:
             _lj_mixture(plan, req)
-        if not req.lj:
-            plan.assume("a Lennard-Jones model system in reduced units (no material was named)")
         if plan.template == "granular":
             plan.units = "lj"
+            plan.extra["n"] = req.natoms or GRANULAR_DEFAULT_N
+            plan.assume(f"{plan.extra['n']} frictional spheres of diameter 1 (Hookean contacts with history, "
+                        "reduced units) poured under gravity onto a floor"
+                        + ("" if req.natoms else ": give a number of spheres for another size"))  # fmt: skip
+            return
+        if not req.lj:
+            plan.assume("a Lennard-Jones model system in reduced units (no material was named)")
         return
     if plan.template == "water":
         _water(plan, req)
@@ -836,6 +841,7 @@ def _graphene(plan: Plan, req: Request) -> None:
 # Crystal growth from a seed in contact with the melt (not a melt cooled as a whole).
 SEEDED_GROWTH = r"\bseed|interface (velocity|speed|migration)|growth (rate|velocity|speed)|solid[-/ ]liquid interface"
 UNDERCOOLING = 0.9  # of the melting point, when the request names no temperature for seeded growth
+GRANULAR_DEFAULT_N = 1500  # spheres poured (examples/pour/in.pour pours 3000)
 # Templates that start a liquid from a lattice melted first (plan.extra["premelt"]).
 LIQUID_START_TEMPLATES = {"bulk", "diffusion", "rdf", "density", "equilibrate", "phonon", "thermal_conductivity",
                           "viscosity"}  # fmt: skip

@@ -638,8 +638,8 @@ def _numbers(req: Request, flat: str, low: str) -> None:
             break
     # size
     m = re.search(
-        r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|molecules|"
-        r"grains)\b",
+        r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)(?:-atom\b|\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|"
+        r"molecules|grains|spheres|balls)\b)",
         low,
     )
     if m:

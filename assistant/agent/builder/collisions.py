@@ -368,14 +368,15 @@ def cascade(plan: Plan, s: Script, inputs) -> bool:
 def granular(plan: Plan, s: Script, inputs) -> bool:
     """Granular particles poured into a container under gravity (examples/pour/in.pour)."""
     n = plan.extra.get("n") or 1500
+    half = round(10 * math.sqrt(max(1.0, n / 1500)), 1)  # the floor grows with the count: the pile stays as high
     s.section("granular particles (spheres) under gravity")
     s.add("units           lj", "atom_style      sphere", "boundary        p p fm", "newton          off",
-          "comm_modify     vel yes", "region          reg block -10 10 -10 10 -0.5 16 units box",
+          "comm_modify     vel yes", f"region          reg block {-half:g} {half:g} {-half:g} {half:g} -0.5 16 units box",
           "create_box      1 reg", "neighbor        0.2 bin", "neigh_modify    delay 0",
           "pair_style      gran/hooke/history 2000.0 NULL 50.0 NULL 0.5 0", "pair_coeff      * *",
           "timestep        0.001", "fix             1 all nve/sphere", "fix             2 all gravity 1.0 vector 0 0 -1",
           "fix             zlower all wall/gran hooke/history 2000.0 NULL 50.0 NULL 0.5 0 zplane 0.0 2000.0",
-          "region          slab block -9.0 9.0 -9.0 9.0 10.0 15.0 units box",
+          f"region          slab block {-(half - 1):g} {half - 1:g} {-(half - 1):g} {half - 1:g} 10.0 15.0 units box",
           f"fix             ins all pour {n} 1 300719 vol 0.13 50 region slab",
           "compute         rot all erotate/sphere", "thermo_style    custom step atoms ke c_rot vol",
           f"thermo          {plan.thermo_every}", "thermo_modify   lost ignore norm no",

@@ -127,6 +127,9 @@ def test_a_temperature_step_is_read_as_a_step():
     ("a 10 keV cascade in Fe, box about 2 million atoms", 2_000_000, None),
     ("LJ liquid viscosity, 2 million steps", None, 2_000_000),
     ("Cu with 32 thousand atoms for 50 thousand steps", 32_000, 50_000),
+    ("pour ~20k spheres into a box", 20_000, None),
+    ("a 50k-atom Cu box, 1000 steps", 50_000, 1000),
+    ("run 5000 steps with atom style full", None, 5000),
 ])  # fmt: skip
 def test_counts_in_words(text, natoms, steps):
     req = read(text)
