@@ -506,7 +506,7 @@ def _symbol_in_context(flat: str, token: str) -> bool:
           r"impurit\w*|interstitials?|dopants?|solutes?|ions?|adatoms?|cascades?|pka|\(\d{3}\))"  # fmt: skip
     t = re.escape(token)
     # the context words in any case, the symbol only as written ("melt at 2000 K" is not astatine)
-    near = rf"\b{t}\s+{ctx}\b|\b{ctx}\s+((?i:of)\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+(?i:at)\s+\d"
+    near = rf"\b{t}-(?i:terminated|passivated|saturated|capped)\b|\b{t}\s+{ctx}\b|\b{ctx}\s+((?i:of)\s+)?{t}\b|\b{t}\(\d{{3}}\)|\b{t}\s+(?i:at)\s+\d"
     placed = rf"\b(in|into|on|onto|of|and|with)\s+{t}(?=\s*([.,;:)]|$)|\s+(at|with|and|under|using|for)\b)"
     if re.search(rf"\d\s*{t}\b|\b{t}\s*=", flat):  # a unit (300 K) or a variable (P = 1 bar)
         return False

@@ -25,6 +25,7 @@ from assistant.agent.request import read
         ("Tin whiskers", ["Sn"]),
         ("sio2 glass", ["Si", "O"]),  # a formula typed in lower case
         ("co2 in a box", ["C", "O"]),  # carbon dioxide, not cobalt
+        ("an H-terminated Si surface", ["H", "Si"]),
         ("al2o3 slab", ["Al", "O"]),
         ("squeeze diamond to 100 GPa and fit the P-V curve", ["C"]),  # P-V: quantities
         ("heat a Au nanoparticle and find Tm", ["Au"]),  # the melting temperature, not thulium
