@@ -115,7 +115,10 @@ PROCESS_NEEDS: dict[str, Needs] = {
     ),
     "compression": Needs(
         "a compressive strain (fix deform, a moving wall, an indenter or a piston)",
-        (r"^fix\s+\S+\s+\S+\s+(deform|move|indent|wall/piston)|^velocity\s+\S+\s+(set|ramp)",),
+        (
+            r"^fix\s+\S+\s+\S+\s+(deform|move|indent|wall/piston)|^velocity\s+\S+\s+(set|ramp)|"
+            r"^fix\s+\S+\s+\S+\s+(npt|nph)\b.*\b(iso|aniso|tri)\s+\S+\s+[1-9]",
+        ),  # or a pressure raised by NPT
     ),
     "indentation": Needs(
         "an indenter (fix indent, or a moving tip)",

@@ -176,6 +176,8 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
         plan.extra["mc_swap"] = True
     if plan.template == "coexistence" and req.liquid_vapour:
         plan.extra["vapour"] = True
+    if plan.template == "compression" and re.search(HYDROSTATIC, req.flat, re.I):
+        plan.template = "equation_of_state"  # pressure steps under NPT, not a uniaxial strain rate
     if plan.template == "solidification" and re.search(SEEDED_GROWTH, req.flat, re.I):
         plan.template = "coexistence"  # a crystal seed against its melt, held below the melting point
         plan.extra["growth"] = True
@@ -838,6 +840,12 @@ def _graphene(plan: Plan, req: Request) -> None:
                 "vacuum in z")  # fmt: skip
 
 
+# Compression by pressure on every side: an equation of state, P against V.
+HYDROSTATIC = (
+    r"\bhydrostatic|\bisotropic(ally)? compress|equation of state|\beos\b|\bp-v\b|\bp\(v\)|\bbirch|murnaghan|\bvinet"
+)
+EOS_STEPS = 10  # pressures from 0 to the highest asked
+EOS_DEFAULT_BAR = 1.0e5  # 10 GPa
 # Crystal growth from a seed in contact with the melt (not a melt cooled as a whole).
 SEEDED_GROWTH = r"\bseed|interface (velocity|speed|migration)|growth (rate|velocity|speed)|solid[-/ ]liquid interface"
 UNDERCOOLING = 0.9  # of the melting point, when the request names no temperature for seeded growth

@@ -4,10 +4,13 @@ shock and friction (the way examples/crack, indent, shock and friction do it).
 
 from __future__ import annotations
 
-from ..plan import Plan
+from simulations.engine.units import BAR
+
+from ..plan import EOS_DEFAULT_BAR, EOS_STEPS, Plan
 from .pieces import (
     SEED,
     Script,
+    box_coupling,
     crystal,
     enforce2d,
     equilibration_steps,
@@ -259,4 +262,33 @@ def friction(plan: Plan, s: Script, inputs) -> bool:
           f"thermo          {plan.thermo_every}")  # fmt: skip
     outputs(s, plan, name="all")
     s.add(f"run             {plan.steps}")
+    return True
+
+
+def equation_of_state(plan: Plan, s: Script, inputs) -> bool:
+    """Hydrostatic compression: NPT at pressures from 0 to the highest asked (10 GPa unless said; 10 in reduced units), the volume
+    averaged at each, written as P-V pairs for an equation-of-state fit (Birch-Murnaghan, Vinet)."""
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    timestep(s, plan)
+    velocities(s, 2 * plan.temperature)
+    top = plan.pressure or (EOS_DEFAULT_BAR * BAR[plan.units] if plan.units in BAR else 10.0)
+    pressures = [round(top * i / EOS_STEPS, 6) for i in range(EOS_STEPS + 1)]
+    equil, average = max(200, plan.steps // (2 * len(pressures))), max(200, plan.steps // (2 * len(pressures)))
+    coupling = box_coupling(plan)
+    file = output_file(plan, "eos", "pv.txt")
+    s.add("variable        vatom equal vol/atoms", "thermo_style    custom step temp press vol v_vatom",
+          f"thermo          {plan.thermo_every}",
+          f'print           "# P (pressure units)  V (volume per atom)" file {file} screen no')  # fmt: skip
+    for p in pressures:
+        s.section(f"P = {p:g}: equilibrate, then average the volume per atom")
+        s.add(f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {coupling} "
+              f"{p:g} {p:g} {pdamp(plan):g}", f"run             {equil}",
+              "fix             av all ave/time 10 1 10 c_thermo_press v_vatom ave running", f"run             {average}",
+              f'print           "$(f_av[1]) $(f_av[2])" append {file} screen no',
+              'print           "P = $(f_av[1]): volume per atom $(f_av[2])"', "unfix           av",
+              "unfix           1")  # fmt: skip
+    plan.assume(f"hydrostatic compression in {EOS_STEPS} NPT steps from 0 to {top:g} (pressure units) at "
+                f"{plan.temperature:g}, the volume per atom averaged at each and written to {file} for an "
+                "equation-of-state fit (Birch-Murnaghan or Vinet)")  # fmt: skip
     return True

@@ -257,3 +257,21 @@ def test_a_seed_grows_into_its_undercooled_melt(run):
     failed = [v.to_dict() for v in evaluate(expectations(req, covered_by_library=True).checks, script, result)
               if not v.passed]  # fmt: skip
     assert not failed, failed
+
+
+@pytest.mark.slow
+def test_hydrostatic_compression_gives_the_bulk_modulus_of_copper(run):
+    req = read("hydrostatic compression of copper up to 50 GPa at 300 K for a P-V equation of state, 500 atoms, "
+               "4400 steps")  # fmt: skip
+    plan = make_plan(req)
+    script = build(plan)
+    assert plan.template == "equation_of_state" and "fix             2 all deform" not in script
+    result = run(script, wall_s=300).to_dict()
+    assert result["status"] == "succeeded", result["error"]
+    (p0, v0), (p1, v1) = [[float(x) for x in line.split()] for line in
+                          (Path(result["workdir"]) / "pv.txt").read_text().splitlines()[1:3]]  # fmt: skip
+    bulk_gpa = -v0 * (p1 - p0) / (v1 - v0) / 1e4  # bar -> GPa
+    assert 110 < bulk_gpa < 180, bulk_gpa  # Cu: 140 GPa
+    failed = [v.to_dict() for v in evaluate(expectations(req, covered_by_library=True).checks, script, result)
+              if not v.passed]  # fmt: skip
+    assert not failed, failed
