@@ -207,6 +207,11 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "an extra atom put into the crystal (create_atoms single, or a data file that has it)",
         (r"^create_atoms\s+\S+\s+single|^read_data",),
     ),
+    "dislocation": Needs(
+        "a dislocation put into the crystal (its displacement field by displace_atoms or variables, or a data file "
+        "that holds it, e.g. from atomsk)",
+        (r"^displace_atoms|^read_data|^set\s+.*\b(x|y|z)\s+v_",),
+    ),
     "gcmc": Needs("grand-canonical insertions and deletions (fix gcmc)", (r"^fix\s+\S+\s+\S+\s+gcmc",)),
     "neb": Needs(
         "a nudged-elastic-band calculation (fix neb and the neb command)", (r"^neb\b", r"^fix\s+\S+\s+\S+\s+neb")

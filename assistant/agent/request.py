@@ -131,6 +131,11 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "interstitial",
     ),
     (r"\bgcmc\b|grand[- ]canonical|adsorption isotherm|\bisotherm of\b", "gcmc"),
+    (
+        r"\b(edge|screw|mixed|single|an?|one|the)\s+(\d/\d\s*<\d+>\s+)?(edge\s+|screw\s+)?dislocations?\b(?!\s+emission)|"
+        r"\bdislocation (velocity|mobility|glide|core|dipole|loop|pinning|climb)|\bpeierls",
+        "dislocation",
+    ),
     (r"\bneb\b|nudged elastic band|minimum energy path|(migration|diffusion|energy) barrier", "neb"),
     (
         r"\bphonons?\b(?!\s+(transport|thermal|heat|conduct|scatter|mean free))|dispersion relation|"

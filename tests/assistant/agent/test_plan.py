@@ -409,7 +409,8 @@ def test_a_model_system_needs_no_material(text):
 
 
 @pytest.mark.parametrize(("text", "process"), [("self-interstitial diffusion in hcp Zr at 900 K", "interstitial"),
-                                               ("GCMC adsorption isotherm of argon in a copper pore", "gcmc")])  # fmt: skip
+                                               ("GCMC adsorption isotherm of argon in a copper pore", "gcmc"),
+                                               ("the velocity of an edge dislocation in Al under shear", "dislocation")])  # fmt: skip
 def test_processes_without_a_template_are_said_not_done(text, process):
     plan = plan_for(text)
     build(plan)
@@ -436,3 +437,7 @@ def test_an_hcp_metal_stays_hcp_at_its_own_lattice_constant(text, a):
 def test_a_grain_boundary_in_an_hcp_metal_is_declined_with_a_reason():
     plan = plan_for("a sigma 5 grain boundary in magnesium")
     assert build(plan) is None and "cubic" in plan.declined
+
+
+def test_dislocations_emitted_by_a_process_are_not_a_dislocation_study():
+    assert "dislocation" not in read("nanoindentation of Cu, look for dislocation emission").processes
