@@ -63,6 +63,9 @@ GRAPHENE = {"a": 2.46, "basis": ((0.0, 0.0), (0.5, 1 / 6), (0.5, 0.5), (0.0, 2 /
 # A (eV), rho (A), sigma (A), C (eV A^6), D (eV A^8) of E = A exp((sigma - r)/rho) - C/r^6 + D/r^8, and the
 # ions' charges. NaCl: Fumi & Tosi 1964 with Mayer's 1933 dispersion (b = 0.338e-19 J, Pauling factors
 # 1.25/1.00/0.75); on the installed LAMMPS it gives -8.06 eV per ion pair and a = 5.62 A at 0 K.
+# Non-metals: with much of one of these, a mixture is a compound or a molecule, not a random alloy.
+NONMETALS = frozenset({"H", "C", "N", "O", "F", "P", "S", "Cl", "Br", "I"})
+
 IONIC_MODELS = {
     ("Cl", "Na"): {"name": "Fumi-Tosi (Born-Mayer-Huggins)", "charges": {"Na": 1.0, "Cl": -1.0}, "cutoff": 10.0,
                    "pairs": {("Na", "Na"): (0.2637, 0.317, 2.340, 1.0487, -0.4994),

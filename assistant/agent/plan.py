@@ -142,7 +142,6 @@ def nanotube(req: Request) -> bool:
     return req.has("nanotube") and set(req.elements) <= {"C"} and not req.data_files
 
 
-NONMETALS = {"H", "C", "N", "O", "F", "P", "S", "Cl", "Br", "I"}
 DIATOMIC = {"H", "N", "O", "F", "Cl", "Br", "I"}  # elements whose pure substance is made of molecules
 
 
@@ -354,7 +353,7 @@ def _element_potential(plan: Plan, req: Request) -> None:
         plan.pair_style = pots[0]["pair_styles"][0]
         plan.assume(f"potential {plan.potential_file} ({plan.pair_style}, covers {', '.join(pots[0]['elements'])})")
         return
-    if len(plan.elements) > 1 and set(plan.elements) <= NONMETALS:  # CO2, NH3, CH3OH: molecules, not a crystal
+    if len(plan.elements) > 1 and set(plan.elements) <= facts.NONMETALS:  # CO2, NH3, CH3OH: molecules, not a crystal
         _decline_molecules(plan, req)
         return
     # Nothing in the library covers them: a generic LJ model, labelled as such, on an fcc
@@ -863,7 +862,7 @@ def _unknown_compound(plan: Plan, req: Request, els: list[str]) -> bool:
     if plan.declined:  # already declined, with a better reason (molecules)
         return True
     shares = plan.fractions or [1.0 / len(els)] * len(els)
-    if not any(e in NONMETALS and f > COMPOUND_SHARE for e, f in zip(els, shares, strict=True)):
+    if not any(e in facts.NONMETALS and f > COMPOUND_SHARE for e, f in zip(els, shares, strict=True)):
         return False
     name = " ".join(req.materials) or "-".join(els)
     plan.declined = (f"{name}: the builder knows no crystal structure for this compound (a random {plan.lattice} "

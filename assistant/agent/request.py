@@ -13,7 +13,7 @@ import ase.data
 
 from simulations.engine.units import KB
 
-from .facts import NOBLE_LJ
+from .facts import NOBLE_LJ, NONMETALS
 
 # Element symbols written in a request. Two-letter symbols are unambiguous; of the one-letter
 # ones only those common in MD (and never English words on their own) are read as symbols.
@@ -488,9 +488,8 @@ def lowercase_formula(token: str) -> list[str] | None:
     readings = [r for r in readings if len(set(r)) > 1]  # one symbol with a number ("c11", "b2") is no formula
     if not readings:
         return None
-    nonmetals = {"H", "C", "N", "O", "F", "P", "S", "Cl", "Br", "I"}
     # the fewest symbols ("co2" is CO2, not C-O-O), then more non-metals
-    best = min(readings, key=lambda r: (len(r), -sum(e in nonmetals for e in r)))
+    best = min(readings, key=lambda r: (len(r), -sum(e in NONMETALS for e in r)))
     return list(dict.fromkeys(best))
 
 

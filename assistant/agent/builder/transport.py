@@ -53,18 +53,23 @@ def green_kubo(plan: Plan, s: Script) -> None:
                 "averaged over the whole run; the printed value converges as the run lengthens")  # fmt: skip
 
 
+def equilibrium_correlation(plan: Plan, s: Script, correlate) -> bool:
+    """A Green-Kubo run: the crystal (or melt), equilibrated, then `correlate` sets up the autocorrelation."""
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    timestep(s, plan)
+    equilibrate_first(s, plan)
+    correlate(plan, s)
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
 def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs, read the
     temperature profile and the exchanged heat; Green-Kubo (`green_kubo`) when asked for."""
     if re.search(r"green[- ]?kubo|auto-?correlation|\bhfacf\b|\bgk\b", plan.request, re.I) and plan.units in GK_CONVERT:
-        nx, ny, nz = plan.cells
-        crystal(s, plan, nx, ny, nz)
-        timestep(s, plan)
-        equilibrate_first(s, plan)
-        green_kubo(plan, s)
-        outputs(s, plan)
-        s.add(f"run             {plan.steps}")
-        return True
+        return equilibrium_correlation(plan, s, green_kubo)
     nx, ny, nz = plan.cells
     if plan.lattice == "graphene":  # along the sheet: x is the ribbon's length (plan._graphene)
         axis = "x"
@@ -117,14 +122,7 @@ def green_kubo_viscosity(plan: Plan, s: Script) -> None:
 def viscosity(plan: Plan, s: Script, inputs) -> bool:
     """Mueller-Plathe momentum exchange (examples/VISCOSITY/in.mp.2d), or Green-Kubo when asked."""
     if re.search(r"green[- ]?kubo|auto-?correlation|\bgk\b", plan.request, re.I) and plan.units in GK_VISCOSITY:
-        nx, ny, nz = plan.cells
-        crystal(s, plan, nx, ny, nz)
-        timestep(s, plan)
-        equilibrate_first(s, plan)
-        green_kubo_viscosity(plan, s)
-        outputs(s, plan)
-        s.add(f"run             {plan.steps}")
-        return True
+        return equilibrium_correlation(plan, s, green_kubo_viscosity)
     nx, ny, nz = plan.cells
     nz = max(2 * nz, 16)
     crystal(s, plan, nx, ny, nz)
