@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import syntaxcheck
+from . import experiment, syntaxcheck
 
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -269,11 +269,15 @@ def passage_context(passages: list[tuple[str, str]]) -> str:
     return "\n\n".join(f"[{i + 1}] ({source}) {text[:700]}" for i, (source, text) in enumerate(passages))
 
 
+TRIED_SOURCE = "lammps:ran"
+
+
 def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True,
         check: bool = True) -> Answer:  # fmt: skip
     """`retrieval=False` asks the model alone (to measure what retrieval adds). `check`: choices written
     as LAMMPS commands are first run through the installed LAMMPS (`syntaxcheck`); the ones it rejects
-    are ruled out (or, for a question that asks which line is wrong, are the candidates)."""
+    are ruled out (or, for a question that asks which line is wrong, are the candidates); and the
+    commands the question quotes are run, and what LAMMPS said is the first note (`experiment`)."""
     kb = knowledge_base()
     if choices and check:
         checked = syntaxcheck.candidates(question, choices)
@@ -281,7 +285,16 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
             return _checked_answer(question, choices, *checked, llm=llm, on_token=on_token, retrieval=retrieval)
     hits = kb.search(question + " " + " ".join(choices or []), k=4) if retrieval else []
     sources = [{"source": p.source, "title": p.title, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
-    context = passage_context([(p.source, p.text) for _, p in hits])
+    notes = [(p.source, p.text) for _, p in hits]
+    tried = experiment.observe(question) if check else None
+    if tried is not None:  # what the installed LAMMPS did with the question's own commands comes first
+        from simulations.engine import catalogue
+
+        said = tried.text(catalogue().version)
+        notes.insert(0, (TRIED_SOURCE, said))
+        sources.insert(0, {"source": TRIED_SOURCE, "title": "the question's commands, run", "text": said[:400],
+                           "score": 1.0})  # fmt: skip
+    context = passage_context(notes)
     if choices:
         letters = "ABCDEFGH"[: len(choices)]
         listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))

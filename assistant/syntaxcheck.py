@@ -46,7 +46,7 @@ def command_lines(choice: str) -> list[str] | None:
     return lines
 
 
-def _system(units: str, molecular: bool, two_d: bool, skip: set[str], types: int) -> list[str]:
+def generic_system(units: str, molecular: bool, two_d: bool, skip: set[str], types: int) -> list[str]:
     lattice = ("sq" if two_d else "fcc") + (" 0.8442" if units == "lj" else " 4.0")
     z = "-0.5 0.5" if two_d else "0 2"
     bonded = " bond/types 1 angle/types 1 dihedral/types 1 improper/types 1 extra/special/per/atom 4"
@@ -78,10 +78,10 @@ def script_for(lines: list[str], types: int = 2) -> tuple[str, int] | None:
         two_d = any(re.fullmatch(r"dimension\s+2", line) for line in lines)
         styles = [line for line in lines if line.startswith("atom_style")]
         molecular = not styles or any(re.search(r"full|bond|angle|molecular", line) for line in styles)
-        return "\n".join(lines + _system(units, molecular, two_d, skip=commands, types=types)) + "\n", 1
+        return "\n".join(lines + generic_system(units, molecular, two_d, skip=commands, types=types)) + "\n", 1
     if commands & SETUP:
         return None  # set-up commands mixed with others: the order would be a guess
-    system = _system("lj", True, False, skip=set(), types=types)
+    system = generic_system("lj", True, False, skip=set(), types=types)
     return "\n".join(system + lines) + "\n", len(system) + 1
 
 
@@ -99,14 +99,14 @@ def bare_style(line: str) -> tuple[str, str] | None:
         return spec[1], words[1]
     cat = catalogue()
     third = words[3] if len(words) > 3 else ""
-    if spec[0] == 2 and _style_family(cat, spec[1], words[1]) and not _style_family(cat, spec[1], third):
+    if spec[0] == 2 and style_family(cat, spec[1], words[1]) and not style_family(cat, spec[1], third):
         return spec[1], words[1]
     if len(words) == spec[0] + 2:
         return spec[1], words[-1]
     return None
 
 
-def _style_family(cat, category: str, name: str) -> bool:
+def style_family(cat, category: str, name: str) -> bool:
     """The style exists, as named or as a family ("qeq" for qeq/point, qeq/reaxff, ...)."""
     from simulations.engine.validator import base_style
 
@@ -123,7 +123,7 @@ def verdict(lines: list[str], workdir: Path) -> bool | None:
     if len(lines) == 1 and len(lines[0].split()) == 1:
         return True  # a bare command name ("change_box"): command_lines found it in this LAMMPS
     if len(lines) == 1 and (named := bare_style(lines[0])):
-        return _style_family(catalogue(), *named)
+        return style_family(catalogue(), *named)
     outcomes = []
     for types in (1, 2):
         made = script_for(lines, types)
@@ -137,11 +137,11 @@ def verdict(lines: list[str], workdir: Path) -> bool | None:
         error = result.error or {}
         line = error.get("line")
         outcomes.append(error.get("class") in INVALIDATING and isinstance(line, int)
-                        and start <= line < start + len(lines) and not _truncated(error))  # fmt: skip
+                        and start <= line < start + len(lines) and not truncated(error))  # fmt: skip
     return False if all(outcomes) else None
 
 
-def _truncated(error: dict) -> bool:
+def truncated(error: dict) -> bool:
     m = TRUNCATED.search(error.get("lammps_message") or error.get("message") or "")
     return bool(m) and (m.group(1) is None or int(m.group(2)) < int(m.group(1)))
 

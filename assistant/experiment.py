@@ -1,0 +1,209 @@
+"""Try it and see: run the LAMMPS commands a question quotes in the installed LAMMPS and report what
+LAMMPS itself said (its error, its new warnings, what `print` wrote, the atoms and box it made). This
+is what an expert does with "what happens when..." and "how many atoms does..." questions; the report
+goes in front of the model as the first note. No Django import.
+
+The commands run after a small generic system (`syntaxcheck`) unless they make the box themselves,
+through the engine, so the validator and the OS sandbox apply as for any user script. Nothing is
+reported when the run says nothing the question's own lines caused: an error in the generic system,
+an error about context the question did not give (a pair coefficient, a file, a compute ID), or a run
+with no error, warning, print or box of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from assistant import syntaxcheck
+
+QUOTED = re.compile(r"`([^`]+)`")
+# Errors that mean the question left out context the generic system cannot guess.
+CONTEXT_ERROR = re.compile(r"coeffs? (are|is) not set|does not exist|could not find|cannot open|no such file|"
+                           r"not found|unknown identifier|must be defined|substitution for illegal variable|"
+                           r"invalid (compute|fix|variable) id|incompatible|reuse of|already exists|units are in use", re.I)  # fmt: skip
+# A lattice scale above this is a lattice constant in Angstrom, not a reduced density (units lj).
+LATTICE_CONSTANT_MIN = 1.8
+
+
+@dataclass
+class Observation:
+    lines: list[str]
+    assumed: list[str]
+    said: list[str]
+
+    def text(self, version: str) -> str:
+        ran = "; ".join(self.lines)
+        assumed = f" (assumed: {'; '.join(self.assumed)})" if self.assumed else ""
+        return f"Ran in the installed LAMMPS {version}: {ran}{assumed}. LAMMPS said: " + " ".join(self.said)
+
+
+def quoted_commands(question: str) -> list[str]:
+    """The quoted LAMMPS command lines of a question, in order ("`units metal`, `lattice fcc 3.615`").
+    A bare word ("`run`", "`density`"), a style named without an ID and group ("`compute cna/atom`")
+    or a line with a gap ("`pair_coeff 1 1 ...`") is not a command line."""
+    from simulations.engine import catalogue
+    from simulations.engine.validator import STYLE_POSITIONS
+
+    cat = catalogue()
+    known = cat.commands | set(STYLE_POSITIONS)
+    out = []
+    for quoted in QUOTED.findall(question):
+        for line in quoted.split("\n"):
+            words = line.strip().split()
+            line = " ".join(words)
+            position = STYLE_POSITIONS.get(words[0], (0, ""))
+            shorthand = position[0] > 0 and len(words) > 1 and syntaxcheck.style_family(cat, position[1], words[1])
+            if len(words) > 1 and words[0] in known and "..." not in line and not shorthand:
+                out.append(line)
+    return out
+
+
+def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None:
+    """(script, first line of the question's commands, those commands as run, assumptions), or None
+    when the lines cannot be run on their own (they read a file, or mix set-up with other commands)."""
+    commands = {line.split()[0] for line in lines}
+    if {"read_data", "read_restart", "read_dump", "include", "molecule"} & commands:
+        return None
+    lines, assumed = _with_box(lines)
+    if any(line.split()[0] == "create_box" for line in lines):
+        return _own_box(lines, assumed)
+    if commands & syntaxcheck.SETUP:
+        return None  # set-up commands mixed with others: the order would be a guess
+    system = syntaxcheck.generic_system("lj", _molecular(lines), False, skip=set(), types=_types(lines))
+    return "\n".join(system + lines + ["run 0"]) + "\n", len(system) + 1, lines, assumed
+
+
+def _with_box(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Atoms created in a region with no box quoted: the box is that region (the question left it out)."""
+    commands = [line.split()[0] for line in lines]
+    if "create_atoms" not in commands or "create_box" in commands or "region" not in commands:
+        return lines, []
+    at = max(i for i, c in enumerate(commands) if c == "region")
+    region = lines[at].split()[1]
+    made = f"create_box 1 {region}"
+    return lines[: at + 1] + [made] + lines[at + 1 :], [made]
+
+
+def _own_box(lines: list[str], assumed: list[str]) -> tuple[str, int, list[str], list[str]]:
+    """Lines that make their own box, with what a run needs and they do not say (units for a lattice
+    constant in Angstrom, masses, a pair style that computes nothing)."""
+    commands = {line.split()[0] for line in lines}
+    head, tail = [], []
+    if "units" not in commands and _lattice_scale(lines) > LATTICE_CONSTANT_MIN:
+        head.append("units metal")
+        assumed = [*assumed, "units metal, as the lattice constant is in Angstrom"]
+    if "mass" not in commands:
+        tail.append("mass * 1.0")
+    if "pair_style" not in commands:
+        tail += ["pair_style zero 5.0", "pair_coeff * *"]
+    return "\n".join(head + lines + tail + ["run 0"]) + "\n", len(head) + 1, lines, assumed
+
+
+MOLECULAR = re.compile(r"bond|angle|dihedral|improper|molecule|shake|rattle|special|coul|kspace|charge", re.I)
+
+
+def _molecular(lines: list[str]) -> bool:
+    """Whether the generic system needs molecules and charges (atom_style full) for these lines."""
+    return any(MOLECULAR.search(line) for line in lines)
+
+
+def _types(lines: list[str]) -> int:
+    """Two atom types, or as many as a many-body `pair_coeff * * FILE E1 E2 ...` maps."""
+    mapped = [len(line.split()) - 4 for line in lines if re.match(r"pair_coeff\s+\*\s+\*\s+\S*[A-Za-z]", line)]
+    return max([2, *mapped])
+
+
+def _lattice_scale(lines: list[str]) -> float:
+    for line in lines:
+        words = line.split()
+        if words[0] == "lattice" and len(words) > 2:
+            try:
+                return float(words[2])
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+@lru_cache(maxsize=8)
+def _baseline_warnings(molecular: bool, types: int) -> frozenset[str]:
+    """The warnings the generic system gives by itself: not the question's doing."""
+    from simulations.engine import Limits, run_script
+
+    system = syntaxcheck.generic_system("lj", molecular, False, skip=set(), types=types)
+    base = Path(tempfile.mkdtemp(prefix="mdweb-experiment-"))
+    try:
+        result = run_script("\n".join([*system, "run 0"]) + "\n", workdir=base / "run",
+                            limits=Limits(wall_s=20, max_steps=10), sandbox="bwrap")  # fmt: skip
+        return frozenset(w["message"] for w in result.warnings if w.get("code") == "lammps")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def observe(question: str) -> Observation | None:
+    """What the installed LAMMPS says when it runs the question's quoted commands, or None (nothing
+    quoted, nothing runnable, no OS sandbox, or nothing the question's lines caused)."""
+    from simulations.engine import Limits, run_script
+    from simulations.engine.sandbox import bwrap_works
+
+    lines = quoted_commands(question)
+    if not lines or not any(line.split()[0] not in syntaxcheck.SETUP for line in lines):
+        return None
+    made = script_for(lines)
+    if made is None or not bwrap_works():
+        return None
+    script, start, lines, assumed = made
+    end = start + len(lines)  # the appended run 0 and context lines come after
+    base = Path(tempfile.mkdtemp(prefix="mdweb-experiment-"))
+    try:
+        result = run_script(script, workdir=base / "run", limits=Limits(wall_s=20, max_steps=10_000),
+                            sandbox="bwrap")  # fmt: skip
+        said = _what_it_said(result, lines, start, end, _printed(base / "run"))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+    return Observation(lines, assumed, said) if said else None
+
+
+def _printed(workdir: Path) -> list[str]:
+    """Every line a `print` wrote, as is (the engine's own `printed` keeps only reported results)."""
+    from simulations.engine.runner import END_MARK, SCREEN_NAME
+
+    try:
+        screen = (workdir / SCREEN_NAME).read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    return [after.strip() for echoed, after in zip(screen, screen[1:], strict=False)
+            if echoed.startswith("print ") and END_MARK not in echoed and not after.startswith(("ERROR", "WARNING"))]  # fmt: skip
+
+
+def _what_it_said(result, lines: list[str], start: int, end: int, printed: list[str]) -> list[str]:
+    said = []
+    if result.status == "rejected":
+        return []  # MDWeb's validator, not LAMMPS: says nothing about LAMMPS's behaviour
+    if result.status != "succeeded":
+        error = result.error or {}
+        message = error.get("lammps_message") or error.get("message") or ""
+        line = error.get("line")
+        ours = isinstance(line, int) and start <= line < end
+        # An error when the run starts depends on the whole system: the question's only if it gave the pair style.
+        at_run = isinstance(line, int) and line >= end and any(x.startswith("pair_style") for x in lines)
+        if not message or CONTEXT_ERROR.search(message) or not (ours or at_run):
+            return []
+        if ours and (len(lines[line - start].split()) <= 2 or syntaxcheck.truncated(error)):
+            return []  # "`pair_style lj/cut`", "`thermo_style custom`": a style named, not a command written
+        where = f" at `{lines[line - start]}`" if ours else " when the run started"
+        said.append(f"ERROR{where}: {message.strip()}")
+    baseline = _baseline_warnings(_molecular(lines), _types(lines))
+    for w in result.warnings:
+        if w.get("code") == "lammps" and w["message"] not in baseline and len(said) < 6:
+            said.append(f"WARNING: {w['message'].strip()}")
+    said += [f"print wrote: {p}" for p in printed[:5]]
+    state = result.final_state or {}
+    if result.status == "succeeded" and "create_box" in {line.split()[0] for line in lines} and state:
+        dims = " x ".join(f"{state[k]:.6g}" for k in ("lx", "ly", "lz") if k in state)
+        said.append(f"{state.get('atoms')} atoms; box {dims}.")
+    return said
