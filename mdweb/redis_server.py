@@ -42,6 +42,16 @@ def ping(url: str, timeout: float = 1.0) -> bool:
         return False
 
 
+def shutdown(url: str) -> None:
+    """Stop whatever Redis answers at url without saving (a test may have restarted the one we started)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2).shutdown(nosave=True)
+    except (redis.RedisError, OSError):
+        pass  # nothing answers, or the server closed the connection as it went away
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -30,6 +30,7 @@ def main(argv: list[str]) -> int:
     try:
         return subprocess.call([sys.executable, "-m", "pytest", *argv], env=env, cwd=ROOT)
     finally:
+        redis_server.shutdown(env["REDIS_URL"])  # also one a test restarted on the same port
         proc.terminate()
         try:
             proc.wait(timeout=10)
