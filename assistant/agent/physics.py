@@ -212,6 +212,11 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "that holds it, e.g. from atomsk)",
         (r"^displace_atoms|^read_data|^set\s+.*\b(x|y|z)\s+v_",),
     ),
+    "kapitza": Needs(
+        "a heat flux across an interface between two materials (a heat exchange or a hot and a cold thermostat, "
+        "and a second atom type in part of the box)",
+        (r"^fix\s+\S+\s+\S+\s+(thermal/conductivity|ehex|heat|langevin)", r"^set\s.*\btype\s+2\b|^read_data"),
+    ),
     "gcmc": Needs("grand-canonical insertions and deletions (fix gcmc)", (r"^fix\s+\S+\s+\S+\s+gcmc",)),
     "neb": Needs(
         "a nudged-elastic-band calculation (fix neb and the neb command)", (r"^neb\b", r"^fix\s+\S+\s+\S+\s+neb")

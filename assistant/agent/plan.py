@@ -43,7 +43,7 @@ DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {Fa
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "shock", "sputtering", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
-             "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "grain_boundary", "interdiffusion", "coexistence", "vacancy", "surface",
+             "kapitza", "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "grain_boundary", "interdiffusion", "coexistence", "vacancy", "surface",
              "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
@@ -351,6 +351,9 @@ def _element_potential(plan: Plan, req: Request) -> None:
     if pots:
         plan.potential_file = pots[0]["name"]
         plan.pair_style = pots[0]["pair_styles"][0]
+        labels = {el: label for el, label in pots[0].get("labels") or () if el in plan.elements}
+        if labels:  # SiCGe.tersoff's Si is "Si(D)"
+            plan.extra["labels"] = labels
         plan.assume(f"potential {plan.potential_file} ({plan.pair_style}, covers {', '.join(pots[0]['elements'])})")
         return
     if len(plan.elements) > 1 and set(plan.elements) <= facts.NONMETALS:  # CO2, NH3, CH3OH: molecules, not a crystal
@@ -766,7 +769,7 @@ def _structure(plan: Plan, req: Request) -> None:
             plan.cells = _cells(plan, req, default=_default_cells(plan, req))
             return
         if len(els) > 1:
-            couple = req.has("interdiffusion")  # two pure sides on one lattice (the builder says so)
+            couple = req.has("interdiffusion", "kapitza")  # two pure sides on one lattice (the builder says so)
             plan.fractions = [] if couple else _composition(req, els)
             if _unknown_compound(plan, req, els):
                 return
@@ -878,6 +881,8 @@ def _default_cells(plan: Plan, req: Request) -> tuple[int, int, int]:
         return (6, 6, 6 * SHOCK_ASPECT)
     if plan.template == "interdiffusion":  # two blocks stacked along z: a long box
         return (6, 6, 24)
+    if plan.template == "kapitza":  # a long column, two interfaces: each side ~10 nm of a 5 A lattice
+        return (4, 4, 40)
     if plan.template == "coexistence":  # a crystal half and a liquid half along z: a long box of ~6000 atoms
         n = max(4, round((6000 / 3 / per) ** (1 / 3)))
         return (n, n, 3 * n)
@@ -1069,7 +1074,7 @@ def _dynamics(plan: Plan, req: Request) -> None:
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
                       "impact": 4000, "sputtering": 20000, "cascade": 10000, "coexistence": 20000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
-                      "thermal_conductivity": 20000, "viscosity": 20000, "diffusion": 10000,
+                      "thermal_conductivity": 20000, "kapitza": 40000, "viscosity": 20000, "diffusion": 10000,
                       "tension": 10000, "compression": 10000, "shear": 10000,
                       "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip
         each = " at each temperature" if plan.template == "thermal_expansion" else ""

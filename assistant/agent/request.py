@@ -92,6 +92,11 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"diffusion couple|\binter-?diffusion|\bbilayer\b", "interdiffusion"),
     (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
     (r"\brdfs?\b|radial distribution|\bg\(r\)|pair (correlation|distribution) function", "rdf"),
+    (
+        r"\bkapitza|thermal (boundary|interface|contact) (resistance|conductance)|"
+        r"interfac\w* thermal (resistance|conductance)",
+        "kapitza",
+    ),
     (r"thermal conductiv|heat conduct|\bkappa\b|phonon transport|heat transport|heat flux", "thermal_conductivity"),
     (r"\bviscosit", "viscosity"),
     (r"\bvacanc", "vacancy"),
@@ -112,7 +117,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "free_energy",
     ),
     (
-        r"atom/swap|\b(mc|monte[- ]carlo) (atom |type )?swaps?|\bhybrid md[- /]?mc\b|\bmd[- /]mc\b|\bswap(s|ping)? (of )?atoms?\b|"
+        r"atom/swap|\b(mc|monte[- ]carlo) (atom |type )?swaps?|\bhybrid (md[- /]?mc|mc[- /]?md)\b|\b(md[- /]mc|mc[- /]md)\b|\bswap(s|ping)? (of )?atoms?\b|"
         r"\batom swaps\b",
         "mc_swap",
     ),

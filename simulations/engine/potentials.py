@@ -83,6 +83,9 @@ class PotentialFile:
     size: int
     description: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The name a file gives an element when it is not the bare symbol, for pair_coeff: SiCGe.tersoff
+    # has three Si parameter sets, Si(B), Si(C) and Si(D): (("Si", "Si(D)"),), the one with cross terms.
+    labels: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -130,6 +133,32 @@ def _elements_from_parameter_lines(lines: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
+_LABEL_RE = re.compile(r"([A-Z][a-z]?)\(\w+\)")
+
+
+def _labels_from_parameter_lines(lines: list[str]) -> dict[str, str]:
+    """Element -> label for files that name species "Si(D)": for an element with no bare entry, the
+    label that shares the most entries with other elements (the set meant for the mixture)."""
+    shared: dict[str, int] = {}
+    bare: set[str] = set()
+    for line in lines:
+        words = line.split("#", 1)[0].split()[:3]
+        species = [(m.group(1) if (m := _LABEL_RE.fullmatch(w)) else w, w) for w in words]
+        if len(species) < 3 or not all(el in _ELEMENT_SET for el, _ in species):
+            continue
+        for el, label in species:
+            if label == el:
+                bare.add(el)
+            else:
+                shared[label] = shared.get(label, 0) + sum(other != el for other, _ in species)
+    out: dict[str, str] = {}
+    for label, _ in sorted(shared.items(), key=lambda kv: -kv[1]):
+        el = _LABEL_RE.fullmatch(label).group(1)
+        if el not in bare and el not in out:
+            out[el] = label
+    return out
+
+
 def describe(path: Path) -> PotentialFile:
     """Read what a potential file's header says about it."""
     name = path.name
@@ -144,6 +173,7 @@ def describe(path: Path) -> PotentialFile:
     units_match = _UNITS_RE.search(first)
     units = units_match.group(1) if units_match else None
     elements: tuple[str, ...] = ()
+    labels: dict[str, str] = {}
     if "eam" in styles or "eam/he" in styles or "eam/cd" in styles:
         elements = _elements_from_funcfl(head)
     if not elements and any(s in {"eam/alloy", "eam/fs", "adp", "eam/he", "eam/cd"} for s in styles):
@@ -152,6 +182,8 @@ def describe(path: Path) -> PotentialFile:
         s.startswith(("tersoff", "sw", "vashishta", "edip", "extep", "gw", "nb3b", "comb")) for s in styles
     ):
         elements = _elements_from_parameter_lines(head)
+        labels = _labels_from_parameter_lines(head)
+        elements += tuple(el for el in labels if el not in elements)
     if not elements:
         # A name like CuZr_mm.eam.fs or AlCu.adp still tells the elements.
         stem = re.split(r"[._-]", name)[0]
@@ -173,6 +205,7 @@ def describe(path: Path) -> PotentialFile:
         units=units,
         size=size,
         description=description[:200],
+        labels=tuple(labels.items()),
     )
 
 

@@ -32,7 +32,7 @@ from .interfaces import coexistence, grain_boundary, interdiffusion, nanotube
 from .mechanics import crack, deformation, equation_of_state, friction, indentation, shear, shock
 from .molecular import alkane, data_file, polymer, random_walk_chains, water, water_molecule
 from .pieces import RELAXATION, SEED, Script, comment
-from .transport import flow, thermal_conductivity, viscosity
+from .transport import flow, kapitza, thermal_conductivity, viscosity
 
 __all__ = ["RELAXATION", "SEED", "TEMPLATES", "Script", "build", "comment", "random_walk_chains", "water_molecule"]
 
@@ -68,7 +68,7 @@ TEMPLATES = {
     "melting": ramp, "heating": ramp, "cooling": ramp, "solidification": ramp,
     "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
     "tension": deformation, "equation_of_state": equation_of_state, "compression": deformation, "shear": shear,
-    "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
+    "kapitza": kapitza, "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
     "nanoparticle": nanoparticle, "deposition": deposition, "sputtering": sputtering, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,
     "elastic": elastic, "thermal_expansion": thermal_expansion, "phonon": vibrations, "shock": shock,

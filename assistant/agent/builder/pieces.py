@@ -137,7 +137,8 @@ def potential(s: Script, plan: Plan, ntype: int | None = None) -> None:
         s.add("pair_style      meam",
               f"pair_coeff      * * {library} {' '.join(library_elements)} {plan.potential_file} {names}")  # fmt: skip
     else:
-        names = " ".join((plan.elements + [plan.elements[0]] * n)[:n])
+        labels = plan.extra.get("labels", {})  # the file's own names ("Si(D)" in SiCGe.tersoff)
+        names = " ".join(labels.get(e, e) for e in (plan.elements + [plan.elements[0]] * n)[:n])
         style, named = pair_style_words(plan, AIREBO_ARGS if plan.pair_style in {"airebo", "airebo/morse"} else "")
         s.add(f"pair_style      {style}", f"pair_coeff      * * {named}{plan.potential_file} {names}")
         zbl_coeffs(s, plan, n)

@@ -22,10 +22,12 @@ from .pieces import (
     masses,
     output_file,
     outputs,
+    pdamp,
     potential,
     setup,
     tdamp,
     timestep,
+    velocities,
 )
 
 # Green-Kubo: SI conversion of (energy x velocity)^2 x time / length, per unit system, for the heat-flux
@@ -90,6 +92,66 @@ def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     outputs(s, plan)
     s.add(f"run             {plan.steps}",
           'print           "Heat exchanged (energy units): ${Q}; kappa = Q/(2 t A dT/dz) from temp_profile.txt"')  # fmt: skip
+    return True
+
+
+# Steps between kinetic-energy swaps for the Kapitza run: one in 10 (examples/KAPPA) drives jumps of tens of
+# K across an interface in a short run, far from linear response; one in 50 keeps them near 10-20 K.
+KAPITZA_SWAP_EVERY = 50
+# 1 eV/(ps A^2) in W/m^2, for the heat flux of metal units.
+EV_PER_PS_A2_IN_W_M2 = 1.602176634e-19 / 1.0e-12 / 1.0e-20
+
+
+def kapitza(plan: Plan, s: Script, inputs) -> bool:
+    """Thermal boundary (Kapitza) resistance by reverse NEMD (examples/KAPPA/in.mp with two materials): the
+    second material fills the middle half of a long periodic column along z (interfaces at L/4 and 3L/4),
+    kinetic energy is swapped between the cold slab at the ends (in the first material) and the hot slab
+    in the middle (in the second); R = dT/J, with dT the temperature jump at the interfaces and J the
+    heat flux."""
+    if len(plan.elements) != 2 or plan.units != "metal":
+        return None
+    nx, ny, nz = plan.cells
+    crystal(s, plan, nx, ny, nz)
+    lo, hi = nz / 4, 3 * nz / 4
+    near = max(1.0, nz / 20)  # the layers either side of an interface whose temperatures give the jump
+    s.section(f"{plan.elements[1]} in the middle half along z, {plan.elements[0]} outside: interfaces at z = "
+              f"L/4 and 3L/4 (periodic)")  # fmt: skip
+    s.add(f"region          second block INF INF INF INF {lo:g} {hi:g}", "set             region second type 2",
+          f"region          below block INF INF INF INF {lo - near:g} {lo:g}",
+          f"region          above block INF INF INF INF {lo:g} {lo + near:g}",
+          "group           below region below", "group           above region above")  # fmt: skip
+    timestep(s, plan)
+    t = plan.temperature
+    s.section(f"equilibrate at {t:g} K and zero pressure (NPT, each axis on its own: the lattice mismatch)")
+    velocities(s, 2 * t)
+    s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} aniso 0 0 {pdamp(plan):g}", "thermo 1000",
+          f"run             {min(5000, max(1000, plan.steps // 4))}  {RELAXATION}", "unfix           1")  # fmt: skip
+    s.section("Mueller-Plathe heat exchange along z (NVE): cold slab at the ends, hot slab in the middle")
+    window = max(1000, plan.steps // 4)
+    s.add("fix             1 all nve", f"fix             mp all thermal/conductivity {KAPITZA_SWAP_EVERY} z 20",
+          "compute         ke all ke/atom", f"variable        temp atom c_ke*(2/3)/{KB['metal']:g}",
+          "compute         layers all chunk/atom bin/1d z lower 0.025 units reduced",
+          f"fix             profile all ave/chunk 10 100 1000 layers v_temp file "
+          f"{output_file(plan, 'profile', 'temp_profile.txt')}",
+          "compute         Tbelow below temp", "compute         Tabove above temp",
+          f"fix             jump all ave/time 10 {window // 10} {window} c_Tbelow c_Tabove",
+          f"variable        J equal f_mp/(2*{plan.steps}*{plan.timestep:g}*lx*ly)",
+          "thermo_style    custom step temp pe etotal press f_mp c_Tbelow c_Tabove",  # f_mp: on swap steps only
+          f"thermo          {max(1, round(plan.thermo_every / KAPITZA_SWAP_EVERY)) * KAPITZA_SWAP_EVERY}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}",
+          "variable        dT equal abs(f_jump[1]-f_jump[2])",
+          f"variable        R equal v_dT/(v_J*{EV_PER_PS_A2_IN_W_M2:.6g})*1e9",
+          f'print           "Heat flux J = $(v_J:%.4g) eV/ps/A^2; temperature jump at the interface dT = '
+          f'$(v_dT:%.3g) K (last {window} steps); Kapitza resistance R = dT/J = $(v_R:%.3g) m^2 K/GW"')  # fmt: skip
+    plan.assume(f"a {plan.elements[0]}/{plan.elements[1]} superlattice period: {plan.elements[1]} in the middle half "
+                f"of a periodic column along z, both on one {plan.lattice} lattice (a = {plan.a:g} A between the two, "
+                "a coherent interface; the box relaxes by NPT on each axis first)")  # fmt: skip
+    plan.assume(f"reverse NEMD (fix thermal/conductivity every {KAPITZA_SWAP_EVERY} steps, 20 slabs): the temperature jump is taken between the "
+                f"layers {near:g} cells either side of the interface at L/4 over the last {window} steps, and "
+                "includes the bulk gradient across them; for a careful value fit the two linear profiles in "
+                "temp_profile.txt and extrapolate them to the interface, and check R against the column length "
+                "(size effects are large below ~100 nm)")  # fmt: skip
     return True
 
 

@@ -52,6 +52,7 @@ REQUESTS = {
     "periclase": "MgO with a rigid-ion model at 300 K, 400 steps",
     "rutile": "rutile TiO2 at 300 K and zero pressure, 1000 steps",
     "graphene_kappa": "heat conduction along a 20 nm long graphene ribbon at 300 K, 400 steps",
+    "kapitza": "thermal boundary conductance across a Si/Ge interface at 300 K, 600 steps",
     "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",
 }
 
@@ -275,3 +276,17 @@ def test_hydrostatic_compression_gives_the_bulk_modulus_of_copper(run):
     failed = [v.to_dict() for v in evaluate(expectations(req, covered_by_library=True).checks, script, result)
               if not v.passed]  # fmt: skip
     assert not failed, failed
+
+
+def test_an_interface_resistance_puts_the_second_material_between_the_heat_source_and_sink():
+    plan = make_plan(read("Kapitza resistance between germanium and silicon at 300 K"))
+    script = build(plan)
+    assert plan.template == "kapitza" and plan.elements == ["Ge", "Si"]
+    assert "pair_coeff      * * SiCGe.tersoff Ge Si(D)" in script  # the file's own name for Si
+    assert "set             region second type 2" in script and "thermal/conductivity" in script
+    assert "Kapitza resistance R = dT/J" in script
+
+
+def test_an_interface_resistance_needs_two_materials():
+    plan = make_plan(read("Kapitza resistance of copper at 300 K"))
+    assert plan.template == "kapitza" and build(plan) is None

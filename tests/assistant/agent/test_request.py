@@ -56,6 +56,9 @@ def test_materials(text, elements):
         ("vacancy migration barrier by nudged elastic band", "neb"),
         ("phonon dispersion of graphene", "phonon"),
         ("thermal expansion of aluminium between 300 and 600 K", "thermal_expansion"),
+        ("how well does heat cross the interface: thermal boundary conductance", "kapitza"),
+        ("Kapitza resistance of a metal/oxide contact", "kapitza"),
+        ("ordering in a high-entropy alloy by MC/MD", "mc_swap"),
     ],
 )  # fmt: skip
 def test_processes(text, process):
