@@ -17,7 +17,10 @@ from .facts import NOBLE_LJ, NONMETALS
 
 # Element symbols written in a request. Two-letter symbols are unambiguous; of the one-letter
 # ones only those common in MD (and never English words on their own) are read as symbols.
-_SYMBOLS = set(ase.data.chemical_symbols[1:])
+# Symbols from einsteinium (Z = 99) on are never simulated by MD and are common abbreviations there ("Rg"
+# the radius of gyration, "Cn" a coordination number, "Ds", "Mc", "Ts"): not read as elements.
+SYMBOL_MAX_Z = 98
+_SYMBOLS = set(ase.data.chemical_symbols[1 : SYMBOL_MAX_Z + 1])
 _AMBIGUOUS = {"Tm", "I", "In", "As", "Be", "No", "At", "He", "Am", "Es", "Pa", "Mt", "S", "P", "U", "V", "K", "B", "Y",
               "F", "N", "O", "H", "W", "C"}  # fmt: skip
 # Element symbols that are read in lower case too, when nothing else names a material: none is an

@@ -247,3 +247,13 @@ def test_a_thermostat_on_the_edges_only_names_no_ensemble(text):
                                   "push a spherical probe into the Al surface at 20 m/s", "nanohardness of Ni"])  # fmt: skip
 def test_a_tip_pressed_into_a_surface_is_indentation(text):
     assert read(text).has("indentation")
+
+
+@pytest.mark.parametrize("text", ["bead-spring chains: report Rg and Ree", "the mean Cn of the glass",
+                                  "Ds from the MSD slope", "Mc moves every 10 steps"])  # fmt: skip
+def test_abbreviations_spelt_like_superheavy_elements_name_no_element(text):
+    assert read(text).elements == []
+
+
+def test_uranium_and_plutonium_are_still_elements():
+    assert read("UO2 fuel with a little Pu at 1500 K").elements[:1] == ["U"]
