@@ -31,7 +31,7 @@ MOLECULE_NAMES = re.compile(r"\b(\w{2,}anol|glycerol|ethylene glycol|acetone|ace
                             r"alcohols?|solvents?|epoxy|drugs?|ligands?|caffeine|cholesterol)\b", re.I)  # fmt: skip
 MOLECULAR = re.compile(MOLECULE_NAMES.pattern + r"|water|\bice\b|methane|polymer|polyethylene|hydrocarbon|protein|peptide|lipid|\bmolecules?\b|"
                        r"molecular (?!dynamics|simulation|mechanics)|"
-                       r"force ?field|opls|charmm|amber|gromacs|tip3p|tip4p|spc|\bions?\b|salt|electrolyte", re.I)  # fmt: skip
+                       r"force ?field|opls|charmm|amber|gromacs|tip3p|tip4p|spc|\bions?\b|(?<!rock)(?<!rock[ -])salt|electrolyte", re.I)  # fmt: skip
 # Geometries that are not a filled periodic box: their density is not the bulk one.
 NOT_BULK = {
     "nanoparticle",
@@ -216,6 +216,11 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "a heat flux across an interface between two materials (a heat exchange or a hot and a cold thermostat, "
         "and a second atom type in part of the box)",
         (r"^fix\s+\S+\s+\S+\s+(thermal/conductivity|ehex|heat|langevin)", r"^set\s.*\btype\s+2\b|^read_data"),
+    ),
+    "polycrystal": Needs(
+        "grains of different orientations (a data file of the polycrystal, e.g. from atomsk's Voronoi "
+        "construction, or several oriented lattices)",
+        (r"^read_data|^lattice\s.*\borient\b",),
     ),
     "gcmc": Needs("grand-canonical insertions and deletions (fix gcmc)", (r"^fix\s+\S+\s+\S+\s+gcmc",)),
     "neb": Needs(

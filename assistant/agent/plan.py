@@ -359,6 +359,12 @@ def _element_potential(plan: Plan, req: Request) -> None:
     if len(plan.elements) > 1 and set(plan.elements) <= facts.NONMETALS:  # CO2, NH3, CH3OH: molecules, not a crystal
         _decline_molecules(plan, req)
         return
+    if len(plan.elements) > 1 and _compound_like(plan.elements, _composition(req, plan.elements)):
+        plan.declined = (f"NO potential in the library covers {'-'.join(plan.elements)}, and a generic Lennard-Jones "
+                         f"model of a compound ({' '.join(req.materials) or '-'.join(plan.elements)}: its bonding is "
+                         "ionic or covalent) would not be it; upload a potential file for these elements (and a data "
+                         "file of the structure if it is not a simple one)")  # fmt: skip
+        return
     # Nothing in the library covers them: a generic LJ model, labelled as such, on an fcc
     # lattice at the element's nearest-neighbour distance (where the LJ solid is at rest).
     host = element(plan.elements[0])
@@ -844,7 +850,8 @@ def _graphene(plan: Plan, req: Request) -> None:
 
 # Compression by pressure on every side: an equation of state, P against V.
 HYDROSTATIC = (
-    r"\bhydrostatic|\bisotropic(ally)? compress|equation of state|\beos\b|\bp-v\b|\bp\(v\)|\bbirch|murnaghan|\bvinet"
+    r"\bhydrostatic|\bisotropic(ally)? compress|equation of state|\beos\b|\bp-v\b|\bp\(v\)|\bbirch|murnaghan|\bvinet|"
+    r"pressure ramp|\bramp(s|ing)? (up )?the pressure"
 )
 EOS_STEPS = 10  # pressures from 0 to the highest asked
 EOS_DEFAULT_BAR = 1.0e5  # 10 GPa
@@ -858,14 +865,18 @@ LIQUID_START_TEMPLATES = {"bulk", "diffusion", "rdf", "density", "equilibrate", 
 COMPOUND_SHARE = 0.2  # above this share of a non-metal, a mixture is a compound with its own structure
 
 
+def _compound_like(els: list[str], shares: list[float]) -> bool:
+    """A non-metal above COMPOUND_SHARE: a compound with its own structure and bonding, not an alloy."""
+    return any(e in facts.NONMETALS and f > COMPOUND_SHARE for e, f in zip(els, shares, strict=True))
+
+
 def _unknown_compound(plan: Plan, req: Request, els: list[str]) -> bool:
     """A metal with much oxygen, nitrogen, carbon or hydrogen (Al2O3, TiN, Fe-C half and half) is a compound
     with its own crystal structure, never a random alloy on the metal's lattice: declined unless COMPOUNDS
     knows it. A few per cent of a non-metal (C in Fe) stays a dilute solution."""
     if plan.declined:  # already declined, with a better reason (molecules)
         return True
-    shares = plan.fractions or [1.0 / len(els)] * len(els)
-    if not any(e in facts.NONMETALS and f > COMPOUND_SHARE for e, f in zip(els, shares, strict=True)):
+    if not _compound_like(els, plan.fractions or [1.0 / len(els)] * len(els)):
         return False
     name = " ".join(req.materials) or "-".join(els)
     plan.declined = (f"{name}: the builder knows no crystal structure for this compound (a random {plan.lattice} "

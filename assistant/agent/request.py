@@ -27,12 +27,15 @@ _AMBIGUOUS = {"Tm", "I", "In", "As", "Be", "No", "At", "He", "Am", "Es", "Pa", "
 # English word or a common abbreviation ("in", "as", "at", "be", "no", "pt" for point are not here).
 LOWERCASE_SYMBOLS = ("cu", "si", "fe", "ni", "ti", "zr", "mg", "au", "ag", "pd", "ge", "ta", "mo", "cr", "nb", "zn",
                      "kr", "xe", "hf", "ru", "rh", "ir", "sic", "gan")  # fmt: skip
+# Compounds typed in lower case without a number ("zno nanowire"); with a number any formula is read ("sio2").
+LOWERCASE_COMPOUNDS = ("zno", "mgo", "nacl", "kcl", "gaas", "zns", "cdte", "cdse", "nial", "tial", "feal", "cuzr",
+                       "nicr", "fecr", "wc", "tic")  # fmt: skip
 # Words for elements and materials (besides ASE's element names).
 MATERIAL_WORDS = {
     "aluminum": ["Al"], "aluminium": ["Al"], "argon": ["Ar"], "steel": ["Fe"], "iron": ["Fe"],
     "graphene": ["C"], "graphite": ["C"], "diamond": ["C"], "nanotube": ["C"], "cnt": ["C"], "carbon": ["C"],
     "silicon carbide": ["Si", "C"], "silica": ["Si", "O"], "quartz": ["Si", "O"], "alumina": ["Al", "O"],
-    "salt": ["Na", "Cl"], "water": ["H", "O"], "ice": ["H", "O"], "brass": ["Cu", "Zn"], "bronze": ["Cu", "Sn"],
+    "salt": ["Na", "Cl"], "h-bn": ["B", "N"], "hbn": ["B", "N"], "boron nitride": ["B", "N"], "water": ["H", "O"], "ice": ["H", "O"], "brass": ["Cu", "Zn"], "bronze": ["Cu", "Sn"],
     "methane": ["C", "H"], "hydrocarbon": ["C", "H"], "polyethylene": ["C", "H"], "gallium nitride": ["Ga", "N"],
 }  # fmt: skip
 _NAMES = {name.lower(): sym for sym, name in zip(ase.data.chemical_symbols, ase.data.atomic_names, strict=True)
@@ -53,8 +56,8 @@ PROCESS_WORDS: list[tuple[str, str]] = [
     (r"\bsolidif|\bfreez|\bcrystalli[sz]|\bcrystal growth|\bunder-?cool|\bsuper-?cool", "solidification"),
     (r"\bquench|\bcool(s|ing|ed)?\b( down)?|\banneal|\bramp(s|ing|ed)? (it |the temperature |t )?down", "cooling"),
     (
-        r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity))|\bwarm(s|ing|ed)?\b|"
-        r"\bramp(s|ing|ed)?\b(?! (it |the temperature |t )?down)(?!.{0,40}\bstrain)",
+        r"\bheat(s|ing|ed)?\b(?! (flux|conduct|transport|current|capacity|baths?|sinks?|sources?))|\bwarm(s|ing|ed)?\b|"
+        r"(?<!pressure )\bramp(s|ing|ed)?\b(?! (it |the temperature |t )?down)(?!.{0,40}\b(strain|pressure|[gmk]?pa|k?bar)\b)",
         "heating",
     ),
     (
@@ -78,7 +81,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"\bimpact|\bprojectile|\bbombard|\bcollision|\bcollide|\bshoot|\bbullet|\bhits? |\bhitting\b|\bstrik(e|es|ing)\b",
         "impact",
     ),
-    (r"\bcrack|\bfracture|\bnotch", "crack"),
+    (r"\bcrack|\bfracture(?! (strain|stress|strength|point))|\bnotch", "crack"),
     (
         r"\bindent|\bnano-?indent|\b(tip|indenter|probe)\b[^.;]{0,40}\b(press\w*|push\w*|driven|lowered)\s+(in)?to\b|"
         r"\b(press\w*|push\w*)\s+(a\s+|the\s+)?(\w+\s+){0,3}(tip|indenter|probe)\b|\bload[- ]vs\.?[- ]depth|"
@@ -92,6 +95,11 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         "tension",
     ),
     (r"\bcompress(ion|ing|ed)?\b(?!ib)", "compression"),
+    (
+        r"equation of state|\beos\b|\bp-?v (curve|relation|data|isotherm)|birch[- ]murnaghan|\bvinet\b|"
+        r"hydrostatic (pressure|compression|loading)|pressure ramp|\bramp(s|ing)? (up )?the pressure",
+        "compression",
+    ),
     (r"diffusion couple|\binter-?diffusion|\bbilayer\b", "interdiffusion"),
     (r"\bdiffus|\bmsd\b|mean[- ]squared? displacement|\bself-diffusion", "diffusion"),
     (r"\brdfs?\b|radial distribution|\bg\(r\)|pair (correlation|distribution) function", "rdf"),
@@ -138,6 +146,7 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"\bdumbbell interstitial|\binsert(ed)? an? (extra|additional) atom",
         "interstitial",
     ),
+    (r"\bnano-?crystalline\b|\bpoly-?crystal\w*|\bvoronoi\b|\bgrain size\b", "polycrystal"),
     (r"\bgcmc\b|grand[- ]canonical|adsorption isotherm|\bisotherm of\b", "gcmc"),
     (
         r"\b(edge|screw|mixed|single|an?|one|the)\s+(\d/\d\s*<\d+>\s+)?(edge\s+|screw\s+)?dislocations?\b(?!\s+emission)|"
@@ -423,6 +432,8 @@ def _materials(req: Request, flat: str, low: str) -> None:
         for m in re.finditer(rf"\b{word}s?\b", low):
             if word == "diamond" and re.match(r"diamond[- ](cubic|lattice|structure)", low[m.start() :]):
                 continue
+            if word == "salt" and re.search(r"rock[- ]?$", low[: m.start()]):
+                continue  # the rock-salt structure (MgO), not NaCl
             found.append((m.start(), symbols, word))
     for name, sym in _NAMES.items():
         for m in re.finditer(rf"\b{name}\b", low):
@@ -433,7 +444,7 @@ def _materials(req: Request, flat: str, low: str) -> None:
                 continue  # a formula written in capitals ("TiN" is titanium nitride, not tin)
             found.append((m.start(), [sym], name))
     # Formulas and symbols: NiAl, Cu50Zr50, Ni3Al, SiC, "Cu", CuNi
-    for m in re.finditer(r"(?<![A-Za-z])((?:[A-Z][a-z]?\d*(?:\.\d+)?){1,4})(?![a-z])", flat):
+    for m in re.finditer(r"(?<![A-Za-z])((?:[A-Z][a-z]?\d*(?:\.\d+)?){1,6})(?![a-z])", flat):
         token = m.group(1)
         parts = re.findall(r"([A-Z][a-z]?)\d*(?:\.\d+)?", token)
         if not parts or not all(p in _SYMBOLS for p in parts):
@@ -449,6 +460,8 @@ def _materials(req: Request, flat: str, low: str) -> None:
         before = flat[m.start() - 1] if m.start() else " "
         if re.match(r"[._][A-Za-z0-9]", flat[m.end() : m.end() + 2]) or before in "_.":
             continue  # part of a file name (CH.airebo, Cu_u3.eam) or an identifier (eps_AB)
+        if _structure_name(flat, m.start(), token, parts):
+            token = STRUCTURE_MARK + token  # kept only if nothing else names a material
         found.append((m.start(), parts, token))
     for m in re.finditer(r"\b([A-Z][a-z]?)\s*[-/]\s*([A-Z][a-z]?)\b", flat):  # "Fe-Cr", "Cu/Ni"
         if m.group(1) in _SYMBOLS and m.group(2) in _SYMBOLS:
@@ -459,10 +472,13 @@ def _materials(req: Request, flat: str, low: str) -> None:
     others = {sym for _, symbols, word in found if word != "diamond" for sym in symbols}
     if others - {"C"} and "C" not in others:
         found = [f for f in found if f[2] != "diamond"]
+    named = {sym for _, symbols, word in found if not word.startswith(STRUCTURE_MARK) for sym in symbols}
+    found = [(at, symbols, word.removeprefix(STRUCTURE_MARK)) for at, symbols, word in found
+             if not word.startswith(STRUCTURE_MARK) or not named - set(symbols)]  # fmt: skip
     if not found:  # typed in lower case: "si tension test", "ni at 800K" (symbols that are not English words)
         found = [(m.start(), [m.group(1).capitalize()], m.group(1)) for m in re.finditer(
             rf"(?<![\w.])({'|'.join(LOWERCASE_SYMBOLS)})(?![\w.])", flat)]  # fmt: skip
-        for m in re.finditer(r"(?<![\w.])([a-z]+\d[a-z\d]*)(?![\w.])", flat):  # "sio2 glass", "al2o3"
+        for m in re.finditer(rf"(?<![\w.])([a-z]+\d[a-z\d]*|{'|'.join(LOWERCASE_COMPOUNDS)})(?![\w.])", flat):
             parts = lowercase_formula(m.group(1))
             if parts:
                 found.append((m.start(), parts, m.group(1)))
@@ -472,6 +488,19 @@ def _materials(req: Request, flat: str, low: str) -> None:
                 req.elements.append(s)
         if word not in req.materials:
             req.materials.append(word)
+
+
+STRUCTURE_MARK = "structure:"
+
+
+def _structure_name(flat: str, at: int, token: str, parts: list[str]) -> bool:
+    """A structure named like an element: Strukturbericht types ("B2 NiAl", "B19' martensite", "C15 Laves")
+    and beta-Sn (the high-pressure phase of Si and Ge)."""
+    if len(parts) != 1:
+        return False
+    if re.fullmatch(r"[BC]\d{1,2}", token) and token not in ("C60", "C70"):
+        return True
+    return token == "Sn" and bool(re.search(r"(beta|β)[- ]?$", flat[:at], re.I))
 
 
 def lowercase_formula(token: str) -> list[str] | None:
@@ -649,11 +678,12 @@ def _numbers(req: Request, flat: str, low: str) -> None:
             req.hold_ps = _num(m.group(1)) * scale
             break
     # size
-    m = re.search(
-        r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)(?:-atom\b|\s+(?:[a-z-]+\s+){0,2}(?:atoms|particles|beads|"
-        r"molecules|grains|spheres|balls)\b)",
-        low,
-    )
+    count = r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)(?:-atom\b|\s+(?:[a-z-]+\s+){0,2}(?:"
+    m = re.search(count + r"atoms|particles|beads|molecules)\b)", low)
+    if not m and re.search(
+        r"\bgranular|\bsand\b|\bpowder|\bpour|\bspheres\b", low
+    ):  # "8 grains" of a polycrystal is no count
+        m = re.search(count + r"grains|spheres|balls)\b)", low)
     if m:
         try:
             req.natoms = _count(m.group(1))

@@ -386,6 +386,17 @@ def test_a_compound_without_a_known_structure_is_declined_not_made_a_random_allo
     assert not any("solid solution" in a for a in plan.assumptions)
 
 
+@pytest.mark.parametrize("text", ["oxygen diffusion in UO2 at 2000 K", "MoS2 monolayer in tension"])
+def test_a_compound_no_potential_covers_is_declined_not_given_a_generic_lj_model(text):
+    plan = plan_for(text)
+    assert plan.declined and "NO potential in the library covers" in plan.declined
+
+
+def test_an_alloy_no_potential_covers_still_gets_a_labelled_generic_model():
+    plan = plan_for("CoCrFeMnNi tension at 300 K")
+    assert not plan.declined and plan.pair_style == "lj/cut" and "NO potential" in plan.assumptions[0]
+
+
 def test_a_little_carbon_in_iron_stays_a_dilute_solution():
     assert not plan_for("bcc Fe with 1% C at 600 K").declined
 

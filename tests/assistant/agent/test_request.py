@@ -257,3 +257,32 @@ def test_abbreviations_spelt_like_superheavy_elements_name_no_element(text):
 
 def test_uranium_and_plutonium_are_still_elements():
     assert read("UO2 fuel with a little Pu at 1500 K").elements[:1] == ["U"]
+
+
+@pytest.mark.parametrize("text, elements", [
+    ("B2 FeAl at 600 K", ["Fe", "Al"]),  # a structure type, not boron
+    ("does silicon go to the beta-Sn phase above 11 GPa?", ["Si"]),
+    ("zno nanowire in tension", ["Zn", "O"]),
+    ("equiatomic CoCrFeMnNi at 77 K", ["Co", "Cr", "Fe", "Mn", "Ni"]),
+    ("MgO in the rock salt structure", ["Mg", "O"]),
+    ("a sheet of h-BN at 300 K", ["B", "N"]),
+])  # fmt: skip
+def test_structure_names_formulas_and_compounds(text, elements):
+    assert read(text).elements == elements
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    ("kappa of Si by the heat bath method", "thermal_conductivity", "heating"),
+    ("ramp the pressure to 20 GPa and watch Fe change phase", "compression", "heating"),
+    ("EOS of tantalum to 50 GPa", "compression", "heating"),
+    ("fracture strain of a graphene sheet pulled in tension", "tension", "crack"),
+    ("tensile test of nanocrystalline nickel", "polycrystal", "granular"),
+])  # fmt: skip
+def test_process_words_in_context(text, present, absent):
+    processes = read(text).processes
+    assert present in processes and absent not in processes
+
+
+def test_grains_of_a_polycrystal_are_not_a_particle_count():
+    assert read("a Cu polycrystal of 8 grains, about 50k atoms").natoms == 50000
+    assert read("pour 3000 grains of sand into a silo").natoms == 3000
