@@ -217,6 +217,14 @@ PROCESS_NEEDS: dict[str, Needs] = {
         "and a second atom type in part of the box)",
         (r"^fix\s+\S+\s+\S+\s+(thermal/conductivity|ehex|heat|langevin)", r"^set\s.*\btype\s+2\b|^read_data"),
     ),
+    "creep": Needs(
+        "a constant stress held on one axis (fix npt or nph with a non-zero pressure on that axis)",
+        (r"^fix\s+\S+\s+\S+\s+(npt|nph)\b.*\b[xyz]\s+-?[0-9.]*[1-9]",),
+    ),
+    "cyclic": Needs(
+        "a strain that goes back and forth (fix deform with wiggle, or a variable strain)",
+        (r"^fix\s+\S+\s+\S+\s+deform\b.*\b(wiggle|variable)\b",),
+    ),
     "polycrystal": Needs(
         "grains of different orientations (a data file of the polycrystal, e.g. from atomsk's Voronoi "
         "construction, or several oriented lattices)",
@@ -335,7 +343,9 @@ def _state(req: Request, exp: Expectations) -> None:
             c["temp_final_min"] = round(0.85 * max(temps))
         elif req.has("cooling") and not req.has("heating"):
             c["temp_final_max"] = round(1.15 * min(temps))
-    loaded = req.has("friction", "indentation", "shock", "impact")  # "1 GPa normal load" is not the box's pressure
+    loaded = req.has(
+        "friction", "indentation", "shock", "impact", "creep"
+    )  # "1 GPa normal load" is not the box's pressure
     if req.pressure_bar is not None and not req.lj and not req.has("minimize") and not loaded:
         c["pressure_bar"] = {"target": req.pressure_bar, "atol": max(0.25 * abs(req.pressure_bar), 2000.0)}
     elif req.pressure_reduced is not None and req.lj:

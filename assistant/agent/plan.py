@@ -19,7 +19,7 @@ from . import datafile, facts
 from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
 from .grounding import potentials_for
 from .physics import MOLECULE_NAMES, PROCESS_NEEDS, molecular
-from .request import Request, noble_gas_only
+from .request import NUM, Request, noble_gas_only
 
 # Ordered compounds the builder knows: lattice, constant (A), the atom type of each basis atom.
 COMPOUNDS = {
@@ -40,11 +40,12 @@ SURFACE_ORIENT = {
 # Strain rate when the request gives none, per time unit [metal (1/ps), lj (1/tau)]: 1e10/s for
 # tension and compression, 1e9/s for shear.
 DEFAULT_STRAIN_RATE = {"tension": {False: 0.01, True: 0.001}, "compression": {False: 0.01, True: 0.001},
+                       "cyclic": {False: 0.01, True: 0.001},
                        "shear": {False: 0.001, True: 0.01}}  # fmt: skip
 # Processes the builder has a template for, in order of precedence (the first present wins).
 TEMPLATES = ["granular", "flow", "crack", "shock", "sputtering", "cascade", "impact", "deposition", "indentation", "friction", "nanoparticle",
              "kapitza", "thermal_conductivity", "viscosity", "elastic", "phonon", "thermal_expansion", "stacking_fault", "grain_boundary", "interdiffusion", "coexistence", "vacancy", "surface",
-             "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
+             "creep", "cyclic", "tension", "compression", "shear", "melting", "solidification", "cooling", "heating", "minimize",
              "diffusion", "rdf", "density", "equilibrate"]  # fmt: skip
 
 
@@ -406,6 +407,44 @@ def _pull_chains(plan: Plan, req: Request) -> None:
     if not req.steps:
         _steps_to_strain(plan, strain, plan.extra["rate"])
     plan.assume(f"pulled along x at {per_ps * 1e12:.0e}/s to {100 * strain:g} % strain, y and z at the run's pressure")
+
+
+CYCLIC_AMPLITUDE = 0.02  # strain amplitude when none is given
+CYCLES = 5  # cycles when none are given
+CREEP_STRESS_BAR = 1.0e4  # 1 GPa when no stress is given (metal units)
+
+
+def _cycles(plan: Plan, req: Request) -> None:
+    """Cyclic loading: a sine of the asked strain amplitude whose peak strain rate is the asked (or default)
+    rate, repeated for the asked number of cycles (the run's length unless steps were given)."""
+    m = re.search(r"amplitude\s*(?:of\s*)?(?:\+-|±|\+/-)?\s*" + NUM + r"\s*%|(?:\+-|±|\+/-)\s*" + NUM + r"\s*%",
+                  req.flat)  # fmt: skip
+    amplitude = float((m.group(1) or m.group(2)).replace(",", ".")) / 100 if m else CYCLIC_AMPLITUDE
+    n = re.search(r"\b(\d+)\s+(?:loading |strain |deformation )?cycles\b", req.flat)
+    cycles = int(n.group(1)) if n else CYCLES
+    period = 2 * math.pi * amplitude / plan.extra["rate"]  # time units: the peak rate of A sin(2 pi t/T) is 2 pi A/T
+    plan.extra["cyclic"] = (amplitude, period, cycles)
+    if not req.steps:
+        plan.steps = math.ceil(cycles * period / plan.timestep / 100) * 100
+        plan.assumptions = [a for a in plan.assumptions if not re.match(r"\d+ steps (of|to) ", a)]
+    plan.assume(f"cyclic tension-compression: strain amplitude {100 * amplitude:g}% (a sine, fix deform wiggle), period "
+                f"{period:.4g} {_time_unit(plan.units)} (peak strain rate {plan.extra['rate']:g} per "
+                f"{_time_unit(plan.units)}), {cycles} cycles in {plan.steps} steps")  # fmt: skip
+
+
+def _creep_stress(plan: Plan, req: Request) -> None:
+    """Creep: the constant uniaxial stress asked (tension unless compression is named), lateral faces free."""
+    lj = plan.units == "lj"
+    stress = req.pressure_reduced if lj else req.pressure_bar
+    if stress is None:
+        stress = 1.0 if lj else CREEP_STRESS_BAR
+        plan.assume(f"a constant stress of {stress:g} {'(reduced units)' if lj else 'bar (1 GPa)'}: none was given")
+    compressive = bool(re.search(r"compress", req.flat, re.I))
+    plan.extra["creep_stress"] = -abs(stress) if not compressive else abs(stress)  # as a pressure: tension < 0
+    plan.pressure = 0.0  # equilibrated stress-free first
+    plan.assume(f"creep under a constant {'compressive' if compressive else 'tensile'} stress of {abs(stress):g} "
+                f"{'(reduced)' if lj else 'bar'} on one axis (NPT on that axis, zero pressure on the others); strain "
+                "against time in creep.txt")  # fmt: skip
 
 
 def _steps_to_strain(plan: Plan, strain: float, rate: float) -> None:
@@ -1085,11 +1124,15 @@ def _dynamics(plan: Plan, req: Request) -> None:
         density_default = 20000 if plan.template == "density" else 0  # equilibrium averages need a long run
         plan.steps = ramp_default or density_default or {"melting": 20000, "cooling": 20000, "solidification": 20000, "heating": 10000,
                       "impact": 4000, "sputtering": 20000, "cascade": 10000, "coexistence": 20000, "deposition": 10000, "granular": 20000, "flow": 20000, "crack": 10000,
-                      "thermal_conductivity": 20000, "kapitza": 40000, "viscosity": 20000, "diffusion": 10000,
+                      "thermal_conductivity": 20000, "kapitza": 40000, "creep": 20000, "viscosity": 20000, "diffusion": 10000,
                       "tension": 10000, "compression": 10000, "shear": 10000,
                       "thermal_expansion": 2000}.get(plan.template, 5000)  # fmt: skip
         each = " at each temperature" if plan.template == "thermal_expansion" else ""
         plan.assume(f"{plan.steps} steps of {plan.timestep:g} {_time_unit(plan.units)}{each}")
+    if plan.template == "cyclic":
+        _cycles(plan, req)
+    if plan.template == "creep":
+        _creep_stress(plan, req)
     if (plan.template in {"melting", "cooling", "solidification", "heating"} or ramped) and not plan.hold_steps:
         hold_ps = req.hold_ps if req.hold_ps and not lj else None
         plan.hold_steps = round(hold_ps * 1000 * (facts.fs(plan.units) or 1.0) / plan.timestep) if hold_ps \

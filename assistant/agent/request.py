@@ -146,6 +146,12 @@ PROCESS_WORDS: list[tuple[str, str]] = [
         r"\bdumbbell interstitial|\binsert(ed)? an? (extra|additional) atom",
         "interstitial",
     ),
+    (r"\bcreep\b|constant (uniaxial |tensile |compressive |applied )?(stress|load)\b", "creep"),
+    (
+        r"\bfatigue\b|\bcyclic (load\w*|tension|compression|strain\w*|deform\w*)|\bwiggle\b|"
+        r"tension[- ]compression cycl\w*|\b\d+\s+(loading |strain |deformation )?cycles\b",
+        "cyclic",
+    ),
     (r"\bnano-?crystalline\b|\bpoly-?crystal\w*|\bvoronoi\b|\bgrain size\b", "polycrystal"),
     (r"\bgcmc\b|grand[- ]canonical|adsorption isotherm|\bisotherm of\b", "gcmc"),
     (
@@ -391,6 +397,8 @@ def read(text: str) -> Request:
         req.ion = _ion(req, flat)
     if "cooling" in req.processes and len(req.temperatures) < 2 and not re.search(r"\bquench|\bcool", low):
         req.processes.remove("cooling")  # "anneal at 500 K" is a hold at 500 K, not a cooling ramp
+    if "creep" in req.processes:  # "a tensile stress of 1 GPa": held constant, not a strain rate
+        req.processes = [p for p in req.processes if p not in ("tension", "compression")]
     _files(req, flat)
     _outputs(req, low)
     _output_files(req, flat)

@@ -29,7 +29,7 @@ from .crystals import (
     vibrations,
 )
 from .interfaces import coexistence, grain_boundary, interdiffusion, nanotube
-from .mechanics import crack, deformation, equation_of_state, friction, indentation, shear, shock
+from .mechanics import crack, creep, deformation, equation_of_state, friction, indentation, shear, shock
 from .molecular import alkane, data_file, polymer, random_walk_chains, water, water_molecule
 from .pieces import RELAXATION, SEED, Script, comment
 from .transport import flow, kapitza, thermal_conductivity, viscosity
@@ -67,7 +67,7 @@ TEMPLATES = {
     "bulk": bulk, "equilibrate": bulk, "density": bulk, "rdf": bulk, "diffusion": bulk,
     "melting": ramp, "heating": ramp, "cooling": ramp, "solidification": ramp,
     "minimize": minimize, "vacancy": vacancy, "surface": surface_with_bulk,
-    "tension": deformation, "equation_of_state": equation_of_state, "compression": deformation, "shear": shear,
+    "tension": deformation, "cyclic": deformation, "creep": creep, "equation_of_state": equation_of_state, "compression": deformation, "shear": shear,
     "kapitza": kapitza, "thermal_conductivity": thermal_conductivity, "viscosity": viscosity,
     "nanoparticle": nanoparticle, "deposition": deposition, "sputtering": sputtering, "impact": impact, "cascade": cascade, "interdiffusion": interdiffusion, "coexistence": coexistence, "crack": crack, "flow": flow,
     "indentation": indentation, "granular": granular, "data_file": data_file,

@@ -33,35 +33,76 @@ from .pieces import (
 )
 
 
-def deformation(plan: Plan, s: Script, inputs) -> bool:
-    """Tension or compression at a constant strain rate, with the stress-strain curve in a file."""
+def _equilibrated_crystal(plan: Plan, s: Script) -> None:
+    """The crystal, relaxed at the temperature and zero pressure (NPT), before it is loaded."""
     nx, ny, nz = plan.cells
     crystal(s, plan, nx, ny, nz)
-    axis = plan.extra.get("axis", "x")
-    sign = -1 if plan.template == "compression" else 1
-    rate = plan.extra["rate"]  # per time unit, chosen by the plan
     s.section("equilibrate at zero pressure")
     timestep(s, plan)
     velocities(s, plan.temperature)
-    p = 0.0
     s.add(
-        f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} iso {p:g} {p:g} {pdamp(plan):g}"
+        f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} iso 0 0 {pdamp(plan):g}"
     )
     enforce2d(s, plan)
     s.add("thermo          500", "run             2000", "unfix           1")
-    s.section(f"{plan.template} along {axis} at strain rate {sign * rate:g} per time unit")
+
+
+def _free_faces(plan: Plan, axis: str) -> str:
+    """Zero pressure on the axes other than the loaded one (fix npt keywords)."""
+    return " ".join(f"{d} 0 0 {pdamp(plan):g}" for d in "xyz" if d != axis and not (plan.dimension == 2 and d == "z"))
+
+
+def deformation(plan: Plan, s: Script, inputs) -> bool:
+    """Tension or compression at a constant strain rate, or cyclic tension-compression (a sine, fix deform
+    wiggle), with the stress-strain curve in a file."""
+    _equilibrated_crystal(plan, s)
+    axis = plan.extra.get("axis", "x")
+    sign = -1 if plan.template == "compression" else 1
+    rate = plan.extra["rate"]  # per time unit, chosen by the plan
+    if plan.template == "cyclic":
+        amplitude, period, cycles = plan.extra["cyclic"]
+        s.section(f"cyclic tension-compression along {axis}: strain amplitude {100 * amplitude:g}%, period "
+                  f"{period:.4g} time units, {cycles} cycles")  # fmt: skip
+        deform = f"fix             2 all deform 1 {axis} wiggle ${{A}} {period:.6g} units box remap x"
+    else:
+        s.section(f"{plan.template} along {axis} at strain rate {sign * rate:g} per time unit")
+        deform = f"fix             2 all deform 1 {axis} erate {sign * rate:g} units box remap x"
     scale = "/10000" if plan.units == "metal" else ""
     unit = "GPa" if plan.units == "metal" else "pressure units"
-    others = " ".join(f"{d} 0 0 {pdamp(plan):g}" for d in "xyz" if d != axis and not (plan.dimension == 2 and d == "z"))
-    s.add(f"variable        L0 equal l{axis}", "variable        L0 equal ${L0}",
-          f"variable        strain equal (l{axis}-v_L0)/v_L0", f"variable        stress equal -p{axis}{axis}{scale}",
-          f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {others}",
-          f"fix             2 all deform 1 {axis} erate {sign * rate:g} units box remap x",
+    s.add(f"variable        L0 equal l{axis}", "variable        L0 equal ${L0}")
+    if plan.template == "cyclic":
+        s.add(f"variable        A equal {plan.extra['cyclic'][0]:g}*v_L0  # the amplitude in distance units")
+    s.add(f"variable        strain equal (l{axis}-v_L0)/v_L0", f"variable        stress equal -p{axis}{axis}{scale}",
+          f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} {_free_faces(plan, axis)}",
+          deform,
           f"fix             ss all ave/time 10 10 100 v_strain v_stress file "
           f"{output_file(plan, 'stress_strain', 'stress_strain.txt')}")  # fmt: skip
     enforce2d(s, plan)
     s.add(f"thermo_style    custom step temp pe press l{axis} v_strain v_stress  # stress in {unit}",
           f"thermo          {plan.thermo_every}")  # fmt: skip
+    outputs(s, plan)
+    s.add(f"run             {plan.steps}")
+    return True
+
+
+def creep(plan: Plan, s: Script, inputs) -> bool:
+    """Creep: a constant uniaxial stress held by NPT on the loaded axis (zero pressure on the others) at the
+    temperature; the strain against time goes to creep.txt."""
+    _equilibrated_crystal(plan, s)
+    axis = plan.extra.get("axis", "z")
+    p = plan.extra["creep_stress"]  # as a pressure: negative in tension
+    s.section(f"constant {'tensile' if p < 0 else 'compressive'} stress {abs(p):g} on {axis} (NPT on {axis}, the other "
+              "faces free)")  # fmt: skip
+    s.add(f"variable        L0 equal l{axis}", "variable        L0 equal ${L0}",
+          f"variable        strain equal (l{axis}-v_L0)/v_L0", "variable        t equal time",
+          f"fix             1 all npt temp {plan.temperature:g} {plan.temperature:g} {tdamp(plan):g} "
+          f"{axis} {p:g} {p:g} {pdamp(plan):g} {_free_faces(plan, axis)}",
+          f"fix             cr all ave/time 10 10 100 v_t v_strain file {output_file(plan, 'creep', 'creep.txt')}")  # fmt: skip
+    enforce2d(s, plan)
+    s.add(
+        f"thermo_style    custom step temp pe press p{axis}{axis} l{axis} v_strain",
+        f"thermo          {plan.thermo_every}",
+    )
     outputs(s, plan)
     s.add(f"run             {plan.steps}")
     return True

@@ -53,6 +53,8 @@ REQUESTS = {
     "rutile": "rutile TiO2 at 300 K and zero pressure, 1000 steps",
     "graphene_kappa": "heat conduction along a 20 nm long graphene ribbon at 300 K, 400 steps",
     "kapitza": "thermal boundary conductance across a Si/Ge interface at 300 K, 600 steps",
+    "cyclic": "cyclic loading of copper, strain amplitude 1%, 2 cycles at 300 K, 500 atoms",
+    "creep": "creep of aluminium under a constant tensile stress of 0.5 GPa at 600 K, 500 atoms, 1000 steps",
     "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",
 }
 

@@ -452,3 +452,16 @@ def test_a_grain_boundary_in_an_hcp_metal_is_declined_with_a_reason():
 
 def test_dislocations_emitted_by_a_process_are_not_a_dislocation_study():
     assert "dislocation" not in read("nanoindentation of Cu, look for dislocation emission").processes
+
+
+def test_cyclic_loading_runs_the_cycles_asked_at_the_asked_amplitude():
+    plan = plan_for("fatigue of Cu: strain amplitude +-1.5%, 4 cycles, 300 K, strain rate 1e9/s")
+    amplitude, period, cycles = plan.extra["cyclic"]
+    assert (amplitude, cycles) == (0.015, 4)
+    assert period == pytest.approx(2 * 3.14159 * 0.015 / 0.001, rel=1e-4)  # ps: peak rate 1e9/s = 0.001/ps
+    assert plan.steps == pytest.approx(4 * period / plan.timestep, rel=0.01)
+
+
+def test_creep_holds_the_stress_asked_in_tension_unless_compression_is_named():
+    assert plan_for("creep of Ni at 1200 K under 500 MPa").extra["creep_stress"] == -5000.0
+    assert plan_for("compressive creep of Ni at 1200 K, 0.5 GPa").extra["creep_stress"] == 5000.0

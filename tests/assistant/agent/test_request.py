@@ -59,6 +59,8 @@ def test_materials(text, elements):
         ("how well does heat cross the interface: thermal boundary conductance", "kapitza"),
         ("Kapitza resistance of a metal/oxide contact", "kapitza"),
         ("ordering in a high-entropy alloy by MC/MD", "mc_swap"),
+        ("low-cycle fatigue of a nickel bar", "cyclic"),
+        ("hold a constant load of 2 GPa on the tungsten and watch it creep", "creep"),
     ],
 )  # fmt: skip
 def test_processes(text, process):
