@@ -135,7 +135,7 @@ def united_atom_chains(req: Request) -> bool:
 
 
 # What the nanotube template does (a single-walled carbon tube, periodic along its axis).
-NANOTUBE_DOES = {"nanotube", "tension", "equilibrate", "heating"}
+NANOTUBE_DOES = {"nanotube", "tension", "compression", "equilibrate", "heating"}
 
 
 def nanotube(req: Request) -> bool:
@@ -468,16 +468,19 @@ def _tube(plan: Plan, req: Request) -> None:
                 "around it (built with ASE, written to cnt.data next to the script)")  # fmt: skip
     if not chir:
         plan.assume("the (10,10) armchair tube (no chirality was named)")
-    if req.has("tension"):
-        breaks = bool(re.search(r"\bbreak|\bfractur|\bfail|\brupture|\bsnap", req.flat, re.I))
-        strain = req.strain or (0.3 if breaks else 0.1)
+    if req.has("tension", "compression"):
+        pushed = req.has("compression") and not req.has("tension")
+        breaks = bool(re.search(r"\bbreak|\bfractur|\bfail|\brupture|\bsnap|\bbuckl", req.flat, re.I))
+        strain = req.strain or ((0.1 if pushed else 0.3) if breaks else (0.05 if pushed else 0.1))
         per_ps = req.strain_rate_per_ps or 0.01
-        plan.extra["rate"] = per_ps
+        plan.extra["rate"] = -per_ps if pushed else per_ps
         plan.extra["strain"] = strain
         if not req.steps:
             _steps_to_strain(plan, strain, per_ps)
-        plan.assume(f"pulled along its axis at {per_ps * 1e12:.0e}/s to {100 * strain:g} % strain"
-                    + (" (past the tube's breaking strain, about 20 %)" if breaks else "")
+        plan.assume(f"{'compressed' if pushed else 'pulled'} along its axis at {per_ps * 1e12:.0e}/s to "
+                    f"{100 * strain:g} % strain"
+                    + ((" (a long thin tube buckles at a few per cent)" if pushed else
+                        " (past the tube's breaking strain, about 20 %)") if breaks or pushed else "")
                     + "; stress over the wall's cross-section (pi d x 3.4 A)")  # fmt: skip
 
 
@@ -1223,3 +1226,5 @@ def _outputs(plan: Plan, req: Request) -> None:
     m = re.search(r"(?:along|in)(?: the)?\s+([xyz])\b|\b([xyz])[- ](?:direction|axis)", req.flat.lower())
     if m:
         plan.extra["axis"] = m.group(1) or m.group(2)
+    elif plan.lattice == "hcp" and re.search(r"\bc[- ]?axis|\[0001\]|<0001>", req.flat, re.I):
+        plan.extra["axis"] = "z"  # LAMMPS's hcp lattice has c along z

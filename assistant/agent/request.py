@@ -200,6 +200,7 @@ THERMOSTAT_WORDS = [(r"\bberendsen\b(?!\s+barostat)", "berendsen"),
                     (r"\bcsvr\b|bussi|stochastic velocity rescal|canonical sampling through velocity", "csvr"),
                     (r"velocity rescal|\brescal\w* (the )?velocit|temp/rescale", "rescale")]  # fmt: skip
 NUM = r"(-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?)"
+STRAIN_RATE_PER_S = (1.0e3, 1.0e13)  # a number per second in this range, with no other words, is a strain rate
 
 # Words whose misspellings are worth correcting (users type fast): element and material names and
 # the process and quantity words the reader looks for. Only words of six letters or more that are
@@ -749,6 +750,11 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     if m:
         rate, unit = _num(m.group(1)), m.group(2) or ""
         req.strain_rate_per_ps = rate * (1e-12 if "s" in unit and "ps" not in unit else 1.0) if unit else rate
+    if req.strain_rate_per_ps is None:  # "at 1e8/s", "10^9 s^-1": a rate per second without the words
+        text = re.sub(r"\b10\s*\^\s*\(?(-?\d+)\)?", r"1e\1", low)
+        m = re.search(r"(?<![\w.])" + NUM + r"\s*(?:/\s*s(?:ec)?\b|s\s*\^?\s*-\s*1\b|s−1|1/s\b|per second\b)", text)
+        if m and STRAIN_RATE_PER_S[0] <= _num(m.group(1)) <= STRAIN_RATE_PER_S[1]:
+            req.strain_rate_per_ps = _num(m.group(1)) * 1e-12
     m = re.search(r"(?:\bepsilon|\beps\b|ε)(?!_)\s*(?:of|=|is|~|≈|:)?\s*(?:about\s+|~\s*)?" + NUM
                   + r"\s*(k\b|kelvin|kcal/mol|ev\b|kj/mol)?", low)  # fmt: skip
     if m:

@@ -237,9 +237,11 @@ def nanotube(plan: Plan, s: Script, inputs) -> bool:
     s.section("relax the tube's length at zero axial stress")
     s.add(f"fix             1 all npt temp {t:g} {t:g} {tdamp(plan):g} z 0 0 {pdamp(plan):g}", "thermo          500",
           f"run             2000  {RELAXATION}", "unfix           1")  # fmt: skip
-    rate = plan.extra["rate"]  # per ps: the metal unit system's time unit
+    rate = plan.extra["rate"]  # per ps: the metal unit system's time unit; negative: compression
     wall = math.pi * diameter * GRAPHITE_INTERLAYER
-    s.section(f"pull along z at {rate:g}/ps; stress = -pzz * (box cross-section) / (wall cross-section)")
+    s.section(
+        f"{'push' if rate < 0 else 'pull'} along z at {rate:g}/ps; stress = -pzz * (box cross-section) / (wall cross-section)"
+    )
     s.add("variable        L0 equal lz", "variable        L0 equal ${L0}", "variable        strain equal (lz-v_L0)/v_L0",
           f"variable        stress equal -pzz*lx*ly/{wall:.3f}/10000  # GPa",
           f"fix             1 all nvt temp {t:g} {t:g} {tdamp(plan):g}",

@@ -465,3 +465,12 @@ def test_cyclic_loading_runs_the_cycles_asked_at_the_asked_amplitude():
 def test_creep_holds_the_stress_asked_in_tension_unless_compression_is_named():
     assert plan_for("creep of Ni at 1200 K under 500 MPa").extra["creep_stress"] == -5000.0
     assert plan_for("compressive creep of Ni at 1200 K, 0.5 GPa").extra["creep_stress"] == 5000.0
+
+
+def test_the_c_axis_of_an_hcp_metal_is_z():
+    assert plan_for("compress hcp Zr along the c-axis at 300 K").extra["axis"] == "z"
+
+
+def test_a_nanotube_can_be_compressed_as_well_as_pulled():
+    plan = plan_for("axial compression of a (10,10) carbon nanotube at 300 K")
+    assert plan.template == "nanotube" and plan.extra["rate"] < 0 and "compression" not in plan.not_built

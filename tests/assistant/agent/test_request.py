@@ -288,3 +288,13 @@ def test_process_words_in_context(text, present, absent):
 def test_grains_of_a_polycrystal_are_not_a_particle_count():
     assert read("a Cu polycrystal of 8 grains, about 50k atoms").natoms == 50000
     assert read("pour 3000 grains of sand into a silo").natoms == 3000
+
+
+@pytest.mark.parametrize("text, per_ps", [("Mg pushed along c at 1e8/s", 1e-4), ("pull it at 10^9 s^-1", 1e-3),
+                                          ("around 2e9 per second in tension", 2e-3)])  # fmt: skip
+def test_a_rate_per_second_without_the_words_strain_rate(text, per_ps):
+    assert read(text).strain_rate_per_ps == pytest.approx(per_ps)
+
+
+def test_a_speed_in_metres_per_second_is_no_strain_rate():
+    assert read("a Cu cluster hits the plate at 500 m/s").strain_rate_per_ps is None
