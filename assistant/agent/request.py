@@ -688,7 +688,7 @@ def _numbers(req: Request, flat: str, low: str) -> None:
             break
     # size
     count = r"(\d[\d,]*(?:\.\d+)?\s*(?:million|thousand|[km])?)(?:-atom\b|\s+(?:[a-z-]+\s+){0,2}(?:"
-    m = re.search(count + r"atoms|particles|beads|molecules)\b)", low)
+    m = re.search(count + r"atoms)\b)", low) or re.search(count + r"particles|beads|molecules)\b)", low)
     if not m and re.search(
         r"\bgranular|\bsand\b|\bpowder|\bpour|\bspheres\b", low
     ):  # "8 grains" of a polycrystal is no count

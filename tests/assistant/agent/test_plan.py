@@ -474,3 +474,8 @@ def test_the_c_axis_of_an_hcp_metal_is_z():
 def test_a_nanotube_can_be_compressed_as_well_as_pulled():
     plan = plan_for("axial compression of a (10,10) carbon nanotube at 300 K")
     assert plan.template == "nanotube" and plan.extra["rate"] < 0 and "compression" not in plan.not_built
+
+
+def test_water_sized_by_molecules_and_atoms_together_gets_that_many_molecules():
+    plan = plan_for("TIP4P/2005 water at 298 K, box of ~1000 molecules (3000 atoms)")
+    assert any(a.startswith("1000 water molecules (3000 atoms)") for a in plan.assumptions)
