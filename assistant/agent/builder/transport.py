@@ -109,6 +109,9 @@ def kapitza(plan: Plan, s: Script, inputs) -> bool:
     in the middle (in the second); R = dT/J, with dT the temperature jump at the interfaces and J the
     heat flux."""
     if len(plan.elements) != 2 or plan.units != "metal":
+        plan.declined = ("a thermal boundary resistance here is between two materials named by their elements (Si "
+                         "and Ge, Cu and Ni); the resistance of a grain boundary or of a molecular interface needs a "
+                         "data file of that interface")  # fmt: skip
         return None
     nx, ny, nz = plan.cells
     crystal(s, plan, nx, ny, nz)

@@ -292,3 +292,4 @@ def test_an_interface_resistance_puts_the_second_material_between_the_heat_sourc
 def test_an_interface_resistance_needs_two_materials():
     plan = make_plan(read("Kapitza resistance of copper at 300 K"))
     assert plan.template == "kapitza" and build(plan) is None
+    assert "two materials" in plan.declined
