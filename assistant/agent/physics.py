@@ -265,8 +265,10 @@ class Expectations:
 
 
 def molecular(req: Request) -> bool:
+    from .request import correct_spelling
+
     text = re.sub(r"\bions?\b", " ", req.flat) if req.has("sputtering") else req.flat  # an ion beam is not a solution
-    return bool(MOLECULAR.search(text)) or bool(req.data_files)
+    return bool(MOLECULAR.search(text) or MOLECULAR.search(correct_spelling(text.lower()))) or bool(req.data_files)
 
 
 def expectations(req: Request, *, covered_by_library: bool) -> Expectations:

@@ -212,7 +212,8 @@ _DOMAIN_WORDS = sorted(
     indentation indenter equilibrate equilibrium equilibration thermostat barostat lattice crystal crystalline liquid
     melting melted solidify solidification nanoparticle minimize minimise minimization vacancy vacancies surface
     simulation simulate simulated density energy constant fracture amorphous quench cooling heating anneal
-    temperatures pressures molten""".split())
+    temperatures pressures molten polyethylene polymer polymers polystyrene nanotube nanotubes nanowire
+    nanocrystalline polycrystalline dislocation interstitial sputtering cascade granular""".split())
 )  # fmt: skip
 
 

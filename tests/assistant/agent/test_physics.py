@@ -264,3 +264,9 @@ def test_zbl_pair_coefficients_cover_the_elements_they_name():
     script = ("units metal\nregion b block 0 1 0 1 0 1\ncreate_box 2 b\npair_style hybrid/overlay eam zbl 1.0 1.5 zbl 3.0 4.0\n"
               "pair_coeff 1 1 eam Cu_u3.eam\npair_coeff 1 1 zbl 1 29 29\npair_coeff 1 2 zbl 2 29 18\n")  # fmt: skip
     assert covered_elements(script_facts(script)) == {"Cu", "Ar"}
+
+
+def test_a_misspelt_polymer_is_still_a_molecular_system():
+    from assistant.agent.physics import molecular
+
+    assert molecular(read("polyethyelne tensile test at 300 K"))
