@@ -305,9 +305,9 @@ def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
 def _material(req: Request, exp: Expectations, covered: bool) -> None:
     c = exp.checks
     if req.lj or not req.elements:
-        if req.lj or (req.pair_style or "").startswith("lj"):
-            if not req.repulsive_only:
-                c["lj_cut_over_sigma"] = LJ_MIN_CUTOFF
+        bead_spring = re.search(r"kremer|bead[- ]spring|\bfene\b", req.flat, re.I)  # WCA beads are that model
+        if (req.lj or (req.pair_style or "").startswith("lj")) and not req.repulsive_only and not bead_spring:
+            c["lj_cut_over_sigma"] = LJ_MIN_CUTOFF
         return
     masses = {el: element(el).mass for el in req.elements if element(el)}
     if molecular(req):
@@ -342,9 +342,9 @@ def _state(req: Request, exp: Expectations) -> None:
         c["velocity_temperature"] = {"target": temps[0], "min_ratio": 0.4, "max_ratio": 2.5}
     if temps and ramp and not req.has("melting", "solidification", "coexistence"):  # the ramp reaches its end
         if req.has("heating") and not req.has("cooling"):
-            c["temp_final_min"] = round(0.85 * max(temps))
+            c["temp_final_min"] = round(0.85 * max(temps), 3)  # 3 decimals: reduced temperatures too
         elif req.has("cooling") and not req.has("heating"):
-            c["temp_final_max"] = round(1.15 * min(temps))
+            c["temp_final_max"] = round(1.15 * min(temps), 3)
     loaded = req.has(
         "friction", "indentation", "shock", "impact", "creep"
     )  # "1 GPa normal load" is not the box's pressure

@@ -110,7 +110,7 @@ WATER_DOES = {"equilibrate", "density", "diffusion", "rdf", "viscosity"}
 BEAD_SPRING = r"kremer|bead[- ]spring|\bfene\b|coarse[- ]grain"
 
 
-POLYMER_DOES = {"equilibrate", "density", "diffusion", "rdf"}
+POLYMER_DOES = {"equilibrate", "density", "diffusion", "rdf", "cooling", "heating"}
 
 
 def bead_spring(req: Request) -> bool:

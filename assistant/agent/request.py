@@ -569,7 +569,7 @@ def _symbol_in_context(flat: str, token: str) -> bool:
 
 
 def _model(req: Request, low: str) -> None:
-    mentions_lj = bool(re.search(r"lennard[- ]jones|\blj\b", low))
+    mentions_lj = bool(re.search(r"lennard[- ]jones|\blj\b|kremer|bead[- ]spring", low))  # bead-spring: LJ units
     reduced = bool(
         re.search(r"reduced units|\blj units|units lj|\bt\*|\bp\*|\brho\*|reduced (density|temperature)", low)
     )

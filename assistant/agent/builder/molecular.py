@@ -477,9 +477,33 @@ def polymer(plan: Plan, s: Script, inputs) -> bool:
     s.add("thermo_style    custom step temp pe ke epair ebond press v_rg2", f"thermo          {plan.thermo_every}")
     outputs(s, plan)
     s.section("dynamics")
+    if plan.temperature_end not in (None, t):
+        return _polymer_ramp(plan, s)
     if plan.ensemble in {"nvt", "langevin"} or plan.ensemble is None:
         s.add("fix             1 all nve", f"fix             2 all langevin {t:g} {t:g} 2.0 {SEED % 100000 + 1}")
     else:
         s.add(thermostat(plan, t, t))
     s.add(f"run             {plan.steps}")
+    return True
+
+
+def _polymer_ramp(plan: Plan, s: Script) -> bool:
+    """Cooling (or heating) the melt under NPT with attractive LJ beads (cut at 2.5 sigma: with WCA alone the
+    melt has no cohesion at zero pressure): the density against temperature goes to a file, and its change of
+    slope is the glass transition (e.g. Buchholz, Paul, Varnik & Binder 2002)."""
+    t, end = plan.temperature, plan.temperature_end
+    p = plan.pressure or 0.0
+    s.add(comment("attractive beads for a melt that holds together at this pressure"),
+          "pair_style      lj/cut 2.5", "pair_modify     shift yes", "pair_coeff      * * 1.0 1.0 2.5",
+          f"fix             1 all npt temp {t:g} {t:g} 0.5 iso {p:g} {p:g} 5.0", f"run             {plan.hold_steps or 5000}",
+          "unfix           1", "variable        rho equal atoms/vol",
+          f"fix             1 all npt temp {t:g} {end:g} 0.5 iso {p:g} {p:g} 5.0",
+          f"fix             tg all ave/time 100 10 1000 c_thermo_temp v_rho file "
+          f"{output_file(plan, 'density', 'density_vs_T.txt')}",
+          f"run             {plan.steps}", "unfix           1", comment("held at the last temperature"),
+          f"fix             1 all npt temp {end:g} {end:g} 0.5 iso {p:g} {p:g} 5.0",
+          f"run             {max(1000, plan.steps // 10)}")  # fmt: skip
+    plan.assume(f"{'cooled' if end < t else 'heated'} from T* = {t:g} to {end:g} under NPT at P* = {p:g} with LJ beads cut at "
+                "2.5 sigma (attractive); the density against temperature is in density_vs_T.txt, and the glass "
+                "transition is where its slope changes (about T* = 0.4 at P* = 0 for long chains)")  # fmt: skip
     return True

@@ -55,19 +55,21 @@ REQUESTS = {
     "kapitza": "thermal boundary conductance across a Si/Ge interface at 300 K, 600 steps",
     "cyclic": "cyclic loading of copper, strain amplitude 1%, 2 cycles at 300 K, 500 atoms",
     "creep": "creep of aluminium under a constant tensile stress of 0.5 GPa at 600 K, 500 atoms, 1000 steps",
+    "polymer_glass": "a bead-spring melt of 20 chains of 20 beads cooled from T=1.0 to T=0.3 under NPT, 2000 steps",
     "liquid_vapour": "liquid-vapour coexistence of a Lennard-Jones fluid and its surface tension, 3000 steps",
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(REQUESTS))
-def test_each_template_runs_and_does_the_physics_asked(run, name):
+def test_each_template_runs_and_does_the_physics_asked(run, tmp_path, name):
     req = read(REQUESTS[name])
     plan = make_plan(req)
     script = build(plan)
     assert script, plan.declined
     checks = expectations(req, covered_by_library=bool(potentials_for(req.elements))).checks
-    result = run(script, wall_s=300, final_dump=bool(STRUCTURE_CHECKS & set(checks))).to_dict()
+    result = run(script, inputs=_with_supplied(plan, tmp_path), wall_s=300,
+                 final_dump=bool(STRUCTURE_CHECKS & set(checks))).to_dict()  # fmt: skip
     assert result["status"] == "succeeded", (script, result["error"])
     failed = [v.to_dict() for v in evaluate(checks, script, result) if not v.passed]
     assert not failed, (script, failed)
