@@ -55,6 +55,8 @@ def quoted_commands(question: str) -> list[str]:
     for quoted in QUOTED.findall(question):
         for line in quoted.split("\n"):
             words = line.strip().split()
+            if not words:
+                continue
             line = " ".join(words)
             position = STYLE_POSITIONS.get(words[0], (0, ""))
             shorthand = position[0] > 0 and len(words) > 1 and syntaxcheck.style_family(cat, position[1], words[1])

@@ -14,6 +14,7 @@ def test_quoted_command_lines_are_found_and_names_or_gaps_are_not():
                 "and I print `density`. Why?")  # fmt: skip
     assert experiment.quoted_commands(question) == ["units real", "fix 1 all nve"]
     assert experiment.quoted_commands("What is `pe` in thermo output?") == []
+    assert experiment.quoted_commands("An empty quote ` ` and `\n` is no command") == []
 
 
 def test_atoms_in_a_quoted_region_without_a_box_get_that_region_as_box():
