@@ -134,14 +134,20 @@ def _lattice_scale(lines: list[str]) -> float:
 @lru_cache(maxsize=8)
 def _baseline_warnings(molecular: bool, types: int) -> frozenset[str]:
     """The warnings the generic system gives by itself: not the question's doing."""
+    system = syntaxcheck.generic_system("lj", molecular, False, skip=set(), types=types)
+    result, _ = _run("\n".join([*system, "run 0"]) + "\n", max_steps=10)
+    return frozenset(w["message"] for w in result.warnings if w.get("code") == "lammps")
+
+
+def _run(script: str, max_steps: int):
+    """The engine's result of a throw-away sandboxed run, and what its `print` commands wrote."""
     from simulations.engine import Limits, run_script
 
-    system = syntaxcheck.generic_system("lj", molecular, False, skip=set(), types=types)
     base = Path(tempfile.mkdtemp(prefix="mdweb-experiment-"))
     try:
-        result = run_script("\n".join([*system, "run 0"]) + "\n", workdir=base / "run",
-                            limits=Limits(wall_s=20, max_steps=10), sandbox="bwrap")  # fmt: skip
-        return frozenset(w["message"] for w in result.warnings if w.get("code") == "lammps")
+        result = run_script(script, workdir=base / "run", limits=Limits(wall_s=20, max_steps=max_steps),
+                            sandbox="bwrap")  # fmt: skip
+        return result, _printed(base / "run")
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -149,7 +155,6 @@ def _baseline_warnings(molecular: bool, types: int) -> frozenset[str]:
 def observe(question: str) -> Observation | None:
     """What the installed LAMMPS says when it runs the question's quoted commands, or None (nothing
     quoted, nothing runnable, no OS sandbox, or nothing the question's lines caused)."""
-    from simulations.engine import Limits, run_script
     from simulations.engine.sandbox import bwrap_works
 
     lines = quoted_commands(question)
@@ -160,13 +165,7 @@ def observe(question: str) -> Observation | None:
         return None
     script, start, lines, assumed = made
     end = start + len(lines)  # the appended run 0 and context lines come after
-    base = Path(tempfile.mkdtemp(prefix="mdweb-experiment-"))
-    try:
-        result = run_script(script, workdir=base / "run", limits=Limits(wall_s=20, max_steps=10_000),
-                            sandbox="bwrap")  # fmt: skip
-        said = _what_it_said(result, lines, start, end, _printed(base / "run"))
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    said = _what_it_said(*_run(script, max_steps=10_000), lines, start, end)
     return Observation(lines, assumed, said) if said else None
 
 
@@ -182,7 +181,7 @@ def _printed(workdir: Path) -> list[str]:
             if echoed.startswith("print ") and END_MARK not in echoed and not after.startswith(("ERROR", "WARNING"))]  # fmt: skip
 
 
-def _what_it_said(result, lines: list[str], start: int, end: int, printed: list[str]) -> list[str]:
+def _what_it_said(result, printed: list[str], lines: list[str], start: int, end: int) -> list[str]:
     said = []
     if result.status == "rejected":
         return []  # MDWeb's validator, not LAMMPS: says nothing about LAMMPS's behaviour

@@ -21,7 +21,7 @@ from .facts import (
     WATER_MOLAR_MASS,
     element,
 )
-from .request import Request
+from .request import BEAD_SPRING_WORDS, Request, correct_spelling
 
 # Molecules and molecular liquids named by their common names (alcohols by their ending): each needs a
 # force field with charges, bonds and angles, never a Lennard-Jones stand-in.
@@ -265,8 +265,6 @@ class Expectations:
 
 
 def molecular(req: Request) -> bool:
-    from .request import correct_spelling
-
     text = re.sub(r"\bions?\b", " ", req.flat) if req.has("sputtering") else req.flat  # an ion beam is not a solution
     return bool(MOLECULAR.search(text) or MOLECULAR.search(correct_spelling(text.lower()))) or bool(req.data_files)
 
@@ -305,7 +303,7 @@ def expectations(req: Request, *, covered_by_library: bool) -> Expectations:
 def _material(req: Request, exp: Expectations, covered: bool) -> None:
     c = exp.checks
     if req.lj or not req.elements:
-        bead_spring = re.search(r"kremer|bead[- ]spring|\bfene\b", req.flat, re.I)  # WCA beads are that model
+        bead_spring = re.search(BEAD_SPRING_WORDS, req.flat, re.I)  # WCA beads are that model
         if (req.lj or (req.pair_style or "").startswith("lj")) and not req.repulsive_only and not bead_spring:
             c["lj_cut_over_sigma"] = LJ_MIN_CUTOFF
         return
@@ -345,9 +343,8 @@ def _state(req: Request, exp: Expectations) -> None:
             c["temp_final_min"] = round(0.85 * max(temps), 3)  # 3 decimals: reduced temperatures too
         elif req.has("cooling") and not req.has("heating"):
             c["temp_final_max"] = round(1.15 * min(temps), 3)
-    loaded = req.has(
-        "friction", "indentation", "shock", "impact", "creep"
-    )  # "1 GPa normal load" is not the box's pressure
+    # "1 GPa normal load" is not the box's pressure
+    loaded = req.has("friction", "indentation", "shock", "impact", "creep")
     if req.pressure_bar is not None and not req.lj and not req.has("minimize") and not loaded:
         c["pressure_bar"] = {"target": req.pressure_bar, "atol": max(0.25 * abs(req.pressure_bar), 2000.0)}
     elif req.pressure_reduced is not None and req.lj:

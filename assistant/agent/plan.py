@@ -19,7 +19,7 @@ from . import datafile, facts
 from .facts import ATOMS_PER_CELL, NOBLE_LJ, element
 from .grounding import potentials_for
 from .physics import MOLECULE_NAMES, PROCESS_NEEDS, molecular
-from .request import NUM, Request, noble_gas_only
+from .request import BEAD_SPRING_WORDS, NUM, Request, noble_gas_only
 
 # Ordered compounds the builder knows: lattice, constant (A), the atom type of each basis atom.
 COMPOUNDS = {
@@ -107,7 +107,7 @@ def not_built(req: Request) -> list[str]:
 WATER_DOES = {"equilibrate", "density", "diffusion", "rdf", "viscosity"}
 
 
-BEAD_SPRING = r"kremer|bead[- ]spring|\bfene\b|coarse[- ]grain"
+BEAD_SPRING = BEAD_SPRING_WORDS + r"|coarse[- ]grain"
 
 
 POLYMER_DOES = {"equilibrate", "density", "diffusion", "rdf", "cooling", "heating"}
@@ -477,11 +477,12 @@ def _tube(plan: Plan, req: Request) -> None:
         plan.extra["strain"] = strain
         if not req.steps:
             _steps_to_strain(plan, strain, per_ps)
+        if pushed:
+            note = " (a long thin tube buckles at a few per cent)"
+        else:
+            note = " (past the tube's breaking strain, about 20 %)" if breaks else ""
         plan.assume(f"{'compressed' if pushed else 'pulled'} along its axis at {per_ps * 1e12:.0e}/s to "
-                    f"{100 * strain:g} % strain"
-                    + ((" (a long thin tube buckles at a few per cent)" if pushed else
-                        " (past the tube's breaking strain, about 20 %)") if breaks or pushed else "")
-                    + "; stress over the wall's cross-section (pi d x 3.4 A)")  # fmt: skip
+                    f"{100 * strain:g} % strain{note}; stress over the wall's cross-section (pi d x 3.4 A)")  # fmt: skip
 
 
 def _tilt_boundary(plan: Plan, req: Request) -> None:

@@ -345,8 +345,8 @@ def water_model(low: str) -> str | None:
 
 def powers_of_ten(text: str) -> str:
     """'10^12' -> '1e12', '5 x 10^8' -> '5e8', '10^-3' -> '1e-3' (users write rates and counts this way)."""
-    text = re.sub(r"(\d+(?:\.\d+)?)\s*[x×*]\s*10\s*\^\s*([-+]?\d+)", r"\1e\2", text)
-    return re.sub(r"(?<![\d.])10\s*\^\s*([-+]?\d+)", r"1e\1", text)
+    text = re.sub(r"(\d+(?:\.\d+)?)\s*[x×*]\s*10\s*\^\s*\(?([-+]?\d+)\)?", r"\1e\2", text)
+    return re.sub(r"(?<![\d.])10\s*\^\s*\(?([-+]?\d+)\)?", r"1e\1", text)
 
 
 def read(text: str) -> Request:
@@ -568,6 +568,10 @@ def _symbol_in_context(flat: str, token: str) -> bool:
         and not re.search(rf"(^|[.!?]\s+){t}\s+(is|was|will|can|should|would)\b", flat)  # fmt: skip
 
 
+# A bead-spring (Kremer-Grest) polymer model: reduced LJ units, WCA beads.
+BEAD_SPRING_WORDS = r"kremer|bead[- ]spring|\bfene\b"
+
+
 def _model(req: Request, low: str) -> None:
     mentions_lj = bool(re.search(r"lennard[- ]jones|\blj\b|kremer|bead[- ]spring", low))  # bead-spring: LJ units
     reduced = bool(
@@ -751,9 +755,8 @@ def _numbers(req: Request, flat: str, low: str) -> None:
     if m:
         rate, unit = _num(m.group(1)), m.group(2) or ""
         req.strain_rate_per_ps = rate * (1e-12 if "s" in unit and "ps" not in unit else 1.0) if unit else rate
-    if req.strain_rate_per_ps is None:  # "at 1e8/s", "10^9 s^-1": a rate per second without the words
-        text = re.sub(r"\b10\s*\^\s*\(?(-?\d+)\)?", r"1e\1", low)
-        m = re.search(r"(?<![\w.])" + NUM + r"\s*(?:/\s*s(?:ec)?\b|s\s*\^?\s*-\s*1\b|s−1|1/s\b|per second\b)", text)
+    if req.strain_rate_per_ps is None:  # "at 1e8/s", "10^9 s^-1" (made 1e9 by powers_of_ten): no "strain rate"
+        m = re.search(r"(?<![\w.])" + NUM + r"\s*(?:/\s*s(?:ec)?\b|s\s*\^?\s*-\s*1\b|s−1|1/s\b|per second\b)", low)
         if m and STRAIN_RATE_PER_S[0] <= _num(m.group(1)) <= STRAIN_RATE_PER_S[1]:
             req.strain_rate_per_ps = _num(m.group(1)) * 1e-12
     m = re.search(r"(?:\bepsilon|\beps\b|ε)(?!_)\s*(?:of|=|is|~|≈|:)?\s*(?:about\s+|~\s*)?" + NUM

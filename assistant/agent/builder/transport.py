@@ -67,6 +67,14 @@ def equilibrium_correlation(plan: Plan, s: Script, correlate) -> bool:
     return True
 
 
+def temperature_profile(plan: Plan, axis: str, width: float, file: str) -> list[str]:
+    """Per-atom kinetic temperature binned along an axis (bins `width` of the box) and averaged into a file:
+    the profile of a Mueller-Plathe heat-exchange run."""
+    return ["compute         ke all ke/atom", f"variable        temp atom c_ke*(2/3)/{KB.get(plan.units, 1.0):g}",
+            f"compute         layers all chunk/atom bin/1d {axis} lower {width:g} units reduced",
+            f"fix             profile all ave/chunk 10 100 1000 layers v_temp file {file}"]  # fmt: skip
+
+
 def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     """Mueller-Plathe reverse NEMD (examples/KAPPA/in.mp): swap kinetic energy between slabs, read the
     temperature profile and the exchanged heat; Green-Kubo (`green_kubo`) when asked for."""
@@ -84,10 +92,7 @@ def thermal_conductivity(plan: Plan, s: Script, inputs) -> bool:
     equilibrate_first(s, plan)
     s.section(f"Mueller-Plathe heat exchange along {axis} (NVE): hot slab in the middle, cold at the ends")
     s.add("fix             1 all nve", f"fix             mp all thermal/conductivity 10 {axis} 20",
-          "compute         ke all ke/atom", f"variable        temp atom c_ke*(2/3)/{KB.get(plan.units, 1.0):g}",
-          f"compute         layers all chunk/atom bin/1d {axis} lower 0.05 units reduced",
-          "fix             profile all ave/chunk 10 100 1000 layers v_temp file temp_profile.txt",
-          "variable        Q equal f_mp", "thermo_style    custom step temp pe etotal press f_mp",
+          *temperature_profile(plan, axis, 0.05, "temp_profile.txt"), "variable        Q equal f_mp", "thermo_style    custom step temp pe etotal press f_mp",
           f"thermo          {plan.thermo_every}")  # fmt: skip
     outputs(s, plan)
     s.add(f"run             {plan.steps}",
@@ -132,10 +137,7 @@ def kapitza(plan: Plan, s: Script, inputs) -> bool:
     s.section("Mueller-Plathe heat exchange along z (NVE): cold slab at the ends, hot slab in the middle")
     window = max(1000, plan.steps // 4)
     s.add("fix             1 all nve", f"fix             mp all thermal/conductivity {KAPITZA_SWAP_EVERY} z 20",
-          "compute         ke all ke/atom", f"variable        temp atom c_ke*(2/3)/{KB['metal']:g}",
-          "compute         layers all chunk/atom bin/1d z lower 0.025 units reduced",
-          f"fix             profile all ave/chunk 10 100 1000 layers v_temp file "
-          f"{output_file(plan, 'profile', 'temp_profile.txt')}",
+          *temperature_profile(plan, "z", 0.025, output_file(plan, "profile", "temp_profile.txt")),
           "compute         Tbelow below temp", "compute         Tabove above temp",
           f"fix             jump all ave/time 10 {window // 10} {window} c_Tbelow c_Tabove",
           f"variable        J equal f_mp/(2*{plan.steps}*{plan.timestep:g}*lx*ly)",
