@@ -76,7 +76,9 @@ def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None
         return _own_box(lines, assumed)
     if commands & syntaxcheck.SETUP:
         return None  # set-up commands mixed with others: the order would be a guess
-    system = syntaxcheck.generic_system("lj", _molecular(lines), False, skip=set(), types=_types(lines))
+    # Their own pair style and coefficients replace the generic ones (which would leave nothing to mix).
+    skip = {"pair_style", "pair_coeff"} if {"pair_style", "pair_coeff"} <= commands else set()
+    system = syntaxcheck.generic_system("lj", _molecular(lines), False, skip=skip, types=_types(lines))
     return "\n".join(system + lines + ["run 0"]) + "\n", len(system) + 1, lines, assumed
 
 
@@ -135,21 +137,32 @@ def _lattice_scale(lines: list[str]) -> float:
 def _baseline_warnings(molecular: bool, types: int) -> frozenset[str]:
     """The warnings the generic system gives by itself: not the question's doing."""
     system = syntaxcheck.generic_system("lj", molecular, False, skip=set(), types=types)
-    result, _ = _run("\n".join([*system, "run 0"]) + "\n", max_steps=10)
+    result, _, _ = _run("\n".join([*system, "run 0"]) + "\n", max_steps=10)
     return frozenset(w["message"] for w in result.warnings if w.get("code") == "lammps")
 
 
-def _run(script: str, max_steps: int):
-    """The engine's result of a throw-away sandboxed run, and what its `print` commands wrote."""
+def _run(script: str, max_steps: int, keep: str | None = None):
+    """The engine's result of a throw-away sandboxed run, and its screen output (the echoed commands and
+    what LAMMPS printed after each), and the lines of the file `keep` the script wrote."""
     from simulations.engine import Limits, run_script
+    from simulations.engine.runner import SCREEN_NAME
 
     base = Path(tempfile.mkdtemp(prefix="mdweb-experiment-"))
     try:
         result = run_script(script, workdir=base / "run", limits=Limits(wall_s=20, max_steps=max_steps),
                             sandbox="bwrap")  # fmt: skip
-        return result, _printed(base / "run")
+        screen = _lines(base / "run" / SCREEN_NAME)
+        kept = _lines(base / "run" / keep) if keep else []
+        return result, screen, kept
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(errors="replace").splitlines()
+    except OSError:
+        return []
 
 
 def observe(question: str) -> Observation | None:
@@ -165,20 +178,97 @@ def observe(question: str) -> Observation | None:
         return None
     script, start, lines, assumed = made
     end = start + len(lines)  # the appended run 0 and context lines come after
-    said = _what_it_said(*_run(script, max_steps=10_000), lines, start, end)
+    mixing = "pair_coeff" in script_commands(lines)
+    result, screen, coeffs = _run(script + (f"write_data {COEFFS} pair ij\n" if mixing else ""), max_steps=10_000,
+                                  keep=COEFFS if mixing else None)  # fmt: skip
+    if mixing and (result.error or {}).get("line") == len(script.splitlines()) + 1:
+        result.status, result.error = "succeeded", None  # the pair style has no pair-wise coefficients to write
+    said = _what_it_said(result, _printed(screen), lines, start, end)
+    if said or result.status == "succeeded":
+        said += _messages(screen, script.splitlines(), start, end, own_box="create_box" in script_commands(lines))
+        said += _pair_coefficients(coeffs)
     return Observation(lines, assumed, said) if said else None
 
 
-def _printed(workdir: Path) -> list[str]:
-    """Every line a `print` wrote, as is (the engine's own `printed` keeps only reported results)."""
-    from simulations.engine.runner import END_MARK, SCREEN_NAME
+def script_commands(lines: list[str]) -> set[str]:
+    return {line.split()[0] for line in lines}
 
-    try:
-        screen = (workdir / SCREEN_NAME).read_text(errors="replace").splitlines()
-    except OSError:
-        return []
+
+def _printed(screen: list[str]) -> list[str]:
+    """Every line a `print` wrote, as is (the engine's own `printed` keeps only reported results)."""
+    from simulations.engine.runner import END_MARK
+
     return [after.strip() for echoed, after in zip(screen, screen[1:], strict=False)
             if echoed.startswith("print ") and END_MARK not in echoed and not after.startswith(("ERROR", "WARNING"))]  # fmt: skip
+
+
+# What LAMMPS prints when a run is set up that answers questions about the quoted lines, and which
+# quoted command makes it worth saying: how unlike pair coefficients were mixed, the neighbour list's
+# cut-offs, the units and timestep in force, the thermo columns.
+SETUP_FACTS = (
+    (re.compile(r"^Generated \d+ of \d+ mixed pair_coeff terms"), {"pair_coeff"}),
+    (re.compile(r"^\s*(master list distance cutoff|ghost atom cutoff) ="), {"neighbor", "comm_modify"}),
+    (re.compile(r"^\s*(Unit style|Time step)\s*:"), {"units", "timestep"}),
+)  # fmt: skip
+NOT_SAID = re.compile(r"CPU = |processor grid|^\s*$|^For more information|^(WARNING|ERROR)")
+
+
+def _messages(screen: list[str], script: list[str], start: int, end: int, own_box: bool) -> list[str]:
+    """What LAMMPS printed for the question's own lines, read from the echoed screen: after each line
+    ("Created 32 atoms", "16 atoms in group top", "Lattice spacing in x,y,z = ..."; only when the lines
+    made their own system, else it describes the generic one), and at run set-up the facts in SETUP_FACTS
+    that one of the lines bears on, and the thermo columns with their first values after a thermo_style."""
+    quoted = script[start - 1 : end - 1]
+    commands = script_commands(quoted)
+    after: dict[int, list[str]] = {}
+    at, current = 0, None
+    for row in screen:
+        if at < len(script) and row.strip() == script[at].strip():
+            current, at = at, at + 1
+        elif current is not None:
+            after.setdefault(current, []).append(row.rstrip())
+    said = []
+    if own_box:
+        for i in range(start - 1, end - 1):
+            printed = [m.strip() for m in after.get(i, []) if not NOT_SAID.search(m)][:2]
+            if printed:
+                said.append(f"after `{script[i]}`: " + "; ".join(printed) + ".")
+    setup = [row for i, rows in after.items() if i >= end - 1 for row in rows]
+    for pattern, bears in SETUP_FACTS:
+        if commands & bears:
+            found = dict.fromkeys(" ".join(m.split()) for m in setup if pattern.search(m))
+            said += [f"at run set-up: {m}." for m in found]
+    if "thermo_style" in commands or "thermo_modify" in commands:
+        said += _thermo_columns(setup, values=own_box)
+    return said[:10]
+
+
+COEFFS = "coeffs.data"
+
+
+def _pair_coefficients(data: list[str]) -> list[str]:
+    """The coefficients of every pair of types as LAMMPS used them (mixed ones included), from the
+    PairIJ Coeffs section of `write_data ... pair ij`."""
+    try:
+        at = next(i for i, row in enumerate(data) if row.strip().startswith("PairIJ Coeffs"))
+    except StopIteration:
+        return []
+    pairs = []
+    for row in data[at + 2 :]:
+        if not row.strip():
+            break
+        pairs.append(" ".join(row.split()))
+    return ["pair coefficients in use (i j coefficients): " + "; ".join(pairs[:10]) + "."] if pairs else []
+
+
+def _thermo_columns(setup: list[str], values: bool) -> list[str]:
+    """The thermo header as printed, with its first row when the question built the system (the
+    generic system's values are not the question's)."""
+    for i, row in enumerate(setup):
+        if row.startswith("Per MPI rank memory") and i + 2 < len(setup):
+            first = f"; first row: {' '.join(setup[i + 2].split())}" if values else ""
+            return [f"thermo columns printed: {' '.join(setup[i + 1].split())}{first}."]
+    return []
 
 
 def _what_it_said(result, printed: list[str], lines: list[str], start: int, end: int) -> list[str]:
@@ -204,7 +294,30 @@ def _what_it_said(result, printed: list[str], lines: list[str], start: int, end:
             said.append(f"WARNING: {w['message'].strip()}")
     said += [f"print wrote: {p}" for p in printed[:5]]
     state = result.final_state or {}
-    if result.status == "succeeded" and "create_box" in {line.split()[0] for line in lines} and state:
+    if result.status == "succeeded" and "create_box" in script_commands(lines) and state:
         dims = " x ".join(f"{state[k]:.6g}" for k in ("lx", "ly", "lz") if k in state)
         said.append(f"{state.get('atoms')} atoms; box {dims}.")
     return said
+
+
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def choice_shown(seen: Observation, question: str, choices: list[str]) -> int | None:
+    """The one choice whose numbers LAMMPS printed when it ran the question's commands ("36.15 A" for a
+    box of 36.15; "sigma = 1.414" for a mixed 1.41421), or None when no choice or more than one is shown.
+    Numbers the question itself gives are no evidence and are not compared; a choice without numbers of
+    its own is not shown by any."""
+    printed = [float(n) for n in NUMBER.findall(" ".join(seen.said))]
+    given = {float(n) for n in NUMBER.findall(question)}
+    shown = []
+    for choice in choices:
+        own = [n for n in NUMBER.findall(choice) if float(n) not in given]
+        shown.append(bool(own) and all(any(_written_as(p, n) for p in printed) for n in own))
+    return shown.index(True) if shown.count(True) == 1 else None
+
+
+def _written_as(value: float, written: str) -> bool:
+    """Whether `value` rounds to the number `written` at the precision it is written with."""
+    decimals = len(written.split(".")[1].split("e")[0].split("E")[0]) if "." in written else 0
+    return value == float(written) or ("e" not in written.lower() and round(value, decimals) == float(written))

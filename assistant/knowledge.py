@@ -239,7 +239,8 @@ class Answer:
     sources: list[dict]
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
-    # | checked (the installed LAMMPS left one choice); "+checked" when it ruled some out first
+    # | checked (the installed LAMMPS left one choice) | ran (the question's commands, run, printed the
+    # numbers of one choice only); "+checked" when the installed LAMMPS ruled some out first
     picks: dict = field(default_factory=dict)  # model-all-orders: the choice each way of scoring gives
 
     def to_dict(self) -> dict:
@@ -294,6 +295,10 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         notes.insert(0, (TRIED_SOURCE, said))
         sources.insert(0, {"source": TRIED_SOURCE, "title": "the question's commands, run", "text": said[:400],
                            "score": 1.0})  # fmt: skip
+        shown = experiment.choice_shown(tried, question, choices or [])
+        if shown is not None:  # LAMMPS printed this choice's numbers and no other choice's
+            return Answer(f"{'ABCDEFGH'[shown]}. {choices[shown]} (the installed LAMMPS printed these numbers when "
+                          "it ran the question's commands)", sources, shown, "ran")  # fmt: skip
     context = passage_context(notes)
     if choices:
         letters = "ABCDEFGH"[: len(choices)]

@@ -49,6 +49,33 @@ class TestWhatLammpsSaid:
         assert seen is not None and seen.said[0].startswith("ERROR at `fix 1 all nvt")
         assert "pressure" in seen.said[0].lower()
 
+    def test_how_unlike_pairs_were_mixed_and_the_coefficients_in_use(self):
+        seen = experiment.observe("`pair_style lj/cut 5.0` with `pair_coeff 1 1 1.0 1.0` and `pair_coeff 2 2 4.0 2.0`: "
+                                  "which epsilon and sigma do 1-2 pairs get?")  # fmt: skip
+        assert seen is not None
+        assert "at run set-up: Generated 1 of 1 mixed pair_coeff terms from geometric mixing rule." in seen.said
+        assert any("1 2 2 1.41421 5" in s for s in seen.said if s.startswith("pair coefficients in use"))
+        mixed = experiment.observe("With `pair_style lj/cut 5.0`, `pair_modify mix arithmetic`, `pair_coeff 1 1 1.0 1.0` "
+                                   "and `pair_coeff 2 2 4.0 2.0`, what is sigma for 1-2 pairs?")  # fmt: skip
+        assert mixed is not None and any("1 2 2 1.5 5" in s for s in mixed.said)
+
+    def test_what_lammps_printed_after_each_line_of_a_system_the_question_built(self):
+        seen = experiment.observe("`lattice hcp 3.21`, `region box block 0 1 0 1 0 1`, `create_box 1 box`, "
+                                  "`create_atoms 1 box`: how many atoms and what box?")  # fmt: skip
+        assert seen is not None
+        assert "after `lattice hcp 3.21`: Lattice spacing in x,y,z = 3.21 5.5598831 5.241908." in seen.said
+        assert any(s.startswith("after `create_atoms 1 box`: Created 4 atoms") for s in seen.said)
+
+    def test_neighbour_cutoff_and_thermo_columns_at_run_set_up(self):
+        seen = experiment.observe("With `pair_style lj/cut 2.5`, `pair_coeff * * 1.0 1.0` and `neighbor 0.8 bin`, "
+                                  "what cutoff does the neighbour list use?")  # fmt: skip
+        assert seen is not None and "at run set-up: master list distance cutoff = 3.3." in seen.said
+        thermo = experiment.observe("What columns does `thermo_style custom step temp pe etotal press` print?")
+        assert thermo is not None and thermo.said == ["thermo columns printed: Step Temp PotEng TotEng Press."]
+        # A generic system's group count is not the question's: nothing is said for a line it did not build.
+        assert experiment.observe("After `region top block INF INF INF INF 1 2` and `group top region top`, "
+                                  "how many atoms are in top?") is None  # fmt: skip
+
     def test_errors_about_context_the_question_left_out_say_nothing(self):
         assert experiment.observe("What does `fix 2 all ave/time 10 10 100 c_msd[4] file msd.txt` average?") is None
         assert experiment.observe("What does `pair_style lj/cut` compute?") is None  # a style named, not a command
@@ -60,3 +87,25 @@ class TestWhatLammpsSaid:
                       "The second fix replaces the first", "Nothing: the fixes are merged"], retrieval=False)  # fmt: skip
         assert answer.sources[0]["source"] == TRIED_SOURCE
         assert "time integrated more than once" in answer.sources[0]["text"]
+
+
+def test_the_one_choice_whose_numbers_lammps_printed_is_shown():
+    seen = experiment.Observation(
+        ["pair_style lj/cut 5.0"],
+        [],
+        ["pair coefficients in use (i j coefficients): 1 1 1 1 5; 1 2 2 1.41421 5; 2 2 4 2 5."],
+    )
+    question = "`pair_coeff 1 1 1.0 1.0` and `pair_coeff 2 2 4.0 2.0`: what do 1-2 pairs get?"
+    choices = ["eps = 2.0, sigma = 1.5", "eps = 2.0, sigma = 1.414", "eps = 2.5, sigma = 1.5", "none: 1-2 is not set"]
+    assert experiment.choice_shown(seen, question, choices) == 1  # 2.0 is the question's own, 1.414 = 1.41421
+    assert experiment.choice_shown(seen, question, ["sigma = 1.41", "sigma = 1.414"]) is None  # both shown
+    assert experiment.choice_shown(seen, question, ["geometric", "arithmetic"]) is None  # no numbers to compare
+    assert experiment.choice_shown(seen, question, ["sigma = 1.4143", "sigma = 1.5"]) is None  # 1.41421 is 1.4142
+
+
+@pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
+def test_a_choice_lammps_printed_is_the_answer_without_a_model():
+    answer = ask("A `units metal` script has `lattice fcc 3.615`, `region box block 0 10 0 10 0 10` and "
+                 "`create_box 1 box`. How long is each box edge?",
+                 ["10 A", "36.15 A", "25.56 A", "18.08 A"], llm=None)  # fmt: skip
+    assert answer.choice == 1 and answer.method == "ran" and answer.sources[0]["source"] == TRIED_SOURCE
