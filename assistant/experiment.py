@@ -307,8 +307,11 @@ def choice_shown(seen: Observation, question: str, choices: list[str]) -> int | 
     """The one choice whose numbers LAMMPS printed when it ran the question's commands ("36.15 A" for a
     box of 36.15; "sigma = 1.414" for a mixed 1.41421), or None when no choice or more than one is shown.
     Numbers the question itself gives are no evidence and are not compared; a choice without numbers of
-    its own is not shown by any."""
-    printed = [float(n) for n in NUMBER.findall(" ".join(seen.said))]
+    its own is not shown by any. Only what LAMMPS reports of the system is compared, not what a `print`
+    wrote or an error or warning: a value printed here can differ from the question's run (a `-var` on
+    its command line, a loop) in ways the lines do not show."""
+    reported = [s for s in seen.said if not s.startswith(("print wrote", "ERROR", "WARNING"))]
+    printed = [float(n) for n in NUMBER.findall(" ".join(reported))]
     given = {float(n) for n in NUMBER.findall(question)}
     shown = []
     for choice in choices:
