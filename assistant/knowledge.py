@@ -307,6 +307,10 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
                   f"Answer with the letter of the correct choice ({', '.join(letters)}) first, then one sentence why.")  # fmt: skip
     else:
         prompt = open_prompt(context, question)
+    # An open question's answer starts with what LAMMPS did with its commands: evidence, not the model's reading.
+    lead = f"{notes[0][1]}\n\n" if tried is not None and not choices else ""
+    if lead and on_token is not None:
+        on_token(lead)
     text = ""
     if choices and llm is not None and hasattr(llm, "next_token_logprobs"):
         scored = scored_choice(llm, context, question, choices)
@@ -321,7 +325,9 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         text = llm.complete(messages, model=llm.config.instruct_model, max_tokens=200 if choices else 400,
                             temperature=0.0, on_token=on_token).text.strip()  # fmt: skip
     if not choices:
-        return Answer(text or (hits[0][1].text if hits else "The knowledge base has nothing on this."), sources)
+        return Answer(
+            lead + (text or (hits[0][1].text if hits else "The knowledge base has nothing on this.")), sources
+        )
     m = re.match(r"\W*([A-H])\b", text)
     echoed = sum(bool(re.search(rf"(?m)^\s*{x}[.)]", text)) for x in letters) > 1  # the list repeated back
     if m and m.group(1) in letters and not echoed:

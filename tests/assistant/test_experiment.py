@@ -88,6 +88,13 @@ class TestWhatLammpsSaid:
         assert answer.sources[0]["source"] == TRIED_SOURCE
         assert "time integrated more than once" in answer.sources[0]["text"]
 
+    def test_an_open_answer_starts_with_what_lammps_did_and_streams_it_first(self):
+        streamed = []
+        answer = ask("Which sigma do 1-2 pairs get with `pair_style lj/cut 5.0`, `pair_coeff 1 1 1.0 1.0` and "
+                     "`pair_coeff 2 2 4.0 2.0`?", llm=None, on_token=streamed.append)  # fmt: skip
+        assert answer.answer.startswith("Ran in the installed LAMMPS") and "1 2 2 1.41421 5" in answer.answer
+        assert streamed and answer.answer.startswith(streamed[0])
+
 
 def test_the_one_choice_whose_numbers_lammps_printed_is_shown():
     seen = experiment.Observation(
