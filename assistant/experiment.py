@@ -321,6 +321,10 @@ def choice_shown(seen: Observation, question: str, choices: list[str]) -> int | 
 
 
 def _written_as(value: float, written: str) -> bool:
-    """Whether `value` rounds to the number `written` at the precision it is written with."""
-    decimals = len(written.split(".")[1].split("e")[0].split("E")[0]) if "." in written else 0
-    return value == float(written) or ("e" not in written.lower() and round(value, decimals) == float(written))
+    """Whether `value` is the number `written`: equal, or for a decimal ("1.414") rounded to its digits. A
+    whole number must be equal (a printed 3.21 is not "3 atoms")."""
+    if value == float(written):
+        return True
+    if "." not in written or "e" in written.lower():
+        return False
+    return round(value, len(written.split(".")[1])) == float(written)

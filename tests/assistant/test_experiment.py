@@ -108,6 +108,9 @@ def test_the_one_choice_whose_numbers_lammps_printed_is_shown():
     assert experiment.choice_shown(seen, question, ["sigma = 1.41", "sigma = 1.414"]) is None  # both shown
     assert experiment.choice_shown(seen, question, ["geometric", "arithmetic"]) is None  # no numbers to compare
     assert experiment.choice_shown(seen, question, ["sigma = 1.4143", "sigma = 1.5"]) is None  # 1.41421 is 1.4142
+    assert experiment.choice_shown(seen, "`pair_coeff 2 2 4.0 2.0`?", ["1 neighbour", "6 neighbours"]) == 0
+    rounded = experiment.Observation(["lattice fcc 3.21"], [], ["Lattice spacing in x,y,z = 3.21 3.21 3.21."])
+    assert experiment.choice_shown(rounded, "How many?", ["3 atoms", "4 atoms"]) is None  # 3.21 is not 3
     printed = experiment.Observation(['print "${T}"'], [], ["print wrote: 300"])  # the run may have had -var T 500
     assert experiment.choice_shown(printed, "`variable T index 300`, run with -var T 500", ["300", "500"]) is None
 
