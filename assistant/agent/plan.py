@@ -187,6 +187,7 @@ def make_plan(req: Request, inputs: dict[str, Path] | None = None) -> Plan:
     _structure(plan, req)
     _two_particles(plan, req)
     _state(plan, req)
+    _one_temperature(plan, req)
     _dynamics(plan, req)
     if plan.template == "nanotube":
         _tube(plan, req)
@@ -978,6 +979,23 @@ def _cells(plan: Plan, req: Request, default: tuple[int, int, int]) -> tuple[int
             return (default[0], default[1], n)  # "a sample 200 nm long": the length along the long axis
         return (n, n, n)
     return default
+
+
+# Templates that take the temperature from plan.temperature to plan.temperature_end, or visit several.
+FOLLOWS_TEMPERATURES = {"melting", "heating", "cooling", "solidification", "thermal_expansion", "nanoparticle",
+                        "water", "alkane", "polymer"}  # fmt: skip
+
+
+def _one_temperature(plan: Plan, req: Request) -> None:
+    """A run at one temperature asked at several ("tension at 77 K and at 300 K"): say which one it does
+    and that the others are not done."""
+    temps = list(dict.fromkeys(t for t in req.temperatures if t > 0))
+    if len(temps) < 2 or plan.template in FOLLOWS_TEMPERATURES:
+        return
+    unit = "" if plan.units == "lj" else " K"
+    others = ", ".join(f"{t:g}{unit}" for t in temps if t != plan.temperature)
+    plan.assume(f"NOT DONE by this script: the run at {others} (it runs at {plan.temperature:g}{unit} only; run it "
+                "again at each other temperature, or sweep the temperature over several runs)")  # fmt: skip
 
 
 def _state(plan: Plan, req: Request) -> None:

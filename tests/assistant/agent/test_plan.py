@@ -479,3 +479,21 @@ def test_a_nanotube_can_be_compressed_as_well_as_pulled():
 def test_water_sized_by_molecules_and_atoms_together_gets_that_many_molecules():
     plan = plan_for("TIP4P/2005 water at 298 K, box of ~1000 molecules (3000 atoms)")
     assert any(a.startswith("1000 water molecules (3000 atoms)") for a in plan.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "runs_at", "not_done"),
+    [
+        ("uniaxial tension of Cu at 77 K and 300 K", "77", "300 K"),
+        ("lattice parameter of Ge with Tersoff at 300 and 600 K, NPT", "300", "600 K"),
+    ],
+)
+def test_a_one_temperature_run_asked_at_several_says_the_others_are_not_done(text, runs_at, not_done):
+    plan = plan_for(text)
+    assert any(a.startswith(f"NOT DONE by this script: the run at {not_done} (it runs at {runs_at} K only")
+               for a in plan.assumptions), plan.assumptions  # fmt: skip
+
+
+def test_a_ramp_between_two_temperatures_is_not_said_undone():
+    plan = plan_for("heat Al from 300 K to 1200 K")
+    assert not any(a.startswith("NOT DONE") for a in plan.assumptions)
