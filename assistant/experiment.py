@@ -68,7 +68,7 @@ def quoted_commands(question: str) -> list[str]:
 def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None:
     """(script, first line of the question's commands, those commands as run, assumptions), or None
     when the lines cannot be run on their own (they read a file, or mix set-up with other commands)."""
-    commands = {line.split()[0] for line in lines}
+    commands = script_commands(lines)
     if {"read_data", "read_restart", "read_dump", "include", "molecule"} & commands:
         return None
     lines, assumed = _with_box(lines)
@@ -178,14 +178,15 @@ def observe(question: str) -> Observation | None:
         return None
     script, start, lines, assumed = made
     end = start + len(lines)  # the appended run 0 and context lines come after
-    mixing = "pair_coeff" in script_commands(lines)
+    commands, rows = script_commands(lines), script.splitlines()
+    mixing = "pair_coeff" in commands
     result, screen, coeffs = _run(script + (f"write_data {COEFFS} pair ij\n" if mixing else ""), max_steps=10_000,
                                   keep=COEFFS if mixing else None)  # fmt: skip
-    if mixing and (result.error or {}).get("line") == len(script.splitlines()) + 1:
+    if mixing and (result.error or {}).get("line") == len(rows) + 1:
         result.status, result.error = "succeeded", None  # the pair style has no pair-wise coefficients to write
     said = _what_it_said(result, _printed(screen), lines, start, end)
     if said or result.status == "succeeded":
-        said += _messages(screen, script.splitlines(), start, end, own_box="create_box" in script_commands(lines))
+        said += _messages(screen, rows, start, end, own_box="create_box" in commands)
         said += _pair_coefficients(coeffs)
     return Observation(lines, assumed, said) if said else None
 

@@ -308,7 +308,7 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     else:
         prompt = open_prompt(context, question)
     # An open question's answer starts with what LAMMPS did with its commands: evidence, not the model's reading.
-    lead = f"{notes[0][1]}\n\n" if tried is not None and not choices else ""
+    lead = f"{said}\n\n" if tried is not None and not choices else ""
     if lead and on_token is not None:
         on_token(lead)
     text = ""
