@@ -74,12 +74,20 @@ def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None
     lines, assumed = _with_box(lines)
     if any(line.split()[0] == "create_box" for line in lines):
         return _own_box(lines, assumed)
-    if commands & syntaxcheck.SETUP:
-        return None  # set-up commands mixed with others: the order would be a guess
+    # Set-up lines ("`boundary p p p`", "`units real`") can only come before the box: they go first, in
+    # place of the generic system's own, and the other lines after the system.
+    # The lines returned are the others: what is said is about them, in the set-up the question gave.
+    setup = [line for line in lines if line.split()[0] in syntaxcheck.SETUP]
+    lines = [line for line in lines if line.split()[0] not in syntaxcheck.SETUP]
     # Their own pair style and coefficients replace the generic ones (which would leave nothing to mix).
     skip = {"pair_style", "pair_coeff"} if {"pair_style", "pair_coeff"} <= commands else set()
-    system = syntaxcheck.generic_system("lj", _molecular(lines), False, skip=skip, types=_types(lines))
+    system = setup + syntaxcheck.generic_system(_units(setup), _molecular(lines), False, types=_types(lines),
+                                                skip=skip | script_commands(setup))  # fmt: skip
     return "\n".join(system + lines + ["run 0"]) + "\n", len(system) + 1, lines, assumed
+
+
+def _units(setup: list[str]) -> str:
+    return next((line.split()[1] for line in setup if line.split()[0] == "units" and len(line.split()) > 1), "lj")
 
 
 def _with_box(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -117,9 +125,11 @@ def _molecular(lines: list[str]) -> bool:
 
 
 def _types(lines: list[str]) -> int:
-    """Two atom types, or as many as a many-body `pair_coeff * * FILE E1 E2 ...` maps."""
+    """Two atom types, or as many as a many-body `pair_coeff * * FILE E1 E2 ...` maps, or as the highest
+    type a `pair_coeff` names ("`pair_coeff * 3 0.5 2.0`": three)."""
     mapped = [len(line.split()) - 4 for line in lines if re.match(r"pair_coeff\s+\*\s+\*\s+\S*[A-Za-z]", line)]
-    return max([2, *mapped])
+    named = [int(w) for line in lines if line.startswith("pair_coeff ") for w in line.split()[1:3] if w.isdigit()]
+    return max([2, *mapped, *named])
 
 
 def _lattice_scale(lines: list[str]) -> float:
@@ -176,7 +186,7 @@ def observe(question: str) -> Observation | None:
     made = script_for(lines)
     if made is None or not bwrap_works():
         return None
-    script, start, lines, assumed = made
+    script, start, lines, assumed = made  # lines: those run after the system (set-up lines go before it)
     end = start + len(lines)  # the appended run 0 and context lines come after
     commands, rows = script_commands(lines), script.splitlines()
     mixing = "pair_coeff" in commands
@@ -188,7 +198,7 @@ def observe(question: str) -> Observation | None:
     if said or result.status == "succeeded":
         said += _messages(screen, rows, start, end, own_box="create_box" in commands)
         said += _pair_coefficients(coeffs)
-    return Observation(lines, assumed, said) if said else None
+    return Observation(quoted_commands(question), assumed, said) if said else None
 
 
 def script_commands(lines: list[str]) -> set[str]:
@@ -285,7 +295,7 @@ def _what_it_said(result, printed: list[str], lines: list[str], start: int, end:
         at_run = isinstance(line, int) and line >= end and any(x.startswith("pair_style") for x in lines)
         if not message or CONTEXT_ERROR.search(message) or not (ours or at_run):
             return []
-        if ours and (len(lines[line - start].split()) <= 2 or syntaxcheck.truncated(error)):
+        if ours and (_style_named(lines[line - start]) or syntaxcheck.truncated(error)):
             return []  # "`pair_style lj/cut`", "`thermo_style custom`": a style named, not a command written
         where = f" at `{lines[line - start]}`" if ours else " when the run started"
         said.append(f"ERROR{where}: {message.strip()}")
@@ -301,24 +311,89 @@ def _what_it_said(result, printed: list[str], lines: list[str], start: int, end:
     return said
 
 
+def _style_named(line: str) -> bool:
+    """ "`pair_style lj/cut`", "`thermo_style custom`", "`fix 1 all nvt`": a style named, not a command written
+    ("`print "${t}"`" is a whole command)."""
+    words = line.split()
+    return bool(syntaxcheck.bare_style(line)) or (len(words) == 2 and words[0].endswith("_style"))
+
+
 NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 
 def choice_shown(seen: Observation, question: str, choices: list[str]) -> int | None:
     """The one choice whose numbers LAMMPS printed when it ran the question's commands ("36.15 A" for a
-    box of 36.15; "sigma = 1.414" for a mixed 1.41421), or None when no choice or more than one is shown.
-    Numbers the question itself gives are no evidence and are not compared; a choice without numbers of
-    its own is not shown by any. Only what LAMMPS reports of the system is compared, not what a `print`
-    wrote or an error or warning: a value printed here can differ from the question's run (a `-var` on
-    its command line, a loop) in ways the lines do not show."""
-    reported = [s for s in seen.said if not s.startswith(("print wrote", "ERROR", "WARNING"))]
-    printed = [float(n) for n in NUMBER.findall(" ".join(reported))]
+    box of 36.15; "sigma = 1.414" for a mixed 1.41421), or that LAMMPS printed word for word (a thermo
+    header), or None when no choice or more than one is shown. Numbers the question itself gives are no
+    evidence and are not compared; a choice without numbers of its own is not shown by its numbers. Only
+    what LAMMPS reports of the system is compared, not what a `print` wrote (`choice_printed`) or an
+    error or warning."""
+    reported = " ".join(s for s in seen.said if not s.startswith(("print wrote", "ERROR", "WARNING")))
+    printed = [float(n) for n in NUMBER.findall(reported)]
     given = {float(n) for n in NUMBER.findall(question)}
     shown = []
     for choice in choices:
         own = [n for n in NUMBER.findall(choice) if float(n) not in given]
-        shown.append(bool(own) and all(any(_written_as(p, n) for p in printed) for n in own))
+        by_numbers = bool(own) and all(any(_written_as(p, n) for p in printed) for n in own)
+        shown.append(by_numbers or _verbatim(choice, reported, question))
     return shown.index(True) if shown.count(True) == 1 else None
+
+
+def _verbatim(choice: str, reported: str, question: str) -> bool:
+    """A choice of several words that LAMMPS printed as is and the question does not hold."""
+    text = " ".join(choice.strip().strip("`").split())
+    return len(text.split()) > 1 and text in " ".join(reported.split()) and text not in " ".join(question.split())
+
+
+ASKS_PRINTED = re.compile(r"\b(print|prints|printed|show|shows|shown|output|echo|echoes)\b", re.I)
+# A value printed here can differ from the question's run when its command line or a loop sets variables.
+OUTSIDE_VALUES = re.compile(r"(?<!\w)-(var|v)\s|command[- ]line|\bnext\b|\bjump\b|\bloop\b", re.I)
+
+
+def choice_printed(seen: Observation, question: str, choices: list[str]) -> int | None:
+    """For a question about what a `print` shows: the one choice that is what the print wrote, as text
+    ("Xbc", or "1: redefining ... is ignored" for a print of 1) or as the same numbers in the same order
+    ("64 4", not "64 -4"), or None. Not when variables may come from the command line or a loop."""
+    wrote = [s.removeprefix("print wrote: ") for s in seen.said if s.startswith("print wrote: ")]
+    if not wrote or not ASKS_PRINTED.search(question) or OUTSIDE_VALUES.search(question):
+        return None
+    matches = [any(_is_printed(choice, line) for line in wrote) for choice in choices]
+    return matches.index(True) if matches.count(True) == 1 else None
+
+
+def _is_printed(choice: str, line: str) -> bool:
+    text, line = " ".join(choice.strip().strip("`").split()), " ".join(line.split())
+    if line and re.match(re.escape(line) + r"(?=$|\s*[:;,(]|\s+(-|because|since|as)\b)", text):
+        return True
+    numbers = NUMBER.findall(line)
+    return bool(numbers) and [float(n) for n in NUMBER.findall(text)] == [float(n) for n in numbers]
+
+
+CLAIMS_ERROR = re.compile(r"\b(errors?|stops?|stopped|refuses?|rejects?|rejected|fails?|aborts?|crash(es)?|"
+                          r"not accepted|illegal|invalid)\b", re.I)  # fmt: skip
+CLAIMS_WARNING = re.compile(r"\bwarn(s|ing|ings)?\b", re.I)
+NEGATION = re.compile(r"(\b(no|not|without|never|nor)\b|n't)(\s+\w+){1,3}", re.I)  # and the words it negates
+
+
+def consistent_choices(seen: Observation, question: str, choices: list[str]) -> list[int] | None:
+    """The choices that say the run ended as it did: when LAMMPS stopped at one of the question's lines,
+    those that say it stops; when it only warned, those that say it warns and not that it stops. None
+    when the outcome does not separate the choices (none or all say so), or when the question already
+    says how the run ends (its choices are diagnoses or fixes, not outcomes)."""
+    if _claims(CLAIMS_ERROR, question) or _claims(CLAIMS_WARNING, question):
+        return None
+    if any(s.startswith("ERROR") for s in seen.said):
+        keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_ERROR, c)]
+    elif any(s.startswith("WARNING") for s in seen.said):
+        keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_WARNING, c) and not _claims(CLAIMS_ERROR, c)]
+    else:
+        return None
+    return keep if 0 < len(keep) < len(choices) else None
+
+
+def _claims(claim: re.Pattern, text: str) -> bool:
+    """Whether `text` says it, not that it does not ("stops with an error", not "runs without error")."""
+    return bool(claim.search(NEGATION.sub(" ", text)))
 
 
 def _written_as(value: float, written: str) -> bool:

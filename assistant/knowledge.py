@@ -288,6 +288,7 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     sources = [{"source": p.source, "title": p.title, "text": p.text[:400], "score": round(s, 3)} for s, p in hits]
     notes = [(p.source, p.text) for _, p in hits]
     tried = experiment.observe(question) if check else None
+    keep = None
     if tried is not None:  # what the installed LAMMPS did with the question's own commands comes first
         from simulations.engine import catalogue
 
@@ -295,44 +296,78 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         notes.insert(0, (TRIED_SOURCE, said))
         sources.insert(0, {"source": TRIED_SOURCE, "title": "the question's commands, run", "text": said[:400],
                            "score": 1.0})  # fmt: skip
-        shown = experiment.choice_shown(tried, question, choices or [])
-        if shown is not None:  # LAMMPS printed this choice's numbers and no other choice's
-            return Answer(f"{'ABCDEFGH'[shown]}. {choices[shown]} (the installed LAMMPS printed these numbers when "
-                          "it ran the question's commands)", sources, shown, "ran")  # fmt: skip
+        ran = _ran_answer(tried, question, choices or [], sources)
+        if ran is not None:
+            return ran
+        keep = experiment.consistent_choices(tried, question, choices or [])
     context = passage_context(notes)
-    if choices:
-        letters = "ABCDEFGH"[: len(choices)]
-        listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))
-        prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
-                  f"Answer with the letter of the correct choice ({', '.join(letters)}) first, then one sentence why.")  # fmt: skip
-    else:
-        prompt = open_prompt(context, question)
-    # An open question's answer starts with what LAMMPS did with its commands: evidence, not the model's reading.
-    lead = f"{said}\n\n" if tried is not None and not choices else ""
-    if lead and on_token is not None:
-        on_token(lead)
-    text = ""
-    if choices and llm is not None and hasattr(llm, "next_token_logprobs"):
+    if not choices:
+        # An open question's answer starts with what LAMMPS did with its commands: evidence, not the model's reading.
+        lead = f"{said}\n\n" if tried is not None else ""
+        if lead and on_token is not None:
+            on_token(lead)
+        text = ""
+        if llm is not None:
+            text = _complete(llm, open_prompt(context, question), 400, on_token)
+        return Answer(lead + (text or (hits[0][1].text if hits else "The knowledge base has nothing on this.")),
+                      sources)  # fmt: skip
+    if keep is None:
+        return _model_choice(llm, kb, context, question, choices, sources, on_token)
+    # Only the choices that say the run ended as it did (stopped, or warned) are left to the model.
+    sub = _model_choice(llm, kb, context, question, [choices[i] for i in keep], sources, on_token)
+    index = keep[sub.choice]
+    return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (of the choices that say LAMMPS {_outcome(tried)})",
+                  sources, index, sub.method + "+ran", {way: keep[i] for way, i in sub.picks.items()})  # fmt: skip
+
+
+def _outcome(tried: experiment.Observation) -> str:
+    return "stops" if any(s.startswith("ERROR") for s in tried.said) else "warns"
+
+
+def _ran_answer(tried: experiment.Observation, question: str, choices: list[str], sources: list[dict]) -> Answer | None:
+    """The answer LAMMPS itself gave when it ran the question's commands: the one choice whose numbers or
+    words it reported, the one that is what a `print` wrote, or the one that says the run stopped (or
+    warned) as it did; None when what it said does not single out a choice."""
+    letters = "ABCDEFGH"
+    shown = experiment.choice_shown(tried, question, choices)
+    why = "printed these numbers when it ran the question's commands"
+    if shown is None:
+        shown, why = experiment.choice_printed(tried, question, choices), "printed this for the question's `print`"
+    if shown is None:
+        keep = experiment.consistent_choices(tried, question, choices)
+        if keep is not None and len(keep) == 1:
+            shown, why = keep[0], f"{_outcome(tried)} when it runs the question's commands; no other choice says so"
+    if shown is None:
+        return None
+    return Answer(f"{letters[shown]}. {choices[shown]} (the installed LAMMPS {why})", sources, shown, "ran")
+
+
+def _complete(llm, prompt: str, max_tokens: int, on_token) -> str:
+    messages = [{"role": "system", "content": SYSTEM_INSTRUCT}, {"role": "user", "content": prompt}]
+    return llm.complete(messages, model=llm.config.instruct_model, max_tokens=max_tokens, temperature=0.0,
+                        on_token=on_token).text.strip()  # fmt: skip
+
+
+def _model_choice(llm, kb: KnowledgeBase, context: str, question: str, choices: list[str], sources: list[dict],
+                  on_token) -> Answer:  # fmt: skip
+    """The model's pick among `choices` given the notes: letter log-probabilities over all orders where the
+    server reports them, else the letter it writes, else the choice the passages support best."""
+    letters = "ABCDEFGH"[: len(choices)]
+    if llm is not None and hasattr(llm, "next_token_logprobs"):
         scored = scored_choice(llm, context, question, choices)
         if scored is not None:
             picked, picks = scored
             return Answer(f"{letters[picked]}. {choices[picked]}", sources, picked, "model-all-orders", picks)
+    text = ""
     if llm is not None:
-        messages = [
-            {"role": "system", "content": SYSTEM_INSTRUCT},
-            {"role": "user", "content": prompt},
-        ]
-        text = llm.complete(messages, model=llm.config.instruct_model, max_tokens=200 if choices else 400,
-                            temperature=0.0, on_token=on_token).text.strip()  # fmt: skip
-    if not choices:
-        return Answer(
-            lead + (text or (hits[0][1].text if hits else "The knowledge base has nothing on this.")), sources
-        )
+        listing = "\n".join(f"{letters[i]}. {c}" for i, c in enumerate(choices))
+        prompt = (f"Use these notes:\n{context}\n\nQuestion: {question}\n{listing}\n"
+                  f"Answer with the letter of the correct choice ({', '.join(letters)}) first, then one sentence why.")  # fmt: skip
+        text = _complete(llm, prompt, 200, on_token)
     m = re.match(r"\W*([A-H])\b", text)
     echoed = sum(bool(re.search(rf"(?m)^\s*{x}[.)]", text)) for x in letters) > 1  # the list repeated back
     if m and m.group(1) in letters and not echoed:
-        index = letters.index(m.group(1))
-        return Answer(text, sources, index, "model")
+        return Answer(text, sources, letters.index(m.group(1)), "model")
     # No usable letter: pick the choice best supported by the passages that match the question.
     index = _supported_choice(kb, question, choices)
     return Answer(text or f"{letters[index]}. {choices[index]}", sources, index, "retrieval")

@@ -172,8 +172,8 @@ def verdicts(choices: list[str]) -> list[bool | None]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-ASKS_FOR_INVALID = re.compile(r"\b(invalid|illegal|incorrect|wrong|error|errors|fails?|rejected|not valid|"
-                              r"not accepted|not correct)\b", re.I)  # fmt: skip
+ASKS_FOR_INVALID = re.compile(r"\b(invalid|illegal|incorrect|wrong|error|errors|fails?|rejected|rejects?|refuses?|"
+                              r"refused|not valid|not accepted|not correct)\b", re.I)  # fmt: skip
 NEGATED = re.compile(r"\b(not|n't|never|except|cannot)\b", re.I)
 
 

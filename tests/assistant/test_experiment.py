@@ -28,6 +28,18 @@ def test_file_reading_lines_are_not_run():
     assert experiment.script_for(["read_data system.data", "fix 1 all nve"]) is None
 
 
+def test_set_up_lines_go_before_the_generic_system_and_the_others_after():
+    script, start, lines, _ = experiment.script_for(["fix 2 all wall/reflect zlo EDGE", "boundary p p f", "units real"])
+    rows = script.splitlines()
+    assert rows[:2] == ["boundary p p f", "units real"] and rows.count("units real") == 1
+    assert lines == ["fix 2 all wall/reflect zlo EDGE"] and rows[start - 1] == lines[0]
+
+
+def test_the_generic_system_has_as_many_types_as_a_pair_coeff_names():
+    script, *_ = experiment.script_for(["pair_style lj/cut 2.5", "pair_coeff * * 1.0 1.0", "pair_coeff * 3 0.5 2.0"])
+    assert "create_box 3 box" in script
+
+
 @pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
 class TestWhatLammpsSaid:
     def test_a_warning_the_quoted_lines_cause(self):
@@ -76,6 +88,13 @@ class TestWhatLammpsSaid:
         assert experiment.observe("After `region top block INF INF INF INF 1 2` and `group top region top`, "
                                   "how many atoms are in top?") is None  # fmt: skip
 
+    def test_an_error_in_a_short_command_and_one_set_up_line_causes(self):
+        seen = experiment.observe("After `velocity all create 1.0 87287`, `variable t equal temp` and "
+                                  '`print "${t}"`, what happens?')  # fmt: skip
+        assert seen is not None and seen.said[0].startswith('ERROR at `print "${t}"`')
+        walls = experiment.observe("`fix 2 all wall/reflect zlo EDGE zhi EDGE` with `boundary p p p`: what happens?")
+        assert walls is not None and "periodic dimension" in walls.said[0]
+
     def test_errors_about_context_the_question_left_out_say_nothing(self):
         assert experiment.observe("What does `fix 2 all ave/time 10 10 100 c_msd[4] file msd.txt` average?") is None
         assert experiment.observe("What does `pair_style lj/cut` compute?") is None  # a style named, not a command
@@ -113,6 +132,59 @@ def test_the_one_choice_whose_numbers_lammps_printed_is_shown():
     assert experiment.choice_shown(rounded, "How many?", ["3 atoms", "4 atoms"]) is None  # 3.21 is not 3
     printed = experiment.Observation(['print "${T}"'], [], ["print wrote: 300"])  # the run may have had -var T 500
     assert experiment.choice_shown(printed, "`variable T index 300`, run with -var T 500", ["300", "500"]) is None
+
+
+def test_a_choice_lammps_printed_word_for_word_is_shown():
+    seen = experiment.Observation(
+        ["thermo_style one"], [], ["thermo columns printed: Step Temp E_pair E_mol TotEng Press."]
+    )
+    choices = ["Step Temp E_pair E_mol TotEng Press", "Step Temp PotEng KinEng TotEng Press", "Step Temp"]
+    assert experiment.choice_shown(seen, "Which columns?", choices[:2]) == 0
+    assert experiment.choice_shown(seen, "Which columns?", choices) is None  # "Step Temp" was printed too
+    assert experiment.choice_shown(seen, "Is it `Step Temp E_pair E_mol TotEng Press`?", choices[:2]) is None
+
+
+def test_the_choice_that_is_what_a_print_wrote():
+    def printed(*lines):
+        return experiment.Observation(["print"], [], [f"print wrote: {line}" for line in lines])
+
+    question = 'What does `print "$(2^3^2) $(-2^2)"` print?'
+    assert experiment.choice_printed(printed("64 4"), question, ["512 -4", "64 4", "512 4", "64 -4"]) == 1
+    redefined = 'After `variable a index 1` and `variable a index 2`, what does `print "${a}"` show?'
+    choices = ["2, because the later one wins", "An error", "1 2, both values", "1: the redefinition is ignored"]
+    assert experiment.choice_printed(printed("1"), redefined, choices) == 3
+    assert experiment.choice_printed(printed("Xbc"), "What is printed?", ["Y", "$abc", "Xbc", "an error"]) == 2
+    assert experiment.choice_printed(printed("1"), "Which variable style is it?", choices) is None  # not about a print
+    assert (
+        experiment.choice_printed(printed("300"), "What does it print when run with -var T 500?", ["300", "500"])
+        is None
+    )
+    assert experiment.choice_printed(printed("6"), "What is printed?", ["6 atoms", "6"]) is None  # both
+
+
+def test_the_choices_that_say_the_run_ended_as_it_did():
+    stopped = experiment.Observation(["fix"], [], ["ERROR at `fix 2 all wall/reflect zlo EDGE`: Cannot use ..."])
+    choices = ["It reflects atoms and turns periodicity off", "The fix is accepted but does nothing",
+               "LAMMPS stops: z must be non-periodic", "LAMMPS only warns and applies a wall"]  # fmt: skip
+    assert experiment.consistent_choices(stopped, "What happens?", choices) == [2]
+    assert experiment.consistent_choices(stopped, "It stops with an error. Why?", choices) is None  # said already
+    warned = experiment.Observation(["fix"], [], ["WARNING: One or more atoms are time integrated more than once"])
+    both = ["Stops with an error", "Warns that atoms are integrated twice", "Runs without error or warning",
+            "It does not warn; the second fix wins"]  # fmt: skip
+    assert experiment.consistent_choices(warned, "What happens?", both) == [1]
+    assert experiment.consistent_choices(stopped, "What happens?", ["An error: A", "Error: B", "Runs"]) == [0, 1]
+    assert experiment.consistent_choices(stopped, "What happens?", ["An error: A", "Error: B"]) is None  # no split
+    quiet = experiment.Observation(["fix"], [], ["print wrote: 1"])
+    assert experiment.consistent_choices(quiet, "What happens?", choices) is None  # a clean run 0 proves little
+
+
+@pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
+def test_the_model_only_weighs_the_choices_that_say_the_run_stopped():
+    answer = ask("`fix 2 all wall/reflect zlo EDGE zhi EDGE` is added to a script with `boundary p p p`. What happens?",
+                 ["Atoms are reflected and z periodicity is switched off", "Error: walls need a non-periodic z",
+                  "An error: wall/reflect needs a 3d box", "Nothing: periodic images hide the walls"],
+                 llm=None, retrieval=False)  # fmt: skip
+    assert answer.choice in (1, 2) and answer.method.endswith("+ran")
 
 
 @pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox

@@ -56,6 +56,7 @@ def test_candidates_follow_what_the_question_asks():
     assert syntaxcheck.candidates("Which line sets a Nose-Hoover thermostat?", THERMOSTATS)[0] == [0]
     errors = ["thermo_style custom step temp pe", "thermo_style custom step tmp pe", "thermo 100"]
     assert syntaxcheck.candidates("Which of these lines gives an error?", errors)[0] == [1]
+    assert syntaxcheck.candidates("LAMMPS refuses one of these lines. Which?", errors)[0] == [1]
     assert syntaxcheck.candidates("Which line does not set a thermostat?", THERMOSTATS) is None  # ambiguous
     assert syntaxcheck.candidates("Which integrator?", ["fix 1 all nve", "fix 1 all nvt temp 1 1 0.5"]) is None
 
