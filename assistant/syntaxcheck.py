@@ -66,20 +66,21 @@ def generic_system(units: str, molecular: bool, two_d: bool, skip: set[str], typ
     return [line for line in lines if line and line.split()[0] not in skip]
 
 
-def script_for(lines: list[str], types: int = 2) -> tuple[str, int] | None:
+def script_for(lines: list[str], types: int = 2, after_box: bool = False) -> tuple[str, int] | None:
     """The script that checks `lines`, and the line number where they start; None when they cannot be
     checked after a generic system (they make a box themselves). The system is molecular (atom_style
-    full: charges, molecule ids, bond to improper types) unless the choice sets its own atom style."""
+    full: charges, molecule ids, bond to improper types) unless the choice sets its own atom style.
+    Set-up lines go before the system unless the question asks what may follow the box (`after_box`)."""
     commands = {line.split()[0] for line in lines}
     if commands & MAKES_BOX:
         return None
-    if commands <= SETUP:
+    if commands <= SETUP and not after_box:
         units = next((line.split()[1] for line in lines if line.split()[0] == "units" and len(line.split()) > 1), "lj")
         two_d = any(re.fullmatch(r"dimension\s+2", line) for line in lines)
         styles = [line for line in lines if line.startswith("atom_style")]
         molecular = not styles or any(re.search(r"full|bond|angle|molecular", line) for line in styles)
         return "\n".join(lines + generic_system(units, molecular, two_d, skip=commands, types=types)) + "\n", 1
-    if commands & SETUP:
+    if commands & SETUP and not after_box:
         return None  # set-up commands mixed with others: the order would be a guess
     system = generic_system("lj", True, False, skip=set(), types=types)
     return "\n".join(system + lines) + "\n", len(system) + 1
@@ -114,7 +115,23 @@ def style_family(cat, category: str, name: str) -> bool:
             or any(s.startswith(name + "/") for s in cat.styles.get(category, ())))  # fmt: skip
 
 
-def verdict(lines: list[str], workdir: Path) -> bool | None:
+def rejects_line(error: dict, start: int, count: int, after_box: bool = False) -> bool:
+    """Whether LAMMPS's error is about one of the `count` lines from `start` themselves: a syntax error
+    there, or LAMMPS's own objection to what the line asks ("orient vectors are not right-handed"),
+    not an error about context the question did not give (a compute, a file, coefficients) and not a
+    line that only stops early (a question's shorthand). With `after_box`, "after the box is defined"
+    is the line's own fault too."""
+    from .experiment import CONTEXT_ERROR
+
+    line = error.get("line")
+    if not isinstance(line, int) or not start <= line < start + count or truncated(error):
+        return False
+    message = error.get("lammps_message") or error.get("message") or ""
+    own = INVALIDATING | ({"box_already_defined"} if after_box else set())
+    return error.get("class") in own or (error.get("class") == "lammps_error" and not CONTEXT_ERROR.search(message))
+
+
+def verdict(lines: list[str], workdir: Path, after_box: bool = False) -> bool | None:
     """A bare style name: whether the installed LAMMPS has the style. Otherwise run in a system of one
     atom type and of two (a choice may name either): accepted in either is True; False only when both
     reject a line of the choice itself."""
@@ -126,7 +143,7 @@ def verdict(lines: list[str], workdir: Path) -> bool | None:
         return style_family(catalogue(), *named)
     outcomes = []
     for types in (1, 2):
-        made = script_for(lines, types)
+        made = script_for(lines, types, after_box)
         if made is None:
             return None
         script, start = made
@@ -134,10 +151,7 @@ def verdict(lines: list[str], workdir: Path) -> bool | None:
                             sandbox="bwrap")  # fmt: skip
         if result.status == "succeeded":
             return True
-        error = result.error or {}
-        line = error.get("line")
-        outcomes.append(error.get("class") in INVALIDATING and isinstance(line, int)
-                        and start <= line < start + len(lines) and not truncated(error))  # fmt: skip
+        outcomes.append(rejects_line(result.error or {}, start, len(lines), after_box))
     return False if all(outcomes) else None
 
 
@@ -153,7 +167,7 @@ def looks_like_a_command(choice: str) -> bool:
     return bool(words) and "\n" not in text and bool(COMMAND_WORD.fullmatch(words[0])) and not PROSE.search(text)
 
 
-def verdicts(choices: list[str]) -> list[bool | None]:
+def verdicts(choices: list[str], question: str = "") -> list[bool | None]:
     """One verdict per choice (see the module's docstring); all None where no OS sandbox can be made
     (the check runs LAMMPS on text a user may have written). When at least two choices are command
     lines, the others that look like commands are checked too (LAMMPS rejects an unknown command)."""
@@ -163,13 +177,34 @@ def verdicts(choices: list[str]) -> list[bool | None]:
     if sum(bool(p) and len(p[0].split()) > 1 for p in parsed) >= 2:  # two real command lines, not "fix", "compute"
         parsed = [p or ([c.strip().strip("`").strip()] if looks_like_a_command(c) else None)
                   for p, c in zip(parsed, choices, strict=True)]  # fmt: skip
+    if not any(parsed):
+        parsed = completions(question, choices)
     if not any(parsed) or not bwrap_works():
         return [None] * len(choices)
+    after_box = bool(AFTER_BOX.search(question))
     base = Path(tempfile.mkdtemp(prefix="mdweb-syntax-"))
     try:
-        return [verdict(lines, base / str(i)) if lines else None for i, lines in enumerate(parsed)]
+        return [verdict(lines, base / str(i), after_box) if lines else None for i, lines in enumerate(parsed)]
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+# A question about what may still come once the box exists: set-up choices are checked after it.
+AFTER_BOX = re.compile(r"\bafter\b[^.?]*\b(create_box|read_data|the (simulation )?box)\b", re.I)
+FRAGMENT = re.compile(r"[a-z][a-z0-9_/]*(\s+[-+*\w./]+)*")
+
+
+def completions(question: str, choices: list[str]) -> list[list[str] | None]:
+    """For "which keywords does `lattice fcc 3.615` accept?" with choices written as the rest of that
+    line ("`orient x 1 1 0 orient y ...`"): each choice appended to the one command line the question
+    quotes; None for all when the question quotes no single command or the choices are not arguments."""
+    from .experiment import quoted_commands
+
+    quoted = quoted_commands(question)
+    fragments = [c.strip().strip("`").strip() for c in choices]
+    if len(quoted) != 1 or not all(FRAGMENT.fullmatch(f) and not PROSE.search(f) for f in fragments):
+        return [None] * len(choices)
+    return [[f"{quoted[0]} {f}"] for f in fragments]
 
 
 ASKS_FOR_INVALID = re.compile(r"\b(invalid|illegal|incorrect|wrong|error|errors|fails?|rejected|rejects?|refuses?|"
@@ -181,7 +216,7 @@ def candidates(question: str, choices: list[str]) -> tuple[list[int], list[bool 
     """The choices that can still be right once LAMMPS has checked them, or None when the check says
     nothing (no choice rejected and accepted alike, or a question whose negation makes it ambiguous).
     For a question that asks which line is wrong, the candidates are the rejected choices."""
-    found = verdicts(choices)
+    found = verdicts(choices, question)
     accepted = [i for i, v in enumerate(found) if v is True]
     rejected = [i for i, v in enumerate(found) if v is False]
     if not rejected or not (accepted or ASKS_FOR_INVALID.search(question)):

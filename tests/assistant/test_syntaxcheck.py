@@ -33,6 +33,29 @@ def test_context_the_question_does_not_give_is_not_a_rejection():
     assert found == [None, None, True]
 
 
+def test_lammps_objecting_to_what_a_line_asks_is_a_rejection():
+    # not a syntax error, but LAMMPS refuses the line itself: the orient vectors are left-handed
+    assert syntaxcheck.verdicts(["lattice fcc 3.615 orient x 1 1 0 orient y 0 0 1 orient z -1 1 0",
+                                 "lattice fcc 3.615 orient x 1 1 0 orient y 0 0 1 orient z 1 -1 0"]) == [False, True]  # fmt: skip
+
+
+def test_choices_that_complete_the_one_command_the_question_quotes():
+    question = "Which `orient` keywords does `lattice fcc 3.615` accept?"
+    choices = ["`orient x 1 1 0 orient y 0 0 1 orient z -1 1 0`", "`orient x 1 1 1 orient y 1 -1 0 orient z 0 0 1`",
+               "`orient x 1 1 0 orient y 0 0 1 orient z 1 -1 0`"]  # fmt: skip
+    assert syntaxcheck.verdicts(choices, question) == [False, False, True]
+    assert syntaxcheck.completions(
+        "Which keywords does `lattice fcc 3.615` take?", ["the orient keyword", "spacing"]
+    ) == [None, None]  # prose is not the rest of a line
+    assert syntaxcheck.completions("Which orient keywords are right?", choices) == [None] * 3  # no command quoted
+
+
+def test_a_question_about_what_may_follow_the_box_checks_set_up_lines_after_it():
+    choices = ["`units metal`", "`neighbor 0.5 bin`", "`boundary p p f`"]
+    assert syntaxcheck.verdicts(choices) == [True, True, True]  # before the box, all are fine
+    assert syntaxcheck.candidates("After `create_box` has run, which command may still be used?", choices)[0] == [1]
+
+
 def test_a_bare_style_name_is_checked_for_existence_only():
     assert syntaxcheck.verdicts(["pair_style buck", "pair_style born/coul/long", "pair_style nosuchstyle"]) == [
         True, True, False]  # fmt: skip
