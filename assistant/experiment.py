@@ -375,20 +375,34 @@ CLAIMS_WARNING = re.compile(r"\bwarn(s|ing|ings)?\b", re.I)
 NEGATION = re.compile(r"(\b(no|not|without|never|nor)\b|n't)(\s+\w+){1,3}", re.I)  # and the words it negates
 
 
+# A question about what happens while atoms move: a run of no steps cannot show it.
+DYNAMICS = re.compile(r"\brun\s+[1-9]|\bsteps?\b|\bduring\b|\blost\b|\bafter\s+\d+", re.I)
+
+
 def consistent_choices(seen: Observation, question: str, choices: list[str]) -> list[int] | None:
     """The choices that say the run ended as it did: when LAMMPS stopped at one of the question's lines,
-    those that say it stops; when it only warned, those that say it warns and not that it stops. None
-    when the outcome does not separate the choices (none or all say so), or when the question already
-    says how the run ends (its choices are diagnoses or fixes, not outcomes)."""
+    those that say it stops; when it only warned, those that say it warns and not that it stops; when it
+    ran the lines without an error (and the question is not about what happens during a run), those
+    that do not say it stops. None when the outcome does not separate the choices (none or all say so),
+    or when the question already says how the run ends (its choices are diagnoses or fixes)."""
     if _claims(CLAIMS_ERROR, question) or _claims(CLAIMS_WARNING, question):
         return None
     if any(s.startswith("ERROR") for s in seen.said):
         keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_ERROR, c)]
     elif any(s.startswith("WARNING") for s in seen.said):
         keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_WARNING, c) and not _claims(CLAIMS_ERROR, c)]
+    elif not DYNAMICS.search(question):
+        keep = [i for i, c in enumerate(choices) if not _claims(CLAIMS_ERROR, c)]
     else:
         return None
     return keep if 0 < len(keep) < len(choices) else None
+
+
+def outcome(seen: Observation) -> str:
+    """How the run of the question's lines ended, as the answer says it."""
+    if any(s.startswith("ERROR") for s in seen.said):
+        return "stopped with an error"
+    return "warned" if any(s.startswith("WARNING") for s in seen.said) else "ran without an error"
 
 
 def _claims(claim: re.Pattern, text: str) -> bool:

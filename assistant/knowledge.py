@@ -316,12 +316,8 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     # Only the choices that say the run ended as it did (stopped, or warned) are left to the model.
     sub = _model_choice(llm, kb, context, question, [choices[i] for i in keep], sources, on_token)
     index = keep[sub.choice]
-    return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (of the choices that say LAMMPS {_outcome(tried)})",
+    return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (of the choices that agree: the installed LAMMPS {experiment.outcome(tried)} on the question's commands)",
                   sources, index, sub.method + "+ran", {way: keep[i] for way, i in sub.picks.items()})  # fmt: skip
-
-
-def _outcome(tried: experiment.Observation) -> str:
-    return "stops" if any(s.startswith("ERROR") for s in tried.said) else "warns"
 
 
 def _ran_answer(tried: experiment.Observation, question: str, choices: list[str], sources: list[dict]) -> Answer | None:
@@ -336,7 +332,7 @@ def _ran_answer(tried: experiment.Observation, question: str, choices: list[str]
     if shown is None:
         keep = experiment.consistent_choices(tried, question, choices)
         if keep is not None and len(keep) == 1:
-            shown, why = keep[0], f"{_outcome(tried)} when it runs the question's commands; no other choice says so"
+            shown, why = keep[0], f"{experiment.outcome(tried)} on the question's commands; no other choice agrees"
     if shown is None:
         return None
     return Answer(f"{letters[shown]}. {choices[shown]} (the installed LAMMPS {why})", sources, shown, "ran")

@@ -175,7 +175,9 @@ def test_the_choices_that_say_the_run_ended_as_it_did():
     assert experiment.consistent_choices(stopped, "What happens?", ["An error: A", "Error: B", "Runs"]) == [0, 1]
     assert experiment.consistent_choices(stopped, "What happens?", ["An error: A", "Error: B"]) is None  # no split
     quiet = experiment.Observation(["fix"], [], ["print wrote: 1"])
-    assert experiment.consistent_choices(quiet, "What happens?", choices) is None  # a clean run 0 proves little
+    assert experiment.consistent_choices(quiet, "What happens?", choices) == [0, 1, 3]  # it did not stop
+    # a run of no steps shows nothing about what happens while atoms move
+    assert experiment.consistent_choices(quiet, "What happens during `run 1000`?", choices) is None
 
 
 @pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
