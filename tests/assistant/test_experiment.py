@@ -190,6 +190,16 @@ def test_the_model_only_weighs_the_choices_that_say_the_run_stopped():
 
 
 @pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
+def test_what_a_print_wrote_and_a_stop_answer_without_a_model():
+    printed = ask('What does the LAMMPS line `print "$(2^3^2) $(-2^2)"` print?', ["512 -4", "64 4", "512 4", "64 -4"])
+    assert (printed.choice, printed.method) == (1, "ran") and "print" in printed.answer
+    stopped = ask("Right after `velocity all create 1.0 87287`, a script has `variable t equal temp` and "
+                  '`print "${t}"`. What happens?', ["It prints 1.0", "It prints 0", "An error: temp needs a run first",
+                                                   "It prints the temperature with a warning"])  # fmt: skip
+    assert (stopped.choice, stopped.method) == (2, "ran") and "stopped with an error" in stopped.answer
+
+
+@pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
 def test_a_choice_lammps_printed_is_the_answer_without_a_model():
     answer = ask("A `units metal` script has `lattice fcc 3.615`, `region box block 0 10 0 10 0 10` and "
                  "`create_box 1 box`. How long is each box edge?",
