@@ -1,0 +1,56 @@
+"""What the installed LAMMPS decides on spent Q&A questions, without a model: for each question, the
+candidates the syntax check leaves (`syntaxcheck.candidates`), the choice the question's own commands
+single out when run (`knowledge._ran_answer`: numbers, words or a print LAMMPS wrote, or the one choice
+that says the run stopped / warned / did not stop), and the choices left for the model when several
+agree with how the run ended (`experiment.consistent_choices`). Never run on a held-out set that is
+still to be measured.
+
+    python bench/qa_rules_spent.py SET.jsonl [...] OUT.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant import experiment, knowledge, syntaxcheck  # noqa: E402
+
+
+def decide(item: dict) -> dict:
+    question, choices = item["question"], item["choices"]
+    checked = syntaxcheck.candidates(question, choices)
+    seen = experiment.observe(question)
+    ran = knowledge._ran_answer(seen, question, choices, []) if seen else None
+    keep = experiment.consistent_choices(seen, question, choices) if seen else None
+    return {"id": item["id"], "category": item.get("category"), "answer": item["answer"],
+            "checked": checked[0] if checked else None, "ran": ran.choice if ran else None, "keep": keep}  # fmt: skip
+
+
+def summary(rows: list[dict]) -> dict:
+    ran = [r for r in rows if r["ran"] is not None]
+    checked = [r for r in rows if r["checked"]]
+    kept = [r for r in rows if r["keep"] and len(r["keep"]) > 1]
+    return {
+        "questions": len(rows),
+        "ran_decided": len(ran), "ran_right": sum(r["ran"] == r["answer"] for r in ran),
+        "checked": len(checked), "checked_hold_answer": sum(r["answer"] in r["checked"] for r in checked),
+        "checked_single": sum(len(r["checked"]) == 1 for r in checked),
+        "checked_single_right": sum(r["checked"] == [r["answer"]] for r in checked),
+        "left_to_model": len(kept), "left_hold_answer": sum(r["answer"] in r["keep"] for r in kept),
+    }  # fmt: skip
+
+
+def main() -> int:
+    *sets, out = sys.argv[1:]
+    rows = [decide(json.loads(line)) for path in sets for line in open(path)]
+    result = {"sets": sets, "summary": summary(rows), "rows": rows}
+    Path(out).write_text(json.dumps(result, indent=1))
+    print(json.dumps(result["summary"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
