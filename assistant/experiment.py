@@ -81,7 +81,7 @@ def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None
     lines = [line for line in lines if line.split()[0] not in syntaxcheck.SETUP]
     # Their own pair style and coefficients replace the generic ones (which would leave nothing to mix).
     skip = {"pair_style", "pair_coeff"} if {"pair_style", "pair_coeff"} <= commands else set()
-    system = setup + syntaxcheck.generic_system(_units(setup), _molecular(lines), False, types=_types(lines),
+    system = setup + syntaxcheck.generic_system(_units(setup), _molecular(lines, setup), False, types=_types(lines),
                                                 skip=skip | script_commands(setup))  # fmt: skip
     return "\n".join(system + lines + ["run 0"]) + "\n", len(system) + 1, lines, assumed
 
@@ -119,8 +119,15 @@ def _own_box(lines: list[str], assumed: list[str]) -> tuple[str, int, list[str],
 MOLECULAR = re.compile(r"bond|angle|dihedral|improper|molecule|shake|rattle|special|coul|kspace|charge", re.I)
 
 
-def _molecular(lines: list[str]) -> bool:
-    """Whether the generic system needs molecules and charges (atom_style full) for these lines."""
+BONDED_STYLE = re.compile(r"^atom_style\s+(bond|angle|molecular|full|template)\b")
+
+
+def _molecular(lines: list[str], setup: list[str] = ()) -> bool:
+    """Whether the generic system needs molecules and charges (atom_style full) for these lines; when the
+    question gives its atom style, whether that style has bonds (the box then reserves bond types)."""
+    styles = [line for line in setup if line.startswith("atom_style ")]
+    if styles:
+        return bool(BONDED_STYLE.match(styles[-1]))
     return any(MOLECULAR.search(line) for line in lines)
 
 

@@ -35,6 +35,15 @@ def test_set_up_lines_go_before_the_generic_system_and_the_others_after():
     assert lines == ["fix 2 all wall/reflect zlo EDGE"] and rows[start - 1] == lines[0]
 
 
+def test_the_atom_style_a_question_gives_decides_whether_the_box_reserves_bonds():
+    atomic, *_ = experiment.script_for(["compute cc all chunk/atom molecule", "atom_style atomic"])
+    assert "atom_style atomic" in atomic and "bond/types" not in atomic and "atom_style full" not in atomic
+    full, *_ = experiment.script_for(["fix 1 all nve", "atom_style full"])
+    assert "bond/types" in full
+    guessed, *_ = experiment.script_for(["fix s all shake 0.0001 20 0 b 1"])  # no style given: molecules
+    assert "atom_style full" in guessed
+
+
 def test_the_generic_system_has_as_many_types_as_a_pair_coeff_names():
     script, *_ = experiment.script_for(["pair_style lj/cut 2.5", "pair_coeff * * 1.0 1.0", "pair_coeff * 3 0.5 2.0"])
     assert "create_box 3 box" in script
@@ -94,6 +103,12 @@ class TestWhatLammpsSaid:
         assert seen is not None and seen.said[0].startswith('ERROR at `print "${t}"`')
         walls = experiment.observe("`fix 2 all wall/reflect zlo EDGE zhi EDGE` with `boundary p p p`: what happens?")
         assert walls is not None and "periodic dimension" in walls.said[0]
+
+    def test_an_error_in_the_atom_style_the_question_gives(self):
+        seen = experiment.observe(
+            "My `atom_style atomic` script adds `compute cc all chunk/atom molecule`. What happens?"
+        )
+        assert seen is not None and seen.said[0].startswith("ERROR at `compute cc all chunk/atom molecule`")
 
     def test_errors_about_context_the_question_left_out_say_nothing(self):
         assert experiment.observe("What does `fix 2 all ave/time 10 10 100 c_msd[4] file msd.txt` average?") is None
