@@ -36,6 +36,14 @@ class Observation:
     assumed: list[str]
     said: list[str]
 
+    @property
+    def stopped(self) -> bool:
+        return any(s.startswith("ERROR") for s in self.said)
+
+    @property
+    def warned(self) -> bool:
+        return any(s.startswith("WARNING") for s in self.said)
+
     def text(self, version: str) -> str:
         ran = "; ".join(self.lines)
         assumed = f" (assumed: {'; '.join(self.assumed)})" if self.assumed else ""
@@ -81,13 +89,9 @@ def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None
     lines = [line for line in lines if line.split()[0] not in syntaxcheck.SETUP]
     # Their own pair style and coefficients replace the generic ones (which would leave nothing to mix).
     skip = {"pair_style", "pair_coeff"} if {"pair_style", "pair_coeff"} <= commands else set()
-    system = setup + syntaxcheck.generic_system(_units(setup), _molecular(lines, setup), False, types=_types(lines),
+    system = setup + syntaxcheck.generic_system(syntaxcheck.units_of(setup), _molecular(lines, setup), False, types=_types(lines),
                                                 skip=skip | script_commands(setup))  # fmt: skip
     return "\n".join(system + lines + ["run 0"]) + "\n", len(system) + 1, lines, assumed
-
-
-def _units(setup: list[str]) -> str:
-    return next((line.split()[1] for line in setup if line.split()[0] == "units" and len(line.split()) > 1), "lj")
 
 
 def _with_box(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -187,10 +191,10 @@ def observe(question: str) -> Observation | None:
     quoted, nothing runnable, no OS sandbox, or nothing the question's lines caused)."""
     from simulations.engine.sandbox import bwrap_works
 
-    lines = quoted_commands(question)
-    if not lines or not any(line.split()[0] not in syntaxcheck.SETUP for line in lines):
+    quoted = quoted_commands(question)
+    if not quoted or not any(line.split()[0] not in syntaxcheck.SETUP for line in quoted):
         return None
-    made = script_for(lines)
+    made = script_for(quoted)
     if made is None or not bwrap_works():
         return None
     script, start, lines, assumed = made  # lines: those run after the system (set-up lines go before it)
@@ -205,7 +209,7 @@ def observe(question: str) -> Observation | None:
     if said or result.status == "succeeded":
         said += _messages(screen, rows, start, end, own_box="create_box" in commands)
         said += _pair_coefficients(coeffs)
-    return Observation(quoted_commands(question), assumed, said) if said else None
+    return Observation(quoted, assumed, said) if said else None
 
 
 def script_commands(lines: list[str]) -> set[str]:
@@ -394,9 +398,9 @@ def consistent_choices(seen: Observation, question: str, choices: list[str]) -> 
     or when the question already says how the run ends (its choices are diagnoses or fixes)."""
     if _claims(CLAIMS_ERROR, question) or _claims(CLAIMS_WARNING, question):
         return None
-    if any(s.startswith("ERROR") for s in seen.said):
+    if seen.stopped:
         keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_ERROR, c)]
-    elif any(s.startswith("WARNING") for s in seen.said):
+    elif seen.warned:
         keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_WARNING, c) and not _claims(CLAIMS_ERROR, c)]
     elif not DYNAMICS.search(question):
         keep = [i for i, c in enumerate(choices) if not _claims(CLAIMS_ERROR, c)]
@@ -407,9 +411,9 @@ def consistent_choices(seen: Observation, question: str, choices: list[str]) -> 
 
 def outcome(seen: Observation) -> str:
     """How the run of the question's lines ended, as the answer says it."""
-    if any(s.startswith("ERROR") for s in seen.said):
+    if seen.stopped:
         return "stopped with an error"
-    return "warned" if any(s.startswith("WARNING") for s in seen.said) else "ran without an error"
+    return "warned" if seen.warned else "ran without an error"
 
 
 def _claims(claim: re.Pattern, text: str) -> bool:

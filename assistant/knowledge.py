@@ -296,10 +296,10 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         notes.insert(0, (TRIED_SOURCE, said))
         sources.insert(0, {"source": TRIED_SOURCE, "title": "the question's commands, run", "text": said[:400],
                            "score": 1.0})  # fmt: skip
-        ran = _ran_answer(tried, question, choices or [], sources)
+        keep = experiment.consistent_choices(tried, question, choices or [])
+        ran = _ran_answer(tried, question, choices or [], keep, sources)
         if ran is not None:
             return ran
-        keep = experiment.consistent_choices(tried, question, choices or [])
     context = passage_context(notes)
     if not choices:
         # An open question's answer starts with what LAMMPS did with its commands: evidence, not the model's reading.
@@ -320,19 +320,19 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
                   sources, index, sub.method + "+ran", {way: keep[i] for way, i in sub.picks.items()})  # fmt: skip
 
 
-def _ran_answer(tried: experiment.Observation, question: str, choices: list[str], sources: list[dict]) -> Answer | None:
+def _ran_answer(tried: experiment.Observation, question: str, choices: list[str], keep: list[int] | None,
+                sources: list[dict]) -> Answer | None:  # fmt: skip
     """The answer LAMMPS itself gave when it ran the question's commands: the one choice whose numbers or
     words it reported, the one that is what a `print` wrote, or the one that says the run stopped (or
-    warned) as it did; None when what it said does not single out a choice."""
+    warned) as it did (`keep`: `experiment.consistent_choices`); None when what it said does not single
+    out a choice."""
     letters = "ABCDEFGH"
     shown = experiment.choice_shown(tried, question, choices)
     why = "printed these numbers when it ran the question's commands"
     if shown is None:
         shown, why = experiment.choice_printed(tried, question, choices), "printed this for the question's `print`"
-    if shown is None:
-        keep = experiment.consistent_choices(tried, question, choices)
-        if keep is not None and len(keep) == 1:
-            shown, why = keep[0], f"{experiment.outcome(tried)} on the question's commands; no other choice agrees"
+    if shown is None and keep is not None and len(keep) == 1:
+        shown, why = keep[0], f"{experiment.outcome(tried)} on the question's commands; no other choice agrees"
     if shown is None:
         return None
     return Answer(f"{letters[shown]}. {choices[shown]} (the installed LAMMPS {why})", sources, shown, "ran")

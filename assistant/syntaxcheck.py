@@ -66,6 +66,11 @@ def generic_system(units: str, molecular: bool, two_d: bool, skip: set[str], typ
     return [line for line in lines if line and line.split()[0] not in skip]
 
 
+def units_of(lines: list[str]) -> str:
+    """The unit style the lines set, lj (LAMMPS's default) when none."""
+    return next((line.split()[1] for line in lines if line.split()[0] == "units" and len(line.split()) > 1), "lj")
+
+
 def script_for(lines: list[str], types: int = 2, after_box: bool = False) -> tuple[str, int] | None:
     """The script that checks `lines`, and the line number where they start; None when they cannot be
     checked after a generic system (they make a box themselves). The system is molecular (atom_style
@@ -75,7 +80,7 @@ def script_for(lines: list[str], types: int = 2, after_box: bool = False) -> tup
     if commands & MAKES_BOX:
         return None
     if commands <= SETUP and not after_box:
-        units = next((line.split()[1] for line in lines if line.split()[0] == "units" and len(line.split()) > 1), "lj")
+        units = units_of(lines)
         two_d = any(re.fullmatch(r"dimension\s+2", line) for line in lines)
         styles = [line for line in lines if line.startswith("atom_style")]
         molecular = not styles or any(re.search(r"full|bond|angle|molecular", line) for line in styles)

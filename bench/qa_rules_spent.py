@@ -23,8 +23,8 @@ def decide(item: dict) -> dict:
     question, choices = item["question"], item["choices"]
     checked = syntaxcheck.candidates(question, choices)
     seen = experiment.observe(question)
-    ran = knowledge._ran_answer(seen, question, choices, []) if seen else None
     keep = experiment.consistent_choices(seen, question, choices) if seen else None
+    ran = knowledge._ran_answer(seen, question, choices, keep, []) if seen else None
     return {"id": item["id"], "category": item.get("category"), "answer": item["answer"],
             "checked": checked[0] if checked else None, "ran": ran.choice if ran else None, "keep": keep}  # fmt: skip
 
