@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant import syntaxcheck
+from assistant import scenario, syntaxcheck
 
 QUOTED = re.compile(r"`([^`]+)`")
 # Errors that mean the question left out context the generic system cannot guess.
@@ -35,6 +35,10 @@ class Observation:
     lines: list[str]
     assumed: list[str]
     said: list[str]
+    # The thermo rows of a system the question described (`scenario`), its units and size.
+    rows: list[dict] = field(default_factory=list)
+    units: str = ""
+    natoms: int = 0
 
     @property
     def stopped(self) -> bool:
@@ -155,9 +159,14 @@ def _lattice_scale(lines: list[str]) -> float:
 
 
 @lru_cache(maxsize=8)
-def _baseline_warnings(molecular: bool, types: int) -> frozenset[str]:
+def _generic_warnings(molecular: bool, types: int) -> frozenset[str]:
     """The warnings the generic system gives by itself: not the question's doing."""
-    system = syntaxcheck.generic_system("lj", molecular, False, skip=set(), types=types)
+    return _baseline_warnings(tuple(syntaxcheck.generic_system("lj", molecular, False, skip=set(), types=types)))
+
+
+@lru_cache(maxsize=32)
+def _baseline_warnings(system: tuple[str, ...]) -> frozenset[str]:
+    """The warnings a system gives by itself, run with nothing after it."""
     result, _, _ = _run("\n".join([*system, "run 0"]) + "\n", max_steps=10)
     return frozenset(w["message"] for w in result.warnings if w.get("code") == "lammps")
 
@@ -188,13 +197,18 @@ def _lines(path: Path) -> list[str]:
 
 def observe(question: str) -> Observation | None:
     """What the installed LAMMPS says when it runs the question's quoted commands, or None (nothing
-    quoted, nothing runnable, no OS sandbox, or nothing the question's lines caused)."""
+    quoted, nothing runnable, no OS sandbox, or nothing the question's lines caused). The commands run in
+    the system the question describes when it describes one (`scenario`), with its thermo values
+    reported, else after a small generic system."""
     from simulations.engine.sandbox import bwrap_works
 
     quoted = quoted_commands(question)
     if not quoted or not any(line.split()[0] not in syntaxcheck.SETUP for line in quoted):
         return None
-    made = script_for(quoted)
+    described = scenario.describe(question, quoted)
+    made = _described_script(question, quoted, described) if described else None
+    measured = made is not None
+    made = made or script_for(quoted)
     if made is None or not bwrap_works():
         return None
     script, start, lines, assumed = made  # lines: those run after the system (set-up lines go before it)
@@ -205,11 +219,38 @@ def observe(question: str) -> Observation | None:
                                   keep=COEFFS if mixing else None)  # fmt: skip
     if mixing and (result.error or {}).get("line") == len(rows) + 1:
         result.status, result.error = "succeeded", None  # the pair style has no pair-wise coefficients to write
-    said = _what_it_said(result, _printed(screen), lines, start, end)
+    system = tuple(rows[: start - 1])
+    baseline = _baseline_warnings(system) if measured else _generic_warnings(_molecular(lines), _types(lines))
+    said = _what_it_said(result, _printed(screen), lines, start, end, baseline, at_run=measured)
     if said or result.status == "succeeded":
-        said += _messages(screen, rows, start, end, own_box="create_box" in commands)
+        said += _messages(screen, rows, start, end, own_box="create_box" in commands, question=question)
         said += _pair_coefficients(coeffs)
-    return Observation(quoted, assumed, said) if said else None
+    thermo = scenario.thermo_rows(result) if measured and result.status == "succeeded" else []
+    if thermo:
+        said.append(scenario.describe_rows(scenario.reported_rows(thermo, question), described.units, described.natoms))
+    if not said:
+        return None
+    if measured:
+        return Observation(quoted, assumed, said, thermo, described.units, described.natoms)
+    return Observation(quoted, assumed, said)
+
+
+def _described_script(question: str, quoted: list[str], described: scenario.Described):
+    """The script that runs the question's lines in the system it describes, with what makes the run print
+    the values it asks about; None when the lines make or read a box of their own."""
+    if script_commands(quoted) & (syntaxcheck.MAKES_BOX | {"include", "molecule"}):
+        return None
+    setup = [line for line in quoted if line.split()[0] in syntaxcheck.SETUP and line.split()[0] != "units"]
+    system, rest = described.system([line for line in quoted if line not in setup])
+    system = system[:1] + setup + system[1:]
+    # The thermo lines go after the question's definitions they name and before its closing runs.
+    k = len(rest)
+    while k and rest[k - 1].split()[0] == "run":
+        k -= 1
+    before, after = scenario.measuring_lines(question, rest)
+    assumed = [f"the system the question describes, built as: {'; '.join(system)}", *described.assumed]
+    script = system + rest[:k] + before + rest[k:] + after
+    return "\n".join(script) + "\n", len(system) + 1, rest[:k], assumed
 
 
 def script_commands(lines: list[str]) -> set[str]:
@@ -232,10 +273,14 @@ SETUP_FACTS = (
     (re.compile(r"^\s*(master list distance cutoff|ghost atom cutoff) ="), {"neighbor", "comm_modify"}),
     (re.compile(r"^\s*(Unit style|Time step)\s*:"), {"units", "timestep"}),
 )  # fmt: skip
+# A question about the neighbour list is answered by the cut-offs LAMMPS prints for the pair style it quotes.
+ASKS_NEIGHBOUR = re.compile(r"\bneighbou?r|\bskin\b", re.I)
 NOT_SAID = re.compile(r"CPU = |processor grid|^\s*$|^For more information|^(WARNING|ERROR)")
 
 
-def _messages(screen: list[str], script: list[str], start: int, end: int, own_box: bool) -> list[str]:
+def _messages(
+    screen: list[str], script: list[str], start: int, end: int, own_box: bool, question: str = ""
+) -> list[str]:
     """What LAMMPS printed for the question's own lines, read from the echoed screen: after each line
     ("Created 32 atoms", "16 atoms in group top", "Lattice spacing in x,y,z = ..."; only when the lines
     made their own system, else it describes the generic one), and at run set-up the facts in SETUP_FACTS
@@ -257,7 +302,8 @@ def _messages(screen: list[str], script: list[str], start: int, end: int, own_bo
                 said.append(f"after `{script[i]}`: " + "; ".join(printed) + ".")
     setup = [row for i, rows in after.items() if i >= end - 1 for row in rows]
     for pattern, bears in SETUP_FACTS:
-        if commands & bears:
+        asked = "neighbor" in bears and ASKS_NEIGHBOUR.search(question) and "`pair_style " in question
+        if commands & bears or asked:
             found = dict.fromkeys(" ".join(m.split()) for m in setup if pattern.search(m))
             said += [f"at run set-up: {m}." for m in found]
     if "thermo_style" in commands or "thermo_modify" in commands:
@@ -293,7 +339,11 @@ def _thermo_columns(setup: list[str], values: bool) -> list[str]:
     return []
 
 
-def _what_it_said(result, printed: list[str], lines: list[str], start: int, end: int) -> list[str]:
+def _what_it_said(result, printed: list[str], lines: list[str], start: int, end: int, baseline: frozenset[str],
+                  at_run: bool = False) -> list[str]:  # fmt: skip
+    """LAMMPS's error at one of the question's lines (or when the run started, when the question gave the
+    pair style or the whole system: `at_run`), its warnings the system alone does not give, what the
+    question's prints wrote, and the box its lines made."""
     said = []
     if result.status == "rejected":
         return []  # MDWeb's validator, not LAMMPS: says nothing about LAMMPS's behaviour
@@ -303,14 +353,13 @@ def _what_it_said(result, printed: list[str], lines: list[str], start: int, end:
         line = error.get("line")
         ours = isinstance(line, int) and start <= line < end
         # An error when the run starts depends on the whole system: the question's only if it gave the pair style.
-        at_run = isinstance(line, int) and line >= end and any(x.startswith("pair_style") for x in lines)
+        at_run = isinstance(line, int) and line >= end and (at_run or any(x.startswith("pair_style") for x in lines))
         if not message or CONTEXT_ERROR.search(message) or not (ours or at_run):
             return []
         if ours and (_style_named(lines[line - start]) or syntaxcheck.truncated(error)):
             return []  # "`pair_style lj/cut`", "`thermo_style custom`": a style named, not a command written
         where = f" at `{lines[line - start]}`" if ours else " when the run started"
         said.append(f"ERROR{where}: {message.strip()}")
-    baseline = _baseline_warnings(_molecular(lines), _types(lines))
     for w in result.warnings:
         if w.get("code") == "lammps" and w["message"] not in baseline and len(said) < 6:
             said.append(f"WARNING: {w['message'].strip()}")
@@ -429,3 +478,46 @@ def _written_as(value: float, written: str) -> bool:
     if "." not in written or "e" in written.lower():
         return False
     return round(value, len(written.split(".")[1])) == float(written)
+
+
+def choice_measured(seen: Observation, question: str, choices: list[str]) -> int | None:
+    """For a question about a value of the system it describes ("what does PotEng show after `run 0`?"):
+    the one choice whose leading number is that value as LAMMPS printed it (or, for an energy in metal or
+    real units, per atom), or None when the question names no thermo value, the row is unclear, or no
+    choice or more than one matches."""
+    values = scenario.asked_values(seen.rows, question, seen.units, seen.natoms)
+    if not values:
+        return None
+    shown = []
+    for choice in choices:
+        lead = NUMBER.search(choice.replace(",", ""))
+        shown.append(bool(lead) and any(_measured_as(v, lead.group()) for v in values))
+    return shown.index(True) if shown.count(True) == 1 else None
+
+
+def _measured_as(value: float, written: str) -> bool:
+    """`_written_as`, and for a number in e-notation ("4.14e7"), equal to the digits it gives."""
+    if _written_as(value, written):
+        return True
+    if "e" not in written.lower():
+        return False
+    mantissa, exponent = written.lower().split("e")
+    digits = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return round(value / 10 ** int(exponent), digits) == float(mantissa)
+
+
+QUOTED_MESSAGE = re.compile(r"`([^`]{12,})`")
+
+
+def choice_said(seen: Observation, choices: list[str]) -> int | None:
+    """The one choice that quotes LAMMPS's own error or warning, as it said it when it ran the question's
+    commands ("`Kspace style requires atom attribute q`"), or None."""
+    said = " ".join(" ".join(s.split()).lower() for s in seen.said if s.startswith(("ERROR", "WARNING")))
+    if not said:
+        return None
+    quoting = []
+    for choice in choices:
+        parts = [" ".join(p.split()).lower().rstrip(".") for p in QUOTED_MESSAGE.findall(choice)]
+        pieces = [piece.strip() for p in parts for piece in p.split("...") if len(piece.strip()) >= 12]
+        quoting.append(bool(pieces) and all(piece in said for piece in pieces))
+    return quoting.index(True) if quoting.count(True) == 1 else None

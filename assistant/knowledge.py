@@ -330,6 +330,13 @@ def _ran_answer(tried: experiment.Observation, question: str, choices: list[str]
     shown = experiment.choice_shown(tried, question, choices)
     why = "printed these numbers when it ran the question's commands"
     if shown is None:
+        shown, why = (
+            experiment.choice_measured(tried, question, choices),
+            "printed this value for the system the question describes",
+        )
+    if shown is None:
+        shown, why = experiment.choice_said(tried, choices), "said this when it ran the question's commands"
+    if shown is None:
         shown, why = experiment.choice_printed(tried, question, choices), "printed this for the question's `print`"
     if shown is None and keep is not None and len(keep) == 1:
         shown, why = keep[0], f"{experiment.outcome(tried)} on the question's commands; no other choice agrees"
