@@ -243,10 +243,12 @@ def _described_script(question: str, quoted: list[str], described: scenario.Desc
     setup = [line for line in quoted if line.split()[0] in syntaxcheck.SETUP and line.split()[0] != "units"]
     system, rest = described.system([line for line in quoted if line not in setup])
     system = system[:1] + setup + system[1:]
-    # The thermo lines go after the question's definitions they name and before its closing runs.
+    # The thermo lines go after the question's definitions they name and before its closing runs (and before
+    # its thermo_modify, which a thermo_style resets).
     k = len(rest)
     while k and rest[k - 1].split()[0] == "run":
         k -= 1
+    k = next((i for i, line in enumerate(rest[:k]) if line.startswith("thermo_modify ")), k)
     before, after = scenario.measuring_lines(question, rest)
     assumed = [f"the system the question describes, built as: {'; '.join(system)}", *described.assumed]
     script = system + rest[:k] + before + rest[k:] + after
@@ -388,7 +390,9 @@ def choice_shown(seen: Observation, question: str, choices: list[str]) -> int | 
     evidence and are not compared; a choice without numbers of its own is not shown by its numbers. Only
     what LAMMPS reports of the system is compared, not what a `print` wrote (`choice_printed`) or an
     error or warning."""
-    reported = " ".join(s for s in seen.said if not s.startswith(("print wrote", "ERROR", "WARNING")))
+    reported = " ".join(
+        s for s in seen.said if not s.startswith(("print wrote", "ERROR", "WARNING", scenario.THERMO_SAID))
+    )
     printed = [float(n) for n in NUMBER.findall(reported)]
     given = {float(n) for n in NUMBER.findall(question)}
     shown = []
@@ -451,7 +455,9 @@ def consistent_choices(seen: Observation, question: str, choices: list[str]) -> 
         keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_ERROR, c)]
     elif seen.warned:
         keep = [i for i, c in enumerate(choices) if _claims(CLAIMS_WARNING, c) and not _claims(CLAIMS_ERROR, c)]
-    elif not DYNAMICS.search(question):
+    elif not DYNAMICS.search(question) and any(not s.startswith(scenario.THERMO_SAID) for s in seen.said):
+        # (a clean run says something only when the question's lines did; thermo values of a system built
+        # from the question's words are no sign that its lines run as written)
         keep = [i for i, c in enumerate(choices) if not _claims(CLAIMS_ERROR, c)]
     else:
         return None
@@ -480,6 +486,13 @@ def _written_as(value: float, written: str) -> bool:
     return round(value, len(written.split(".")[1])) == float(written)
 
 
+# A choice that is a value: it starts with the number ("-4.63 eV", "about 0.5, since ...").
+LEADING_NUMBER = re.compile(
+    r"[^\w-]*(?:about|around|roughly|approximately|approx\.|close to|near|~|≈)?\s*(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])",
+    re.I,
+)
+
+
 def choice_measured(seen: Observation, question: str, choices: list[str]) -> int | None:
     """For a question about a value of the system it describes ("what does PotEng show after `run 0`?"):
     the one choice whose leading number is that value as LAMMPS printed it (or, for an energy in metal or
@@ -490,8 +503,8 @@ def choice_measured(seen: Observation, question: str, choices: list[str]) -> int
         return None
     shown = []
     for choice in choices:
-        lead = NUMBER.search(choice.replace(",", ""))
-        shown.append(bool(lead) and any(_measured_as(v, lead.group()) for v in values))
+        lead = LEADING_NUMBER.match(choice.replace(",", ""))
+        shown.append(bool(lead) and any(_measured_as(v, lead.group(1)) for v in values))
     return shown.index(True) if shown.count(True) == 1 else None
 
 

@@ -41,19 +41,23 @@ class Described:
     pair: list[str]  # pair_style and pair_coeff lines
     element: str | None = None
     assumed: list[str] = field(default_factory=list)
+    types: int = 1
+    left_out: set[str] = field(default_factory=set)  # system commands the question says it has not ("no `mass`")
 
     def system(self, quoted: list[str]) -> tuple[list[str], list[str]]:
-        """The system's lines with the question's own system lines in their place, and the question's
-        other lines (to run after it) in order."""
+        """The system's lines, with the question's own lattice, region, box, atoms and masses in their
+        place, and the question's other lines (to run after it) in order. A question that gives both its
+        pair style and coefficients has them run as its own lines, after the system."""
         own = {c: [line for line in quoted if line.split()[0] == c] for c in SYSTEM_COMMANDS}
+        placed = [c for c in SYSTEM_COMMANDS if c not in PAIR_COMMANDS or not (own["pair_style"] and own["pair_coeff"])]
         nx, ny, nz = self.cells
         mine = {"lattice": [f"lattice {self.lattice}"], "region": [f"region box block 0 {nx} 0 {ny} 0 {nz}"],
-                "create_box": ["create_box 1 box"], "create_atoms": ["create_atoms 1 box"], "mass": self.mass,
-                "pair_style": self.pair[:1], "pair_coeff": self.pair[1:]}  # fmt: skip
+                "create_box": [f"create_box {self.types} box"], "create_atoms": ["create_atoms 1 box"],
+                "mass": self.mass, "pair_style": self.pair[:1], "pair_coeff": self.pair[1:]}  # fmt: skip
         lines = [f"units {self.units}"]
-        for command in SYSTEM_COMMANDS:
-            lines += own[command] or mine[command]
-        rest = [line for line in quoted if line.split()[0] not in SYSTEM_COMMANDS and not line.startswith("units ")]
+        for command in placed:
+            lines += own[command] or ([] if command in self.left_out else mine[command])
+        rest = [line for line in quoted if line.split()[0] not in placed and not line.startswith("units ")]
         return lines, rest
 
     @property
@@ -62,11 +66,39 @@ class Described:
         return nx * ny * nz * ATOMS_PER_CELL.get(self.lattice.split()[0], 4)
 
 
+PAIR_COMMANDS = ("pair_style", "pair_coeff")
+# "no `mass` command", "without a pair_coeff": a system line the question says is missing.
+LEFT_OUT = re.compile(r"\b(?:no|without(?: an?)?)\s+`?(" + "|".join(SYSTEM_COMMANDS) + r")\b")
+TYPES_IN_PROSE = re.compile(r"\b(\d|two|three|four)[- ](?:atom[- ])?types?\b", re.I)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4}
+
+
+def _types(question: str, quoted: list[str]) -> int:
+    """The atom types: as many as the question says ("a 2-type system"), as a quoted `pair_coeff * * FILE
+    E1 E2` maps, or as the highest type a quoted `pair_coeff` names; else one."""
+    said = [int(NUMBER_WORDS.get(m.lower(), m)) for m in TYPES_IN_PROSE.findall(question)]
+    mapped = [len(line.split()) - 4 for line in quoted if re.match(r"pair_coeff\s+\*\s+\*\s+\S*[A-Za-z]", line)]
+    named = [int(w) for line in quoted if line.startswith("pair_coeff ") for w in line.split()[1:3] if w.isdigit()]
+    return max([1, *said, *mapped, *named])
+
+
 def describe(question: str, quoted: list[str]) -> Described | None:
     """The system the question describes, or None when it names none this module can build."""
     units = next((line.split()[1] for line in quoted if line.startswith("units ") and len(line.split()) > 1), None)
     pair = [line for line in quoted if line.split()[0] in ("pair_style", "pair_coeff")]
     style = next((line.split()[1] for line in pair if line.startswith("pair_style ") and len(line.split()) > 1), None)
+    built = _built(question, quoted, units, pair, style)
+    if built is not None:
+        built.types = _types(question, quoted)
+        built.left_out = set(LEFT_OUT.findall(question))
+        built.mass = [line.replace("mass 1 ", "mass * ") for line in built.mass]
+        if built.element and built.types > 1:  # every type is the one element
+            built.pair[1:] = [line + f" {built.element}" * (built.types - 1) if line.startswith("pair_coeff * *") else line
+                              for line in built.pair[1:]]  # fmt: skip
+    return built
+
+
+def _built(question: str, quoted: list[str], units: str | None, pair: list[str], style: str | None) -> Described | None:
     files = POTENTIAL_FILE.findall(" ".join([question, *pair]))
     if files:
         return _with_file(question, quoted, files[0], units, style)
@@ -185,6 +217,7 @@ ASKED_STEP = re.compile(r"\bsteps?\s+(\d+)\b", re.I)
 FIRST_ROW = re.compile(r"\b(initial|at the start|right after|before (the|any) run|step 0)\b", re.I)
 LAST_ROW = re.compile(r"\b(after|end|final|finishes)\b", re.I)
 RUN_IN_PROSE = re.compile(r"`run (\d+)`|\brun (\d+)\b|\b(\d+) (?:MD |time ?)?steps\b", re.I)
+THERMO_SAID = "thermo ("  # how the values are said: "thermo (units metal, ...): step 0: ..."
 THERMO_BASE = "thermo_style custom step temp pe ke etotal press vol"
 
 
@@ -247,7 +280,7 @@ def describe_rows(rows: list[dict], units: str, natoms: int) -> str:
     per atom), ...". In lj units LAMMPS prints extensive values per atom (thermo_modify norm yes)."""
     per_atom = units != "lj" and natoms > 0
     scale = "totals" if per_atom else "per atom"
-    head = f"thermo (units {units}, energies in {ENERGY_UNIT.get(units, units)}, {scale} over {natoms} atoms)"
+    head = f"{THERMO_SAID}units {units}, energies in {ENERGY_UNIT.get(units, units)}, {scale} over {natoms} atoms)"
     parts = []
     for row in rows:
         values = [f"{c} {_g(v)}" + (f" ({_g(v / natoms)} per atom)" if per_atom and c in EXTENSIVE else "")
