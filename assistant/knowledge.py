@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import experiment, syntaxcheck
+from . import experiment, syntaxcheck, unitfacts
 
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -239,6 +239,7 @@ class Answer:
     sources: list[dict]
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
+    # | units (LAMMPS's unit table)
     # | checked (the installed LAMMPS left one choice) | ran (the question's commands, run, printed the
     # numbers of one choice only); "+checked" when the installed LAMMPS ruled some out first
     picks: dict = field(default_factory=dict)  # model-all-orders: the choice each way of scoring gives
@@ -271,6 +272,7 @@ def passage_context(passages: list[tuple[str, str]]) -> str:
 
 
 TRIED_SOURCE = "lammps:ran"
+UNITS_SOURCE = "lammps:units"
 
 
 def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True,
@@ -279,6 +281,12 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     as LAMMPS commands are first run through the installed LAMMPS (`syntaxcheck`); the ones it rejects
     are ruled out (or, for a question that asks which line is wrong, are the candidates); and the
     commands the question quotes are run, and what LAMMPS said is the first note (`experiment`)."""
+    table = unitfacts.unit_answer(question, choices) if choices and check else None
+    if table is not None:  # the unit of a quantity in a unit style: LAMMPS's own table, not the model's memory
+        index, why = table
+        source = {"source": UNITS_SOURCE, "title": "LAMMPS units table (docs.lammps.org/units.html)", "text": why,
+                  "score": 1.0}  # fmt: skip
+        return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "units")
     kb = knowledge_base()
     if choices and check:
         checked = syntaxcheck.candidates(question, choices)

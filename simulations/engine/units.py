@@ -31,3 +31,28 @@ FS = {"real": 1.0, "metal": 0.001, "electron": 1.0, "si": 1e-15, "cgs": 1e-15}
 # Boltzmann's constant in each unit system's energy per kelvin (CODATA 2018; LAMMPS's force.cpp values).
 KB = {"lj": 1.0, "real": 0.0019872067, "metal": 8.617343e-5, "si": 1.380649e-23, "cgs": 1.380649e-16}
 BAR = {"metal": 1.0, "real": 1.0 / 1.01325, "si": 1.0e5, "cgs": 1.0e6}
+
+# The unit of each quantity in each unit style, as docs.lammps.org/units.html lists them (lj: reduced).
+# Written compactly (`unitfacts` compares choices in this form): "A" is Angstrom, "/" is per, "*" a
+# product; where the manual writes a unit two ways ("Kcal/mol-Angstrom"), both are given.
+QUANTITY_UNITS: dict[str, dict[str, tuple[str, ...]]] = {
+    "mass": {"real": ("g/mol",), "metal": ("g/mol",), "si": ("kg",), "cgs": ("g",), "electron": ("amu", "g/mol"),
+             "micro": ("pg",), "nano": ("ag",)},
+    "distance": {"real": ("a",), "metal": ("a",), "si": ("m",), "cgs": ("cm",), "electron": ("bohr",), "micro": ("um",),
+                 "nano": ("nm",)},
+    "time": {"real": ("fs",), "metal": ("ps",), "si": ("s",), "cgs": ("s",), "electron": ("fs",), "micro": ("us",),
+             "nano": ("ns",)},
+    "energy": {"real": ("kcal/mol",), "metal": ("ev",), "si": ("j",), "cgs": ("erg",), "electron": ("hartree",)},
+    "velocity": {"real": ("a/fs",), "metal": ("a/ps",), "si": ("m/s",), "cgs": ("cm/s",), "micro": ("um/us",),
+                 "nano": ("nm/ns",)},
+    "force": {"real": ("kcal/mol/a", "kcal/mola"), "metal": ("ev/a",), "si": ("n",), "cgs": ("dyne",),
+              "electron": ("hartree/bohr",)},
+    "temperature": {s: ("k",) for s in ("real", "metal", "si", "cgs", "electron", "micro", "nano")},
+    "pressure": {"real": ("atm",), "metal": ("bar",), "si": ("pa",), "cgs": ("dyne/cm^2", "barye"), "electron": ("pa",)},
+    "charge": {"real": ("e",), "metal": ("e",), "si": ("c",), "cgs": ("statcoulomb", "esu"), "electron": ("e",),
+               "micro": ("pc",), "nano": ("e",)},
+    "density": {"real": ("g/cm^3",), "metal": ("g/cm^3",), "si": ("kg/m^3",), "cgs": ("g/cm^3",)},
+    "viscosity": {"real": ("poise",), "metal": ("poise",), "si": ("pa*s",), "cgs": ("poise",)},
+    "torque": {"real": ("kcal/mol",), "metal": ("ev",), "si": ("n*m",), "cgs": ("dyne*cm",)},
+}  # fmt: skip
+UNIT_STYLES = ("lj", "real", "metal", "si", "cgs", "electron", "micro", "nano")
