@@ -200,18 +200,16 @@ def observe(question: str) -> Observation | None:
     quoted, nothing runnable, no OS sandbox, or nothing the question's lines caused). The commands run in
     the system the question describes when it describes one (`scenario`), with its thermo values
     reported, else after a small generic system."""
-    from simulations.engine.sandbox import bwrap_works
+    return observe_lines(question, quoted_commands(question))
 
-    quoted = quoted_commands(question)
-    if not quoted or not any(line.split()[0] not in syntaxcheck.SETUP for line in quoted):
+
+def observe_lines(question: str, quoted: list[str]) -> Observation | None:
+    """`observe` for these command lines (the question's own, or the question's with a choice tried)."""
+    prepared = _prepared(question, quoted)
+    if prepared is None:
         return None
-    described = scenario.describe(question, quoted)
-    made = _described_script(question, quoted, described) if described else None
-    measured = made is not None
-    made = made or script_for(quoted)
-    if made is None or not bwrap_works():
-        return None
-    script, start, lines, assumed = made  # lines: those run after the system (set-up lines go before it)
+    (script, start, lines, assumed), described = prepared
+    measured = described is not None
     end = start + len(lines)  # the appended run 0 and context lines come after
     commands, rows = script_commands(lines), script.splitlines()
     mixing = "pair_coeff" in commands
@@ -233,6 +231,38 @@ def observe(question: str) -> Observation | None:
     if measured:
         return Observation(quoted, assumed, said, thermo, described.units, described.natoms)
     return Observation(quoted, assumed, said)
+
+
+def runs_cleanly(question: str, quoted: list[str]) -> bool | None:
+    """Whether these lines run without an error of their own in the question's system: False when LAMMPS
+    stops at one of them (or when the run starts), True when the run ends normally, None when it cannot
+    tell (nothing runnable, or an error in the system or about context the question left out)."""
+    prepared = _prepared(question, quoted)
+    if prepared is None:
+        return None
+    (script, start, lines, _), described = prepared
+    result, _, _ = _run(script, max_steps=10_000)
+    if result.status == "succeeded":
+        return True
+    # (the system alone runs: an error when the run starts is these lines' doing)
+    said = _what_it_said(result, [], lines, start, start + len(lines), frozenset(), at_run=True)
+    return False if any(s.startswith("ERROR") for s in said) else None
+
+
+def _prepared(question: str, quoted: list[str]):
+    """((script, first line of the question's commands, those commands, assumptions), the system described
+    or None), or None when nothing can be run."""
+    from simulations.engine.sandbox import bwrap_works
+
+    if not quoted or not any(line.split()[0] not in syntaxcheck.SETUP for line in quoted):
+        return None
+    described = scenario.describe(question, quoted)
+    made = _described_script(question, quoted, described) if described else None
+    if made is None:
+        described, made = None, script_for(quoted)
+    if made is None or not bwrap_works():
+        return None
+    return made, described
 
 
 def _described_script(question: str, quoted: list[str], described: scenario.Described):

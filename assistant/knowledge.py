@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import experiment, syntaxcheck, unitfacts
+from . import experiment, syntaxcheck, trials, unitfacts
 
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -239,7 +239,7 @@ class Answer:
     sources: list[dict]
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
-    # | units (LAMMPS's unit table)
+    # | units (LAMMPS's unit table) | tried (the one choice whose edit of the question's lines LAMMPS runs)
     # | checked (the installed LAMMPS left one choice) | ran (the question's commands, run, printed the
     # numbers of one choice only); "+checked" when the installed LAMMPS ruled some out first
     picks: dict = field(default_factory=dict)  # model-all-orders: the choice each way of scoring gives
@@ -308,6 +308,14 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         ran = _ran_answer(tried, question, choices or [], keep, sources)
         if ran is not None:
             return ran
+    agree = f"the installed LAMMPS {experiment.outcome(tried)} on the question's commands" if keep else ""
+    tested = trials.fixes_that_work(question, choices) if choices and check and keep is None else None
+    if tested is not None and False in tested:  # "...stops with ERROR; which change works?": each edit tried
+        keep = [i for i, works in enumerate(tested) if works is not False]
+        agree = "the installed LAMMPS still stops with the edits the other choices make"
+        if len(keep) == 1:
+            index = keep[0]
+            return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({agree})", sources, index, "tried")
     context = passage_context(notes)
     if not choices:
         # An open question's answer starts with what LAMMPS did with its commands: evidence, not the model's reading.
@@ -324,7 +332,7 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     # Only the choices that say the run ended as it did (stopped, or warned) are left to the model.
     sub = _model_choice(llm, kb, context, question, [choices[i] for i in keep], sources, on_token)
     index = keep[sub.choice]
-    return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (of the choices that agree: the installed LAMMPS {experiment.outcome(tried)} on the question's commands)",
+    return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} (of the choices that agree: {agree})",
                   sources, index, sub.method + "+ran", {way: keep[i] for way, i in sub.picks.items()})  # fmt: skip
 
 

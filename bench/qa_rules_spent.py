@@ -1,8 +1,9 @@
 """What the installed LAMMPS decides on spent Q&A questions, without a model: for each question, the
 candidates the syntax check leaves (`syntaxcheck.candidates`), the choice the question's own commands
 single out when run (`knowledge._ran_answer`: numbers, words or a print LAMMPS wrote, or the one choice
-that says the run stopped / warned / did not stop), and the choices left for the model when several
-agree with how the run ended (`experiment.consistent_choices`). Never run on a held-out set that is
+that says the run stopped / warned / did not stop), the choices left for the model when several
+agree with how the run ended (`experiment.consistent_choices`), the unit table's answer (`unitfacts`)
+and the choices whose edit of a failing line LAMMPS runs or could not try (`trials`). Never run on a held-out set that is
 still to be measured.
 
     python bench/qa_rules_spent.py SET.jsonl [...] OUT.json
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant import experiment, knowledge, syntaxcheck  # noqa: E402
+from assistant import experiment, knowledge, syntaxcheck, trials, unitfacts  # noqa: E402
 
 
 def decide(item: dict) -> dict:
@@ -25,8 +26,12 @@ def decide(item: dict) -> dict:
     seen = experiment.observe(question)
     keep = experiment.consistent_choices(seen, question, choices) if seen else None
     ran = knowledge._ran_answer(seen, question, choices, keep, []) if seen else None
+    table = unitfacts.unit_answer(question, choices)
+    tested = trials.fixes_that_work(question, choices) if keep is None else None
+    tried = [i for i, works in enumerate(tested) if works is not False] if tested and False in tested else None
     return {"id": item["id"], "category": item.get("category"), "answer": item["answer"],
-            "checked": checked[0] if checked else None, "ran": ran.choice if ran else None, "keep": keep}  # fmt: skip
+            "checked": checked[0] if checked else None, "ran": ran.choice if ran else None, "keep": keep,
+            "units": table[0] if table else None, "tried": tried}  # fmt: skip
 
 
 def summary(rows: list[dict]) -> dict:
@@ -40,6 +45,11 @@ def summary(rows: list[dict]) -> dict:
         "checked_single": sum(len(r["checked"]) == 1 for r in checked),
         "checked_single_right": sum(r["checked"] == [r["answer"]] for r in checked),
         "left_to_model": len(kept), "left_hold_answer": sum(r["answer"] in r["keep"] for r in kept),
+        "units_decided": sum(r["units"] is not None for r in rows),
+        "units_right": sum(r["units"] == r["answer"] for r in rows if r["units"] is not None),
+        "tried": sum(r["tried"] is not None for r in rows),
+        "tried_hold_answer": sum(r["answer"] in r["tried"] for r in rows if r["tried"] is not None),
+        "tried_single": sum(r["tried"] is not None and len(r["tried"]) == 1 for r in rows),
     }  # fmt: skip
 
 
