@@ -77,13 +77,14 @@ def quoted_commands(question: str) -> list[str]:
     return out
 
 
-def script_for(lines: list[str]) -> tuple[str, int, list[str], list[str]] | None:
+def script_for(lines: list[str], question: str = "") -> tuple[str, int, list[str], list[str]] | None:
     """(script, first line of the question's commands, those commands as run, assumptions), or None
     when the lines cannot be run on their own (they read a file, or mix set-up with other commands)."""
     commands = script_commands(lines)
     if {"read_data", "read_restart", "read_dump", "include", "molecule"} & commands:
         return None
     lines, assumed = _with_box(lines)
+    lines, assumed = _with_region(lines, assumed, question)
     if any(line.split()[0] == "create_box" for line in lines):
         return _own_box(lines, assumed)
     # Set-up lines ("`boundary p p p`", "`units real`") can only come before the box: they go first, in
@@ -109,6 +110,19 @@ def _with_box(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines[: at + 1] + [made] + lines[at + 1 :], [made]
 
 
+def _with_region(lines: list[str], assumed: list[str], question: str) -> tuple[list[str], list[str]]:
+    """A box made in a region no line defines ("a 3x3x3 box, `create_box 2 box`"): that region as a block
+    of the cells the question gives (one when it gives none)."""
+    regions = {line.split()[1] for line in lines if line.startswith("region ") and len(line.split()) > 1}
+    at = next((i for i, line in enumerate(lines) if line.startswith("create_box ") and len(line.split()) > 2), None)
+    if at is None or lines[at].split()[2] in regions:
+        return lines, assumed
+    cells = scenario.CELLS.search(question)
+    nx, ny, nz = cells.groups() if cells else ("1", "1", "1")
+    made = f"region {lines[at].split()[2]} block 0 {nx} 0 {ny} 0 {nz}"
+    return lines[:at] + [made] + lines[at:], [*assumed, made]
+
+
 def _own_box(lines: list[str], assumed: list[str]) -> tuple[str, int, list[str], list[str]]:
     """Lines that make their own box, with what a run needs and they do not say (units for a lattice
     constant in Angstrom, masses, a pair style that computes nothing)."""
@@ -121,7 +135,14 @@ def _own_box(lines: list[str], assumed: list[str]) -> tuple[str, int, list[str],
         tail.append("mass * 1.0")
     if "pair_style" not in commands:
         tail += ["pair_style zero 5.0", "pair_coeff * *"]
-    return "\n".join(head + lines + tail + ["run 0"]) + "\n", len(head) + 1, lines, assumed
+    box = next(line.split() for line in lines if line.startswith("create_box "))
+    types = int(box[1]) if box[1].isdigit() else 1
+    count = [f"group {TYPE_GROUP}{t} type {t}" for t in range(1, types + 1)] if types > 1 else []
+    return "\n".join(head + lines + tail + ["run 0", *count]) + "\n", len(head) + 1, lines, assumed
+
+
+TYPE_GROUP = "mdweb_type_"  # the groups that count the atoms of each type in a box the question made
+TYPE_COUNT = re.compile(rf"^(\d+) atoms in group {TYPE_GROUP}(\d+)")
 
 
 MOLECULAR = re.compile(r"bond|angle|dihedral|improper|molecule|shake|rattle|special|coul|kspace|charge", re.I)
@@ -223,7 +244,12 @@ def observe_lines(question: str, quoted: list[str]) -> Observation | None:
     if said or result.status == "succeeded":
         said += _messages(screen, rows, start, end, own_box="create_box" in commands, question=question)
         said += _pair_coefficients(coeffs)
+    counts = [m.groups() for row in screen if (m := TYPE_COUNT.match(row.strip()))]
+    if counts and result.status == "succeeded":
+        said.append("atoms of each type: " + "; ".join(f"type {t}: {n}" for n, t in counts) + ".")
     thermo = scenario.thermo_rows(result) if measured and result.status == "succeeded" else []
+    if thermo and described.stand_in:  # only the values asked are the question's
+        thermo = [{c: v for c, v in row.items() if c == "Step" or c.startswith("v_")} for row in thermo]
     if thermo:
         said.append(scenario.describe_rows(scenario.reported_rows(thermo, question), described.units, described.natoms))
     if not said:
@@ -259,7 +285,7 @@ def _prepared(question: str, quoted: list[str]):
     described = scenario.describe(question, quoted)
     made = _described_script(question, quoted, described) if described else None
     if made is None:
-        described, made = None, script_for(quoted)
+        described, made = None, script_for(quoted, question)
     if made is None or not bwrap_works():
         return None
     return made, described
@@ -280,7 +306,12 @@ def _described_script(question: str, quoted: list[str], described: scenario.Desc
         k -= 1
     k = next((i for i, line in enumerate(rest[:k]) if line.startswith("thermo_modify ")), k)
     before, after = scenario.measuring_lines(question, rest)
-    assumed = [f"the system the question describes, built as: {'; '.join(system)}", *described.assumed]
+    built = (
+        "a stand-in system (the values asked do not depend on it)"
+        if described.stand_in
+        else "the system the question describes"
+    )
+    assumed = [f"{built}, built as: {'; '.join(system)}", *described.assumed]
     script = system + rest[:k] + before + rest[k:] + after
     return "\n".join(script) + "\n", len(system) + 1, rest[:k], assumed
 
@@ -564,3 +595,27 @@ def choice_said(seen: Observation, choices: list[str]) -> int | None:
         pieces = [piece.strip() for p in parts for piece in p.split("...") if len(piece.strip()) >= 12]
         quoting.append(bool(pieces) and all(piece in said for piece in pieces))
     return quoting.index(True) if quoting.count(True) == 1 else None
+
+
+TYPE_COUNTS_SAID = re.compile(r"type (\d+): (\d+)")
+# "27 of type 1", "27 type-2 atoms", "none of type 2", "type 1: 27"
+COUNT_OF_TYPE = re.compile(
+    r"\b(\d+|none|no)\s+(?:atoms?\s+)?(?:of\s+)?type[- ]?(\d+)\b|\btype[- ]?(\d+)\s*[:=]\s*(\d+)\b", re.I
+)
+
+
+def choice_counted(seen: Observation, choices: list[str]) -> int | None:
+    """The one choice whose atoms per type are those LAMMPS counted in the box the question made, or None."""
+    said = next((s for s in seen.said if s.startswith("atoms of each type: ")), None)
+    if said is None:
+        return None
+    counts = {int(t): int(n) for t, n in TYPE_COUNTS_SAID.findall(said)}
+    matches = []
+    for choice in choices:
+        pairs = [(int(m[1] or m[2]), _count(m[0] or m[3])) for m in COUNT_OF_TYPE.findall(choice)]
+        matches.append(bool(pairs) and all(counts.get(t, 0) == n for t, n in pairs))
+    return matches.index(True) if matches.count(True) == 1 else None
+
+
+def _count(word: str) -> int:
+    return 0 if word.lower() in ("none", "no") else int(word)

@@ -351,6 +351,11 @@ def _ran_answer(tried: experiment.Observation, question: str, choices: list[str]
             "printed this value for the system the question describes",
         )
     if shown is None:
+        shown, why = (
+            experiment.choice_counted(tried, choices),
+            "counted these atoms of each type in the box the question made",
+        )
+    if shown is None:
         shown, why = experiment.choice_said(tried, choices), "said this when it ran the question's commands"
     if shown is None:
         shown, why = experiment.choice_printed(tried, question, choices), "printed this for the question's `print`"

@@ -43,6 +43,7 @@ class Described:
     assumed: list[str] = field(default_factory=list)
     types: int = 1
     left_out: set[str] = field(default_factory=set)  # system commands the question says it has not ("no `mass`")
+    stand_in: bool = False  # any system: the question asks only values that do not depend on it
 
     def system(self, quoted: list[str]) -> tuple[list[str], list[str]]:
         """The system's lines, with the question's own lattice, region, box, atoms and masses in their
@@ -88,6 +89,10 @@ def describe(question: str, quoted: list[str]) -> Described | None:
     pair = [line for line in quoted if line.split()[0] in ("pair_style", "pair_coeff")]
     style = next((line.split()[1] for line in pair if line.startswith("pair_style ") and len(line.split()) > 1), None)
     built = _built(question, quoted, units, pair, style)
+    if built is None and _asks_only_independent_values(question, quoted):
+        built = _lennard_jones("", quoted)
+        built.units = units or "lj"
+        built.assumed, built.stand_in = [], True
     if built is not None:
         built.types = _types(question, quoted)
         built.left_out = set(LEFT_OUT.findall(question))
@@ -96,6 +101,39 @@ def describe(question: str, quoted: list[str]) -> Described | None:
             built.pair[1:] = [line + f" {built.element}" * (built.types - 1) if line.startswith("pair_coeff * *") else line
                               for line in built.pair[1:]]  # fmt: skip
     return built
+
+
+# What an equal-style variable may use and still not depend on the atoms: numbers, operators, math
+# functions and the step/time functions (docs.lammps.org/variable.html).
+INDEPENDENT_WORDS = {"ramp", "step", "elapsed", "elaplong", "time", "dt", "stagger", "logfreq", "logfreq2", "logfreq3",
+                     "stride", "stride2", "vdisplace", "swiggle", "cwiggle", "sqrt", "exp", "ln", "log", "abs", "sin",
+                     "cos", "tan", "asin", "acos", "atan", "atan2", "ceil", "floor", "round", "ternary", "PI", "version",
+                     "yes", "no", "on", "off", "true", "false"}  # fmt: skip
+
+
+def _asks_only_independent_values(question: str, quoted: list[str]) -> bool:
+    """Whether the question asks for `v_NAME` values of its own equal-style variables that use nothing of
+    the system (`variable T equal ramp(300,600)`): any system then gives its values."""
+    formulas = {}
+    for line in quoted:
+        words = line.split(maxsplit=3)
+        if words[0] == "variable" and len(words) == 4 and words[2] == "equal":
+            formulas[words[1]] = words[3].strip("\"'")
+    asked = [r[2:] for r in REFERENCE.findall(question) if r.startswith("v_")]
+    return bool(asked) and all(_independent(name, formulas, set()) for name in asked)
+
+
+def _independent(name: str, formulas: dict[str, str], seen: set[str]) -> bool:
+    if name not in formulas or name in seen:
+        return False
+    seen.add(name)
+    for word in re.findall(r"[A-Za-z_]\w*", formulas[name]):
+        if word.startswith("v_"):
+            if not _independent(word[2:], formulas, seen):
+                return False
+        elif word not in INDEPENDENT_WORDS and not re.fullmatch(r"[eE]\d*", word):
+            return False
+    return True
 
 
 def _built(question: str, quoted: list[str], units: str | None, pair: list[str], style: str | None) -> Described | None:
@@ -311,7 +349,10 @@ def asked_values(rows: list[dict], question: str, units: str, natoms: int) -> li
 
 
 def _asked_rows(rows: list[dict], question: str) -> list[dict] | None:
-    steps = {int(s) for s in ASKED_STEP.findall(question)}
+    asking = [s for s in re.split(r"(?<=[.?!])\s+", question) if s.endswith("?")]
+    steps = {int(s) for s in ASKED_STEP.findall(asking[-1] if asking else "")} or {
+        int(s) for s in ASKED_STEP.findall(question)
+    }
     at = [r for r in rows if r.get("Step") in steps]
     if at:
         return at

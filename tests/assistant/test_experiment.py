@@ -97,6 +97,20 @@ class TestWhatLammpsSaid:
         assert experiment.observe("After `region top block INF INF INF INF 1 2` and `group top region top`, "
                                   "how many atoms are in top?") is None  # fmt: skip
 
+    def test_a_box_in_a_region_no_line_defines_and_the_atoms_of_each_type(self):
+        question = ("A CsCl-type crystal: `lattice bcc 4.11`, a 2x2x2 box, `create_box 2 box` and "
+                    "`create_atoms 1 box basis 2 2`. How many atoms of each type?")  # fmt: skip
+        seen = experiment.observe(question)
+        assert seen is not None and "region box block 0 2 0 2 0 2" in seen.assumed
+        assert "atoms of each type: type 1: 8; type 2: 8." in seen.said
+        choices = [
+            "16 of type 1 and none of type 2",
+            "8 of type 1 and 8 of type 2",
+            "8 of type 1 and 16 of type 2",
+            "16 each",
+        ]
+        assert experiment.choice_counted(seen, choices) == 1
+
     def test_an_error_in_a_short_command_and_one_set_up_line_causes(self):
         seen = experiment.observe("After `velocity all create 1.0 87287`, `variable t equal temp` and "
                                   '`print "${t}"`, what happens?')  # fmt: skip

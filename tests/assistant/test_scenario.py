@@ -144,3 +144,20 @@ class TestDescribedRuns:
     def test_an_error_the_described_system_shows(self):
         seen = experiment.observe("An LJ crystal with `atom_style atomic` gets `compute m all chunk/atom molecule`.")
         assert seen is not None and seen.said[0].startswith("ERROR at `compute m all chunk/atom molecule`")
+
+
+class TestStandIn:
+    def test_values_of_variables_that_use_nothing_of_the_system_need_no_described_system(self):
+        ramp = described("With `variable T equal ramp(300,600)` and `run 1000`, what is v_T at step 250?")
+        assert ramp is not None and ramp.stand_in and ramp.assumed == []
+        # a variable that reads the system is not independent of it
+        assert described("With `variable e equal pe` and `run 100`, what is v_e at step 100?") is None
+        assert described("With `variable a equal v_b*2`, `variable b equal temp`: v_a at step 0?") is None
+
+    @pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
+    def test_only_the_asked_values_are_reported_and_read(self):
+        question = ("`variable s equal ramp(0,10)+step*0.5` is printed during `run 400`. "
+                    "What does v_s show at step 100 and what at step 200?")  # fmt: skip
+        seen = experiment.observe(question)
+        assert seen is not None and "step 100: v_s 52.5; step 200: v_s 105" in seen.said[-1]
+        assert "PotEng" not in seen.said[-1] and "stand-in system" in seen.assumed[0]
