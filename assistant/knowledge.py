@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import experiment, syntaxcheck, trials, unitfacts
+from . import conversions, experiment, syntaxcheck, trials, unitfacts
 
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -239,7 +239,7 @@ class Answer:
     sources: list[dict]
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
-    # | units (LAMMPS's unit table) | tried (the one choice whose edit of the question's lines LAMMPS runs)
+    # | units (LAMMPS's unit table) | converted (a unit conversion, computed) | tried (the one choice whose edit of the question's lines LAMMPS runs)
     # | checked (the installed LAMMPS left one choice) | ran (the question's commands, run, printed the
     # numbers of one choice only); "+checked" when the installed LAMMPS ruled some out first
     picks: dict = field(default_factory=dict)  # model-all-orders: the choice each way of scoring gives
@@ -273,6 +273,7 @@ def passage_context(passages: list[tuple[str, str]]) -> str:
 
 TRIED_SOURCE = "lammps:ran"
 UNITS_SOURCE = "lammps:units"
+CONVERTED_SOURCE = "pint:converted"
 
 
 def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True,
@@ -287,6 +288,11 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         source = {"source": UNITS_SOURCE, "title": "LAMMPS units table (docs.lammps.org/units.html)", "text": why,
                   "score": 1.0}  # fmt: skip
         return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "units")
+    converted = conversions.conversion_answer(question, choices) if choices and check else None
+    if converted is not None:  # a unit conversion: computed, not the model's arithmetic
+        index, why = converted
+        source = {"source": CONVERTED_SOURCE, "title": "unit conversion (pint, CODATA)", "text": why, "score": 1.0}
+        return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "converted")
     kb = knowledge_base()
     if choices and check:
         checked = syntaxcheck.candidates(question, choices)
