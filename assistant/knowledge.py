@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import conversions, experiment, syntaxcheck, trials, unitfacts
+from . import conversions, experiment, materialfacts, syntaxcheck, trials, unitfacts
 
 NOTES_DIR = Path(__file__).resolve().parent / "notes"
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -239,7 +239,7 @@ class Answer:
     sources: list[dict]
     choice: int | None = None
     method: str = "model"  # model-all-orders (letter log-probabilities) | model (generated letter) | retrieval
-    # | units (LAMMPS's unit table) | converted (a unit conversion, computed) | tried (the one choice whose edit of the question's lines LAMMPS runs)
+    # | units (LAMMPS's unit table) | converted (a unit conversion, computed) | facts (element data) | tried (the one choice whose edit of the question's lines LAMMPS runs)
     # | checked (the installed LAMMPS left one choice) | ran (the question's commands, run, printed the
     # numbers of one choice only); "+checked" when the installed LAMMPS ruled some out first
     picks: dict = field(default_factory=dict)  # model-all-orders: the choice each way of scoring gives
@@ -274,6 +274,7 @@ def passage_context(passages: list[tuple[str, str]]) -> str:
 TRIED_SOURCE = "lammps:ran"
 UNITS_SOURCE = "lammps:units"
 CONVERTED_SOURCE = "pint:converted"
+FACTS_SOURCE = "facts:elements"
 
 
 def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True,
@@ -288,6 +289,12 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         source = {"source": UNITS_SOURCE, "title": "LAMMPS units table (docs.lammps.org/units.html)", "text": why,
                   "score": 1.0}  # fmt: skip
         return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "units")
+    fact = materialfacts.fact_answer(question, choices) if choices and check else None
+    if fact is not None:  # a measured fact of one element: the project's element data, not the model's memory
+        index, why = fact
+        source = {"source": FACTS_SOURCE, "title": "element data (ASE reference crystals, CRC melting points)",
+                  "text": why, "score": 1.0}  # fmt: skip
+        return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "facts")
     converted = conversions.conversion_answer(question, choices) if choices and check else None
     if converted is not None:  # a unit conversion: computed, not the model's arithmetic
         index, why = converted

@@ -3,7 +3,7 @@ candidates the syntax check leaves (`syntaxcheck.candidates`), the choice the qu
 single out when run (`knowledge._ran_answer`: numbers, words or a print LAMMPS wrote, or the one choice
 that says the run stopped / warned / did not stop), the choices left for the model when several
 agree with how the run ended (`experiment.consistent_choices`), the unit table's answer (`unitfacts`), the
-computed unit conversion (`conversions`)
+computed unit conversion (`conversions`), the element data's answer (`materialfacts`)
 and the choices whose edit of a failing line LAMMPS runs or could not try (`trials`). Never run on a held-out set that is
 still to be measured.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant import conversions, experiment, knowledge, syntaxcheck, trials, unitfacts  # noqa: E402
+from assistant import conversions, experiment, knowledge, materialfacts, syntaxcheck, trials, unitfacts  # noqa: E402
 
 
 def decide(item: dict) -> dict:
@@ -29,11 +29,13 @@ def decide(item: dict) -> dict:
     ran = knowledge._ran_answer(seen, question, choices, keep, []) if seen else None
     table = unitfacts.unit_answer(question, choices)
     converted = conversions.conversion_answer(question, choices)
+    fact = materialfacts.fact_answer(question, choices)
     tested = trials.fixes_that_work(question, choices) if keep is None else None
     tried = [i for i, works in enumerate(tested) if works is not False] if tested and False in tested else None
     return {"id": item["id"], "category": item.get("category"), "answer": item["answer"],
             "checked": checked[0] if checked else None, "ran": ran.choice if ran else None, "keep": keep,
-            "units": table[0] if table else None, "converted": converted[0] if converted else None, "tried": tried}  # fmt: skip
+            "units": table[0] if table else None, "converted": converted[0] if converted else None,
+            "facts": fact[0] if fact else None, "tried": tried}  # fmt: skip
 
 
 def summary(rows: list[dict]) -> dict:
@@ -51,6 +53,8 @@ def summary(rows: list[dict]) -> dict:
         "units_right": sum(r["units"] == r["answer"] for r in rows if r["units"] is not None),
         "converted_decided": sum(r["converted"] is not None for r in rows),
         "converted_right": sum(r["converted"] == r["answer"] for r in rows if r["converted"] is not None),
+        "facts_decided": sum(r["facts"] is not None for r in rows),
+        "facts_right": sum(r["facts"] == r["answer"] for r in rows if r["facts"] is not None),
         "tried": sum(r["tried"] is not None for r in rows),
         "tried_hold_answer": sum(r["answer"] in r["tried"] for r in rows if r["tried"] is not None),
         "tried_single": sum(r["tried"] is not None and len(r["tried"]) == 1 for r in rows),
