@@ -86,7 +86,7 @@ def script_for(lines: list[str], question: str = "") -> tuple[str, int, list[str
     lines, assumed = _with_box(lines)
     lines, assumed = _with_region(lines, assumed, question)
     if any(line.split()[0] == "create_box" for line in lines):
-        return _own_box(lines, assumed)
+        return _own_box(lines, assumed, question)
     # Set-up lines ("`boundary p p p`", "`units real`") can only come before the box: they go first, in
     # place of the generic system's own, and the other lines after the system.
     # The lines returned are the others: what is said is about them, in the set-up the question gave.
@@ -123,9 +123,10 @@ def _with_region(lines: list[str], assumed: list[str], question: str) -> tuple[l
     return lines[:at] + [made] + lines[at:], [*assumed, made]
 
 
-def _own_box(lines: list[str], assumed: list[str]) -> tuple[str, int, list[str], list[str]]:
+def _own_box(lines: list[str], assumed: list[str], question: str = "") -> tuple[str, int, list[str], list[str]]:
     """Lines that make their own box, with what a run needs and they do not say (units for a lattice
-    constant in Angstrom, masses, a pair style that computes nothing)."""
+    constant in Angstrom, masses, a pair style that computes nothing). When they give their own pair
+    style the system is wholly theirs: the thermo keywords the question names are printed too."""
     commands = {line.split()[0] for line in lines}
     head, tail = [], []
     if "units" not in commands and _lattice_scale(lines) > LATTICE_CONSTANT_MIN:
@@ -138,7 +139,21 @@ def _own_box(lines: list[str], assumed: list[str]) -> tuple[str, int, list[str],
     box = next(line.split() for line in lines if line.startswith("create_box "))
     types = int(box[1]) if box[1].isdigit() else 1
     count = [f"group {TYPE_GROUP}{t} type {t}" for t in range(1, types + 1)] if types > 1 else []
-    return "\n".join(head + lines + tail + ["run 0", *count]) + "\n", len(head) + 1, lines, assumed
+    if "pair_style" not in commands:
+        return "\n".join(head + lines + tail + ["run 0", *count]) + "\n", len(head) + 1, lines, assumed
+    k = _measuring_at(lines)
+    before, after = scenario.measuring_lines(question, lines)
+    script = head + lines[:k] + tail + before + lines[k:] + (after or ["run 0"]) + count
+    return "\n".join(script) + "\n", len(head) + 1, lines[:k], assumed
+
+
+def _measuring_at(lines: list[str]) -> int:
+    """Where thermo lines go: after the definitions they name, before the closing runs and the first
+    thermo_modify (which a thermo_style resets)."""
+    k = len(lines)
+    while k and lines[k - 1].split()[0] == "run":
+        k -= 1
+    return next((i for i, line in enumerate(lines[:k]) if line.startswith("thermo_modify ")), k)
 
 
 TYPE_GROUP = "mdweb_type_"  # the groups that count the atoms of each type in a box the question made
@@ -247,16 +262,17 @@ def observe_lines(question: str, quoted: list[str]) -> Observation | None:
     counts = [m.groups() for row in screen if (m := TYPE_COUNT.match(row.strip()))]
     if counts and result.status == "succeeded":
         said.append("atoms of each type: " + "; ".join(f"type {t}: {n}" for n, t in counts) + ".")
-    thermo = scenario.thermo_rows(result) if measured and result.status == "succeeded" else []
-    if thermo and described.stand_in:  # only the values asked are the question's
+    whole = not measured and {"create_box", "pair_style"} <= commands  # the question's own whole system
+    thermo = scenario.thermo_rows(result) if (measured or whole) and result.status == "succeeded" else []
+    if thermo and measured and described.stand_in:  # only the values asked are the question's
         thermo = [{c: v for c, v in row.items() if c == "Step" or c.startswith("v_")} for row in thermo]
+    units = described.units if measured else syntaxcheck.units_of([r for r in rows if r.startswith("units ")])
+    natoms = described.natoms if measured else (result.natoms or 0)
     if thermo:
-        said.append(scenario.describe_rows(scenario.reported_rows(thermo, question), described.units, described.natoms))
+        said.append(scenario.describe_rows(scenario.reported_rows(thermo, question), units, natoms))
     if not said:
         return None
-    if measured:
-        return Observation(quoted, assumed, said, thermo, described.units, described.natoms)
-    return Observation(quoted, assumed, said)
+    return Observation(quoted, assumed, said, thermo, units, natoms) if thermo else Observation(quoted, assumed, said)
 
 
 def runs_cleanly(question: str, quoted: list[str]) -> bool | None:
@@ -299,12 +315,7 @@ def _described_script(question: str, quoted: list[str], described: scenario.Desc
     setup = [line for line in quoted if line.split()[0] in syntaxcheck.SETUP and line.split()[0] != "units"]
     system, rest = described.system([line for line in quoted if line not in setup])
     system = system[:1] + setup + system[1:]
-    # The thermo lines go after the question's definitions they name and before its closing runs (and before
-    # its thermo_modify, which a thermo_style resets).
-    k = len(rest)
-    while k and rest[k - 1].split()[0] == "run":
-        k -= 1
-    k = next((i for i, line in enumerate(rest[:k]) if line.startswith("thermo_modify ")), k)
+    k = _measuring_at(rest)
     before, after = scenario.measuring_lines(question, rest)
     built = (
         "a stand-in system (the values asked do not depend on it)"

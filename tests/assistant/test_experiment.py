@@ -111,6 +111,14 @@ class TestWhatLammpsSaid:
         ]
         assert experiment.choice_counted(seen, choices) == 1
 
+    def test_the_thermo_values_of_a_whole_system_the_question_wrote(self):
+        question = ("`units lj`, `lattice fcc 0.8442`, `region b block 0 3 0 3 0 3`, `create_box 1 b`, "
+                    "`create_atoms 1 box`, `mass 1 1.0`, `pair_style lj/cut 2.5`, `pair_coeff 1 1 1.0 1.0` and "
+                    "`velocity all create 0.5 4928`: what is the potential energy PotEng after `run 0`?")  # fmt: skip
+        seen = experiment.observe(question)
+        assert seen is not None and seen.natoms == 108 and seen.rows[-1]["PotEng"] == pytest.approx(-6.77, abs=0.01)
+        assert experiment.choice_measured(seen, question, ["-6.77", "-7.32", "-5.27", "0.5"]) == 0
+
     def test_an_error_in_a_short_command_and_one_set_up_line_causes(self):
         seen = experiment.observe("After `velocity all create 1.0 87287`, `variable t equal temp` and "
                                   '`print "${t}"`, what happens?')  # fmt: skip
