@@ -14,6 +14,8 @@ from simulations.engine.units import QUANTITY_UNITS, UNIT_STYLES
 
 ASKS_UNIT = re.compile(r"\b(what|which|in what|in which)\s+(time\s+|energy\s+)?units?\b|\bunits? (of|is|are)\b|"
                        r"\bexpressed in\b|\bmeasured in\b", re.I)  # fmt: skip
+# Per-atom stress is pressure times volume: not the table's unit of pressure.
+NOT_IN_TABLE = re.compile(r"stress/atom|per-atom stress|centroid/stress", re.I)
 STYLE = re.compile(r"`units (\w+)`|\bunits[ =]+['\"]?(\w+)|['\"]?\b(\w+)['\"]? units\b", re.I)
 QUANTITY_WORDS = {
     "time": r"\btime\b|\btimestep\b|\bdt\b|\b[tp]damp\b|\bdamping\b",
@@ -48,7 +50,7 @@ def unit_answer(question: str, choices: list[str]) -> tuple[int, str] | None:
     """(the choice, why) when LAMMPS's unit table answers the question; else None."""
     styles = {next(g for g in m.groups() if g).lower() for m in STYLE.finditer(question)} & set(UNIT_STYLES)
     asking = [s for s in re.split(r"(?<=[.?!])\s+", question) if ASKS_UNIT.search(s)]
-    if len(styles) != 1 or not asking or "lj" in styles:
+    if len(styles) != 1 or not asking or "lj" in styles or NOT_IN_TABLE.search(question):
         return None
     style = styles.pop()
     quantities = [q for q, words in QUANTITY_WORDS.items() if re.search(words, asking[-1], re.I)]

@@ -35,3 +35,8 @@ def test_ask_answers_from_the_table_without_a_model():
     answer = ask("With `units real`, in which unit is the argument of the `timestep` command?",
                  ["picoseconds", "femtoseconds", "nanoseconds", "reduced tau"], llm=None)  # fmt: skip
     assert (answer.choice, answer.method) == (1, "units") and answer.sources[0]["source"] == UNITS_SOURCE
+
+
+def test_per_atom_stress_is_not_the_tables_pressure():
+    question = "With `units metal`, in what unit does `compute stress/atom` give the stress?"
+    assert unit_answer(question, ["bar", "bar*Angstrom^3", "eV", "GPa"]) is None
