@@ -25,6 +25,9 @@ ASKED = {
 # A question about a model's value, not the material's.
 MODELLED = re.compile(r"\bpotential|\bEAM\b|\bMEAM\b|\btersoff\b|\bmodel\b|\bsimulat|\bpredict|\bMD\b|\bcomputed\b|"
                       r"\bgives\b|\bfitted\b|\bforce field\b|\bLJ\b|\bLennard", re.I)  # fmt: skip
+# Conditions under which the tabulated value is not the answer (pressure, size, mixing).
+CONDITIONS = re.compile(r"\bGPa\b|\bhigh pressure|\bunder pressure|\bcompress|\bnano|\bcluster|\bparticle|\bfilm\b|"
+                        r"\bsurface|\balloy|\bamorphous|\bliquid\b|\bglass", re.I)  # fmt: skip
 STRUCTURES = {"fcc": r"\bfcc\b|face[- ]centred|face[- ]centered", "bcc": r"\bbcc\b|body[- ]centred|body[- ]centered",
               "hcp": r"\bhcp\b|hexagonal close", "diamond": r"\bdiamond\b"}  # fmt: skip
 # Symbols that are also English words ("At what temperature...", "In a run...").
@@ -34,7 +37,7 @@ NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 def fact_answer(question: str, choices: list[str]) -> tuple[int, str] | None:
     """(the choice, why) when the element data single out one choice; else None."""
-    if MODELLED.search(question):
+    if MODELLED.search(question) or CONDITIONS.search(question):
         return None
     symbols = _elements(question)
     asked = [k for k, (words, _) in ASKED.items() if re.search(words, question, re.I)]
