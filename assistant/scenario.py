@@ -11,11 +11,12 @@ atoms" or "AxBxC", its lattice from the quoted `lattice` line, the prose ("fcc, 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from assistant.agent.facts import ATOMS_PER_CELL, NOBLE_LJ, element
-from simulations.engine.units import ENERGY_UNIT
+from simulations.engine.units import ENERGY_UNIT, KB
 
 LJ_WORDS = re.compile(r"\bLJ\b|Lennard[- ]Jones|\brho\s*\*|\breduced (LJ )?units|\bunits lj\b", re.I)
 POTENTIAL_FILE = re.compile(r"(?<![\w/.-])[\w-]+(?:\.[\w-]+)*\.(?:eam\.alloy|eam\.fs|eam|tersoff|sw)\b")
@@ -164,7 +165,7 @@ def _noble_gas(question: str, quoted: list[str], symbol: str, units: str) -> Des
     el = element(symbol)
     eps, sigma = NOBLE_LJ[symbol]
     if units == "metal":
-        eps *= 0.0433641  # kcal/mol -> eV
+        eps *= KB["metal"] / KB["real"]  # kcal/mol -> eV
     assumed = [f"{symbol} as fcc a = {el.a} A, epsilon {eps:.4g} {ENERGY_UNIT[units]}, sigma {sigma} A"]
     cells = _cells(question, "fcc", assumed)
     coeff = [] if _quotes(quoted, "pair_coeff") else [f"pair_coeff * * {eps:.6g} {sigma}"]
@@ -274,21 +275,12 @@ def measuring_lines(question: str, rest: list[str]) -> tuple[list[str], list[str
         added.append(" ".join([THERMO_BASE, *refs]))
     steps = [int(s) for s in ASKED_STEP.findall(question) if int(s) > 0]
     if "thermo" not in commands and steps:
-        added.append(f"thermo {_gcd(steps)}")
+        added.append(f"thermo {math.gcd(*steps)}")
     if "run" not in commands:
         prose = RUN_IN_PROSE.search(question)
         steps_run = int(next(g for g in prose.groups() if g)) if prose else 0
         run.append(f"run {steps_run}")
     return added, run
-
-
-def _gcd(values: list[int]) -> int:
-    from math import gcd
-
-    out = 0
-    for v in values:
-        out = gcd(out, v)
-    return out
 
 
 def thermo_rows(result) -> list[dict]:
