@@ -94,7 +94,8 @@ def script_for(lines: list[str], question: str = "") -> tuple[str, int, list[str
     lines = [line for line in lines if line.split()[0] not in syntaxcheck.SETUP]
     # Their own pair style and coefficients replace the generic ones (which would leave nothing to mix).
     skip = {"pair_style", "pair_coeff"} if {"pair_style", "pair_coeff"} <= commands else set()
-    system = setup + syntaxcheck.generic_system(syntaxcheck.units_of(setup), _molecular(lines, setup), False, types=_types(lines),
+    two_d = "dimension 2" in setup
+    system = setup + syntaxcheck.generic_system(syntaxcheck.units_of(setup), _molecular(lines, setup), two_d, types=_types(lines),
                                                 skip=skip | script_commands(setup))  # fmt: skip
     return "\n".join(system + lines + ["run 0"]) + "\n", len(system) + 1, lines, assumed
 
@@ -239,9 +240,9 @@ def observe(question: str) -> Observation | None:
     return observe_lines(question, quoted_commands(question))
 
 
-def observe_lines(question: str, quoted: list[str]) -> Observation | None:
+def observe_lines(question: str, quoted: list[str], describe: bool = True) -> Observation | None:
     """`observe` for these command lines (the question's own, or the question's with a choice tried)."""
-    prepared = _prepared(question, quoted)
+    prepared = _prepared(question, quoted, describe)
     if prepared is None:
         return None
     (script, start, lines, assumed), described = prepared
@@ -253,6 +254,9 @@ def observe_lines(question: str, quoted: list[str]) -> Observation | None:
                                   keep=COEFFS if mixing else None)  # fmt: skip
     if mixing and (result.error or {}).get("line") == len(rows) + 1:
         result.status, result.error = "succeeded", None  # the pair style has no pair-wise coefficients to write
+    line = (result.error or {}).get("line")
+    if measured and isinstance(line, int) and line < start:  # the described system itself failed (a 2d box...)
+        return observe_lines(question, quoted, describe=False)
     system = tuple(rows[: start - 1])
     baseline = _baseline_warnings(system) if measured else _generic_warnings(_molecular(lines), _types(lines))
     said = _what_it_said(result, _printed(screen), lines, start, end, baseline, at_run=measured)
@@ -291,14 +295,16 @@ def runs_cleanly(question: str, quoted: list[str]) -> bool | None:
     return False if any(s.startswith("ERROR") for s in said) else None
 
 
-def _prepared(question: str, quoted: list[str]):
+def _prepared(question: str, quoted: list[str], describe: bool = True):
     """((script, first line of the question's commands, those commands, assumptions), the system described
-    or None), or None when nothing can be run."""
+    or None), or None when nothing can be run. `describe=False`: the generic system, not the described one."""
     from simulations.engine.sandbox import bwrap_works
 
     if not quoted or not any(line.split()[0] not in syntaxcheck.SETUP for line in quoted):
         return None
-    described = scenario.describe(question, quoted)
+    described = scenario.describe(question, quoted) if describe else None
+    if described is not None and "dimension 2" in quoted:
+        described = described.flat(question)
     made = _described_script(question, quoted, described) if described else None
     if made is None:
         described, made = None, script_for(quoted, question)

@@ -45,6 +45,7 @@ class Described:
     types: int = 1
     left_out: set[str] = field(default_factory=set)  # system commands the question says it has not ("no `mass`")
     stand_in: bool = False  # any system: the question asks only values that do not depend on it
+    two_d: bool = False
 
     def system(self, quoted: list[str]) -> tuple[list[str], list[str]]:
         """The system's lines, with the question's own lattice, region, box, atoms and masses in their
@@ -53,7 +54,8 @@ class Described:
         own = {c: [line for line in quoted if line.split()[0] == c] for c in SYSTEM_COMMANDS}
         placed = [c for c in SYSTEM_COMMANDS if c not in PAIR_COMMANDS or not (own["pair_style"] and own["pair_coeff"])]
         nx, ny, nz = self.cells
-        mine = {"lattice": [f"lattice {self.lattice}"], "region": [f"region box block 0 {nx} 0 {ny} 0 {nz}"],
+        z = "-0.5 0.5" if self.two_d else f"0 {nz}"
+        mine = {"lattice": [f"lattice {self.lattice}"], "region": [f"region box block 0 {nx} 0 {ny} {z}"],
                 "create_box": [f"create_box {self.types} box"], "create_atoms": ["create_atoms 1 box"],
                 "mass": self.mass, "pair_style": self.pair[:1], "pair_coeff": self.pair[1:]}  # fmt: skip
         lines = [f"units {self.units}"]
@@ -61,6 +63,23 @@ class Described:
             lines += own[command] or ([] if command in self.left_out else mine[command])
         rest = [line for line in quoted if line.split()[0] not in placed and not line.startswith("units ")]
         return lines, rest
+
+    def flat(self, question: str) -> Described:
+        """This system in 2d (the question's `dimension 2` goes before it): a hexagonal (LJ) or square lattice
+        of the same scale, one cell thick."""
+        style = "hex" if self.units == "lj" else "sq"
+        lattice = f"{style} {self.lattice.split()[1]}"
+        count = ATOM_COUNT.search(question)
+        n = round((int(count.group(1).replace(",", "")) / ATOMS_PER_CELL[style]) ** 0.5) if count else 0
+        cells = (
+            (n, n, 1)
+            if n and n * n * ATOMS_PER_CELL[style] == int(count.group(1).replace(",", ""))
+            else (self.cells[0], self.cells[1], 1)
+        )
+        return Described(self.units, lattice, cells, self.mass, self.pair, self.element,
+                         [a.replace("an fcc crystal", f"a 2d {style} crystal") for a in self.assumed if "box (" not in a],
+                         self.types, self.left_out, self.stand_in,
+                         two_d=True)  # fmt: skip
 
     @property
     def natoms(self) -> int:

@@ -161,3 +161,11 @@ class TestStandIn:
         seen = experiment.observe(question)
         assert seen is not None and "step 100: v_s 52.5; step 200: v_s 105" in seen.said[-1]
         assert "PotEng" not in seen.said[-1] and "stand-in system" in seen.assumed[0]
+
+
+@pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
+def test_a_2d_system_is_one_layer_of_a_2d_lattice():
+    seen = experiment.observe("A 2d LJ system of 200 atoms with `dimension 2` and `velocity all create 1.0 4928`: "
+                              "what is Temp at step 0?")  # fmt: skip
+    assert seen is not None and seen.natoms == 200 and seen.rows[0]["Temp"] == pytest.approx(1.0)
+    assert "lattice hex 0.8442" in seen.assumed[0] and "a 2d hex crystal at reduced density 0.8442" in seen.assumed
