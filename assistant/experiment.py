@@ -272,7 +272,7 @@ def observe_lines(question: str, quoted: list[str], describe: bool = True) -> Ob
         thermo = [{c: v for c, v in row.items() if c == "Step" or c.startswith("v_")} for row in thermo]
     units = described.units if measured else syntaxcheck.units_of([r for r in rows if r.startswith("units ")])
     natoms = described.natoms if measured else (result.natoms or 0)
-    if thermo:
+    if thermo and scenario.named_columns(thermo, question):  # (values nobody asked for are noise in the notes)
         said.append(scenario.describe_rows(scenario.reported_rows(thermo, question), units, natoms))
     if not said:
         return None

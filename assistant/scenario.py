@@ -342,15 +342,20 @@ def _g(v: float) -> str:
     return f"{v:.6g}"
 
 
+def named_columns(rows: list[dict], question: str) -> list[str]:
+    """The thermo columns the question names: its own computes, fixes and variables (`c_v[4]`), else the
+    keywords it names in words ("the temperature", "PotEng")."""
+    columns = list(rows[-1]) if rows else []
+    named = [c for c in columns if c[:2] in ("c_", "v_", "f_") and c in question]
+    return named or [c for c, words in COLUMN_WORDS.items() if c in columns and re.search(words, question, re.I)]
+
+
 def asked_values(rows: list[dict], question: str, units: str, natoms: int) -> list[float] | None:
     """The values of what the question asks (the thermo keywords it names, in the row it asks about),
     with energies per atom beside totals; None when it names no column or the row is unclear."""
     if not rows:
         return None
-    columns = list(rows[-1])
-    named = [c for c in columns if c[:2] in ("c_", "v_", "f_") and c in question]
-    if not named:
-        named = [c for c, words in COLUMN_WORDS.items() if c in columns and re.search(words, question, re.I)]
+    named = named_columns(rows, question)
     picked = _asked_rows(rows, question)
     if not named or picked is None:
         return None
