@@ -30,12 +30,21 @@ def fixes_that_work(question: str, choices: list[str]) -> list[bool | None] | No
     found = []
     for choice in choices:
         variants = edits(lines, choice)[:MAX_VARIANTS]
-        if not variants:
+        if not variants or _more_in_words(choice):
             found.append(None)
             continue
         outcomes = [experiment.runs_cleanly(question, v) for v in variants]
         found.append(True if True in outcomes else (False if all(o is False for o in outcomes) else None))
     return found
+
+
+def _more_in_words(choice: str) -> bool:
+    """Whether the choice asks for more than its LAMMPS says, in words that name a command ("`tri 0 0 5`
+    (after change_box all triclinic)"): its edit alone is not what it proposes."""
+    from simulations.engine import catalogue
+
+    words = set(re.findall(r"[a-z_]+", FRAGMENT.sub(" ", choice)))
+    return bool(words & (catalogue().commands - {"run", "print", "set", "label", "shell", "next", "include"}))
 
 
 def edits(lines: list[str], choice: str) -> list[list[str]]:

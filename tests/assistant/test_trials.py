@@ -58,3 +58,8 @@ class TestTried:
     def test_an_error_lammps_does_not_reproduce_decides_nothing(self):
         question = "`fix 1 all nve` stops with an error about the time step. Which fix works?"
         assert trials.fixes_that_work(question, ["`fix 1 all nvt temp 1 1 0.1`", "`fix 1 all nve/limit 0.1`"]) is None
+
+
+def test_a_choice_that_asks_for_more_in_words_is_not_tried():
+    assert trials._more_in_words("`tri 0 0 5` (after change_box all triclinic)")
+    assert not trials._more_in_words("Barostat only y and z: `... y 1.0 1.0 5.0 z 1.0 1.0 5.0`")
