@@ -323,9 +323,11 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
             return ran
     agree = f"the installed LAMMPS {experiment.outcome(tried)} on the question's commands" if keep else ""
     tested = trials.fixes_that_work(question, choices) if choices and check and keep is None else None
-    if tested is not None and False in tested:  # "...stops with ERROR; which change works?": each edit tried
-        keep = [i for i, works in enumerate(tested) if works is not False]
-        agree = "the installed LAMMPS still stops with the edits the other choices make"
+    working = [i for i, works in enumerate(tested or []) if works is not False]
+    if tested is not None and True in tested and False in tested:  # "...stops with ERROR; which change works?"
+        # (only when some edit runs: when every edit still stops, or none could be judged, the edits are not
+        # what the question means, and nothing is ruled out)
+        keep, agree = working, "the installed LAMMPS still stops with the edits the other choices make"
         if len(keep) == 1:
             index = keep[0]
             return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({agree})", sources, index, "tried")

@@ -51,5 +51,7 @@ def test_ask_answers_from_the_element_data_without_a_model():
 
 
 def test_a_value_under_other_conditions_is_not_the_tabulated_one():
-    assert fact_answer("What is the melting point of copper at 10 GPa?", ["1358 K", "1600 K", "900 K", "2500 K"]) is None
+    assert (
+        fact_answer("What is the melting point of copper at 10 GPa?", ["1358 K", "1600 K", "900 K", "2500 K"]) is None
+    )
     assert fact_answer("Melting point of 3 nm gold nanoparticles?", ["1337 K", "1000 K", "500 K", "2000 K"]) is None

@@ -63,3 +63,12 @@ class TestTried:
 def test_a_choice_that_asks_for_more_in_words_is_not_tried():
     assert trials._more_in_words("`tri 0 0 5` (after change_box all triclinic)")
     assert not trials._more_in_words("Barostat only y and z: `... y 1.0 1.0 5.0 z 1.0 1.0 5.0`")
+
+
+@pytest.mark.slow  # real LAMMPS runs in the bubblewrap sandbox
+def test_when_every_edit_still_stops_nothing_is_ruled_out():
+    question = TestTried.QUESTION
+    choices = ["`iso 0 0 5`", "`tri 0 0 5`", "`z 0 0 5`"]
+    assert trials.fixes_that_work(question, choices) == [False, False, False]
+    answer = ask(question, choices, llm=None, retrieval=False)  # was: an empty list handed to the model
+    assert answer.choice in range(3) and answer.method != "tried"
