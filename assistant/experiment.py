@@ -577,13 +577,29 @@ def choice_measured(seen: Observation, question: str, choices: list[str]) -> int
     real units, per atom), or None when the question names no thermo value, the row is unclear, or no
     choice or more than one matches."""
     values = scenario.asked_values(seen.rows, question, seen.units, seen.natoms)
-    if not values:
+    if not values or _unrun_actions(question):
         return None
     shown = []
     for choice in choices:
         lead = LEADING_NUMBER.match(choice.replace(",", ""))
         shown.append(bool(lead) and any(_measured_as(v, lead.group(1)) for v in values))
     return shown.index(True) if shown.count(True) == 1 else None
+
+
+# Commands that only write output or tune bookkeeping: named in words, they do not change the values.
+OUTPUT_ONLY = {"write_data", "write_restart", "write_dump", "write_coeff", "thermo_style", "thermo_modify", "dump_modify",
+               "comm_modify", "neigh_modify", "atom_modify", "pair_write", "bond_write"}  # fmt: skip
+
+
+def _unrun_actions(question: str) -> set[str]:
+    """Commands the question names in words but does not quote as lines ("every atom is moved with
+    `displace_atoms`"): the run did not do them, so its values are not the question's."""
+    from simulations.engine import catalogue
+
+    quoted = {line.split()[0] for line in quoted_commands(question)}
+    words = set(re.findall(r"[a-z_]+", question))
+    named = {w for w in words if w in catalogue().commands and ("_" in w or w in ("minimize", "replicate"))}
+    return named - quoted - OUTPUT_ONLY
 
 
 def _measured_as(value: float, written: str) -> bool:

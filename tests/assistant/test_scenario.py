@@ -169,3 +169,13 @@ def test_a_2d_system_is_one_layer_of_a_2d_lattice():
                               "what is Temp at step 0?")  # fmt: skip
     assert seen is not None and seen.natoms == 200 and seen.rows[0]["Temp"] == pytest.approx(1.0)
     assert "lattice hex 0.8442" in seen.assumed[0] and "a 2d hex crystal at reduced density 0.8442" in seen.assumed
+
+
+def test_an_action_named_in_words_but_not_run_leaves_the_value_undecided():
+    seen = observation([{"Step": 0, "f_s": 0.0}], units="lj")
+    question = (
+        "After `fix s all spring/self 10.0`, the atoms are shifted with displace_atoms. What is f_s after `run 0`?"
+    )
+    assert experiment.choice_measured(seen, question, ["0", "0.05", "0.1", "12.8"]) is None
+    quoted = "After `fix s all spring/self 10.0` and `displace_atoms all move 0.1 0 0`, what is f_s after `run 0`?"
+    assert experiment.choice_measured(seen, quoted, ["0", "0.05", "0.1", "12.8"]) == 0
