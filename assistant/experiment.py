@@ -179,9 +179,7 @@ def _molecular(lines: list[str], setup: list[str] = ()) -> bool:
 def _types(lines: list[str]) -> int:
     """Two atom types, or as many as a many-body `pair_coeff * * FILE E1 E2 ...` maps, or as the highest
     type a `pair_coeff` names ("`pair_coeff * 3 0.5 2.0`": three)."""
-    mapped = [len(line.split()) - 4 for line in lines if re.match(r"pair_coeff\s+\*\s+\*\s+\S*[A-Za-z]", line)]
-    named = [int(w) for line in lines if line.startswith("pair_coeff ") for w in line.split()[1:3] if w.isdigit()]
-    return max([2, *mapped, *named])
+    return max([2, *scenario.coeff_types(lines)])
 
 
 def _lattice_scale(lines: list[str]) -> float:

@@ -275,6 +275,12 @@ TRIED_SOURCE = "lammps:ran"
 UNITS_SOURCE = "lammps:units"
 CONVERTED_SOURCE = "pint:converted"
 FACTS_SOURCE = "facts:elements"
+# Questions a table or a computation answers: (rule, source, title, method), tried in this order.
+TABLE_RULES = (
+    (unitfacts.unit_answer, UNITS_SOURCE, "LAMMPS units table (docs.lammps.org/units.html)", "units"),
+    (materialfacts.fact_answer, FACTS_SOURCE, "element data (ASE reference crystals, CRC melting points)", "facts"),
+    (conversions.conversion_answer, CONVERTED_SOURCE, "unit conversion (pint, CODATA)", "converted"),
+)
 
 
 def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=None, retrieval: bool = True,
@@ -283,23 +289,12 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
     as LAMMPS commands are first run through the installed LAMMPS (`syntaxcheck`); the ones it rejects
     are ruled out (or, for a question that asks which line is wrong, are the candidates); and the
     commands the question quotes are run, and what LAMMPS said is the first note (`experiment`)."""
-    table = unitfacts.unit_answer(question, choices) if choices and check else None
-    if table is not None:  # the unit of a quantity in a unit style: LAMMPS's own table, not the model's memory
-        index, why = table
-        source = {"source": UNITS_SOURCE, "title": "LAMMPS units table (docs.lammps.org/units.html)", "text": why,
-                  "score": 1.0}  # fmt: skip
-        return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "units")
-    fact = materialfacts.fact_answer(question, choices) if choices and check else None
-    if fact is not None:  # a measured fact of one element: the project's element data, not the model's memory
-        index, why = fact
-        source = {"source": FACTS_SOURCE, "title": "element data (ASE reference crystals, CRC melting points)",
-                  "text": why, "score": 1.0}  # fmt: skip
-        return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "facts")
-    converted = conversions.conversion_answer(question, choices) if choices and check else None
-    if converted is not None:  # a unit conversion: computed, not the model's arithmetic
-        index, why = converted
-        source = {"source": CONVERTED_SOURCE, "title": "unit conversion (pint, CODATA)", "text": why, "score": 1.0}
-        return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [source], index, "converted")
+    for rule, source, title, method in TABLE_RULES if choices and check else ():
+        decided = rule(question, choices)
+        if decided is not None:  # a table or a computation answers it, not the model's memory or arithmetic
+            index, why = decided
+            cited = {"source": source, "title": title, "text": why, "score": 1.0}
+            return Answer(f"{'ABCDEFGH'[index]}. {choices[index]} ({why})", [cited], index, method)
     kb = knowledge_base()
     if choices and check:
         checked = syntaxcheck.candidates(question, choices)
@@ -322,11 +317,8 @@ def ask(question: str, choices: list[str] | None = None, *, llm=None, on_token=N
         if ran is not None:
             return ran
     agree = f"the installed LAMMPS {experiment.outcome(tried)} on the question's commands" if keep else ""
-    tested = trials.fixes_that_work(question, choices) if choices and check and keep is None else None
-    working = [i for i, works in enumerate(tested or []) if works is not False]
-    if tested is not None and True in tested and False in tested:  # "...stops with ERROR; which change works?"
-        # (only when some edit runs: when every edit still stops, or none could be judged, the edits are not
-        # what the question means, and nothing is ruled out)
+    working = trials.working_choices(question, choices) if choices and check and keep is None else None
+    if working is not None:  # "...stops with ERROR; which change works?": each edit tried
         keep, agree = working, "the installed LAMMPS still stops with the edits the other choices make"
         if len(keep) == 1:
             index = keep[0]
@@ -358,22 +350,14 @@ def _ran_answer(tried: experiment.Observation, question: str, choices: list[str]
     warned) as it did (`keep`: `experiment.consistent_choices`); None when what it said does not single
     out a choice."""
     letters = "ABCDEFGH"
-    shown = experiment.choice_shown(tried, question, choices)
-    why = "printed these numbers when it ran the question's commands"
-    if shown is None:
-        shown, why = (
-            experiment.choice_measured(tried, question, choices),
-            "printed this value for the system the question describes",
-        )
-    if shown is None:
-        shown, why = (
-            experiment.choice_counted(tried, choices),
-            "counted these atoms of each type in the box the question made",
-        )
-    if shown is None:
-        shown, why = experiment.choice_said(tried, choices), "said this when it ran the question's commands"
-    if shown is None:
-        shown, why = experiment.choice_printed(tried, question, choices), "printed this for the question's `print`"
+    readings = (  # what LAMMPS printed or said that can single out a choice, and how the answer says it
+        (lambda: experiment.choice_shown(tried, question, choices), "printed these numbers when it ran the question's commands"),
+        (lambda: experiment.choice_measured(tried, question, choices), "printed this value for the system the question describes"),
+        (lambda: experiment.choice_counted(tried, choices), "counted these atoms of each type in the box the question made"),
+        (lambda: experiment.choice_said(tried, choices), "said this when it ran the question's commands"),
+        (lambda: experiment.choice_printed(tried, question, choices), "printed this for the question's `print`"),
+    )  # fmt: skip
+    shown, why = next(((index, why) for read, why in readings if (index := read()) is not None), (None, ""))
     if shown is None and keep is not None and len(keep) == 1:
         shown, why = keep[0], f"{experiment.outcome(tried)} on the question's commands; no other choice agrees"
     if shown is None:

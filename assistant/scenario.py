@@ -98,9 +98,15 @@ def _types(question: str, quoted: list[str]) -> int:
     """The atom types: as many as the question says ("a 2-type system"), as a quoted `pair_coeff * * FILE
     E1 E2` maps, or as the highest type a quoted `pair_coeff` names; else one."""
     said = [int(NUMBER_WORDS.get(m.lower(), m)) for m in TYPES_IN_PROSE.findall(question)]
-    mapped = [len(line.split()) - 4 for line in quoted if re.match(r"pair_coeff\s+\*\s+\*\s+\S*[A-Za-z]", line)]
-    named = [int(w) for line in quoted if line.startswith("pair_coeff ") for w in line.split()[1:3] if w.isdigit()]
-    return max([1, *said, *mapped, *named])
+    return max([1, *said, *coeff_types(quoted)])
+
+
+def coeff_types(lines: list[str]) -> list[int]:
+    """The atom types `pair_coeff` lines imply: as many as a many-body `pair_coeff * * FILE E1 E2 ...` maps,
+    and the types a pair-wise one names ("`pair_coeff * 3 0.5 2.0`": 3)."""
+    mapped = [len(line.split()) - 4 for line in lines if re.match(r"pair_coeff\s+\*\s+\*\s+\S*[A-Za-z]", line)]
+    named = [int(w) for line in lines if line.startswith("pair_coeff ") for w in line.split()[1:3] if w.isdigit()]
+    return mapped + named
 
 
 def describe(question: str, quoted: list[str]) -> Described | None:
@@ -116,7 +122,6 @@ def describe(question: str, quoted: list[str]) -> Described | None:
     if built is not None:
         built.types = _types(question, quoted)
         built.left_out = set(LEFT_OUT.findall(question))
-        built.mass = [line.replace("mass 1 ", "mass * ") for line in built.mass]
         if built.element and built.types > 1:  # every type is the one element
             built.pair[1:] = [line + f" {built.element}" * (built.types - 1) if line.startswith("pair_coeff * *") else line
                               for line in built.pair[1:]]  # fmt: skip
@@ -212,7 +217,7 @@ def _with_file(question: str, quoted: list[str], name: str, units: str | None, s
     cells = _cells(question, lattice, assumed)
     style = style or styles_for(name)[0]
     coeff = f"pair_coeff 1 1 {name}" if style == "eam" else f"pair_coeff * * {name} {symbol}"
-    return Described(units or info.units or "metal", f"{lattice} {a}", cells, [f"mass 1 {el.mass:.4f}"],
+    return Described(units or info.units or "metal", f"{lattice} {a}", cells, [f"mass * {el.mass:.4f}"],
                      [f"pair_style {style}", coeff], symbol, assumed)  # fmt: skip
 
 

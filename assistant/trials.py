@@ -38,6 +38,16 @@ def fixes_that_work(question: str, choices: list[str]) -> list[bool | None] | No
     return found
 
 
+def working_choices(question: str, choices: list[str]) -> list[int] | None:
+    """The choices left once those whose edits all still stop are ruled out (`fixes_that_work`); None when
+    nothing is ruled out. Only when some edit runs: when every edit still stops, or none could be judged,
+    the edits are not what the question means."""
+    tested = fixes_that_work(question, choices)
+    if tested is None or True not in tested or False not in tested:
+        return None
+    return [i for i, works in enumerate(tested) if works is not False]
+
+
 def _more_in_words(choice: str) -> bool:
     """Whether the choice asks for more than its LAMMPS says, in words that name a command ("`tri 0 0 5`
     (after change_box all triclinic)"): its edit alone is not what it proposes."""

@@ -30,9 +30,7 @@ def decide(item: dict) -> dict:
     table = unitfacts.unit_answer(question, choices)
     converted = conversions.conversion_answer(question, choices)
     fact = materialfacts.fact_answer(question, choices)
-    tested = trials.fixes_that_work(question, choices) if keep is None else None
-    tried = [i for i, works in enumerate(tested or []) if works is not False]
-    tried = tried if tested and True in tested and False in tested else None
+    tried = trials.working_choices(question, choices) if keep is None else None
     return {"id": item["id"], "category": item.get("category"), "answer": item["answer"],
             "checked": checked[0] if checked else None, "ran": ran.choice if ran else None, "keep": keep,
             "units": table[0] if table else None, "converted": converted[0] if converted else None,
